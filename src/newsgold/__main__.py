@@ -1,0 +1,5 @@
+import sys
+
+from newsgold.cli import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""Subcommands of the ``newsgold`` command, one module each (see :mod:`newsgold.cli`)."""
