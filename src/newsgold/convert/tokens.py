@@ -1,0 +1,149 @@
+"""Deterministic tokenizer, sentence splitter and BIO tagging over character offsets.
+
+Tokenization rules, applied left to right at each position (first match wins):
+
+1. acronyms of two or more letter-period pairs are one token: ``U.N.``, ``U.S.``;
+2. a single capital letter followed by a period and whitespace is one token: ``S.`` in ``S. Korea``;
+3. numbers with internal ``.``, ``,`` or ``:`` are one token: ``1,000``, ``9:31``, ``3.5``;
+4. a clitic or possessive after an apostrophe is its own token: ``’s``, ``'re`` (so ``Japan’s`` is
+   ``Japan`` + ``’s`` and the possessive stays outside entity spans);
+5. a run of word characters (``\\w``, any script) is one token;
+6. any other non-space character is a token by itself (punctuation, quotes, dashes, hyphens:
+   ``Japan-South Korea`` is ``Japan`` ``-`` ``South`` ``Korea``).
+
+Whitespace never belongs to a token. Sentences end after ``.``, ``!`` or ``?`` (and any closing
+quotes or brackets right after it) when the next token starts with an upper-case letter or an
+opening quote and the period does not end a known abbreviation; a paragraph break (a blank line)
+always ends a sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+_TOKEN = re.compile(
+    r"(?:[A-Za-z]\.){2,}"  # 1 acronyms
+    r"|[A-Z]\.(?=\s)"  # 2 initials
+    r"|\d+(?:[.,:]\d+)+"  # 3 numbers with separators
+    r"|['’]\w+"  # 4 clitics and possessives
+    r"|\w+"  # 5 words
+    r"|\S"  # 6 anything else
+)
+ABBREVIATIONS = frozenset(
+    "Mr Mrs Ms Dr Prof Gen Sen Rep Gov Lt Col Sgt St Jr Sr Inc Corp Co Ltd vs "
+    "Jan Feb Mar Apr Aug Sep Sept Oct Nov Dec".split()
+)
+_CLOSERS = frozenset("”’\"')]")
+_OPENERS = frozenset("“‘\"'(")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    start: int
+    end: int
+    text: str
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """Tokens of ``text[start:end]`` with offsets into ``text``."""
+    return [Token(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, start, len(text) if end is None else end)]
+
+
+def sentences(text: str, tokens: Sequence[Token]) -> list[tuple[int, int]]:
+    """Sentence boundaries as half-open token index ranges ``[i, j)``."""
+    out: list[tuple[int, int]] = []
+    begin = 0
+    n = len(tokens)
+    i = 0
+    while i < n:
+        tok = tokens[i]
+        boundary = False
+        j = i + 1
+        if tok.text in {".", "!", "?"} and not (tok.text == "." and i > 0 and tokens[i - 1].text in ABBREVIATIONS
+                                                  and tokens[i - 1].end == tok.start):
+            while j < n and tokens[j].text in _CLOSERS and tokens[j].start == tokens[j - 1].end:
+                j += 1
+            boundary = j >= n or tokens[j].text[0].isupper() or tokens[j].text in _OPENERS
+        if j < n and "\n\n" in text[tokens[j - 1].end:tokens[j].start]:
+            boundary = True
+        if boundary or j >= n:
+            out.append((begin, j))
+            begin = j
+        i = j
+    return out
+
+
+Alignment = Literal["strict", "expand", "contract"]
+
+
+class AlignmentError(ValueError):
+    """A span boundary falls inside a token (with ``alignment="strict"``)."""
+
+
+def token_range(tokens: Sequence[Token], start: int, end: int, alignment: Alignment = "strict") -> tuple[int, int]:
+    """The token index range ``[i, j)`` covering character span ``[start, end)``.
+
+    ``strict`` requires both boundaries on token boundaries; ``expand`` takes every token the span
+    touches; ``contract`` only the tokens wholly inside it (possibly none: ``i == j``).
+    """
+    inside = [k for k, t in enumerate(tokens) if t.end > start and t.start < end]
+    if not inside:
+        return (0, 0) if alignment != "strict" else _fail(start, end)
+    i, j = inside[0], inside[-1] + 1
+    aligned = tokens[i].start == start and tokens[j - 1].end == end
+    if aligned or alignment == "expand":
+        return i, j
+    if alignment == "contract":
+        while i < j and tokens[i].start < start:
+            i += 1
+        while j > i and tokens[j - 1].end > end:
+            j -= 1
+        return i, j
+    return _fail(start, end)
+
+
+def _fail(start: int, end: int) -> tuple[int, int]:
+    raise AlignmentError(f"span [{start}, {end}) does not start and end on token boundaries")
+
+
+def spans_to_bio(tokens: Sequence[Token], spans: Iterable[tuple[int, int, str]],
+                 alignment: Alignment = "strict") -> list[str]:
+    """BIO tags (IOB2) for non-overlapping typed character spans."""
+    tags = ["O"] * len(tokens)
+    for start, end, label in sorted(spans):
+        i, j = token_range(tokens, start, end, alignment)
+        if i == j:
+            continue
+        if any(tag != "O" for tag in tags[i:j]):
+            raise ValueError(f"span [{start}, {end}) {label} overlaps another span: BIO tags cannot nest")
+        tags[i] = f"B-{label}"
+        for k in range(i + 1, j):
+            tags[k] = f"I-{label}"
+    return tags
+
+
+def bio_to_spans(tokens: Sequence[Token], tags: Sequence[str]) -> list[tuple[int, int, str]]:
+    """Typed character spans from BIO tags; an ``I-X`` not continuing an ``X`` starts a new span
+    (the conlleval reading)."""
+    if len(tokens) != len(tags):
+        raise ValueError(f"{len(tokens)} tokens but {len(tags)} tags")
+    spans: list[tuple[int, int, str]] = []
+    current: list = []  # [start, end, label]
+    for tok, tag in zip(tokens, tags, strict=True):
+        prefix, _, label = tag.partition("-")
+        if prefix == "I" and current and current[2] == label:
+            current[1] = tok.end
+            continue
+        if current:
+            spans.append((current[0], current[1], current[2]))
+            current = []
+        if prefix in {"B", "I"}:
+            current = [tok.start, tok.end, label]
+        elif tag != "O":
+            raise ValueError(f"not a BIO tag: {tag!r}")
+    if current:
+        spans.append((current[0], current[1], current[2]))
+    return spans
