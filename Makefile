@@ -26,6 +26,7 @@ labelstudio-server: $(LS_VENV)/.installed
 
 run: setup
 	$(BIN)/newsgold build
+	$(BIN)/newsgold release
 
 test: setup labelstudio-server
 	NEWSGOLD_LABEL_STUDIO=$(abspath $(LS_VENV))/bin/label-studio $(BIN)/python -m pytest

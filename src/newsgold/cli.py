@@ -15,6 +15,13 @@ from newsgold import __version__
 COMMANDS = (
     "ingest",
     "schema",
+    "validate",
+    "build",
+    "bench",
+    "agree",
+    "ls",
+    "adjudicate",
+    "release", "verify", "diff", "rehydrate", "datasheet", "splits",
 )
 
 

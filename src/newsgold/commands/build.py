@@ -1,0 +1,29 @@
+"""``newsgold build``: validate the corpus, then print its figures (the main job of ``make run``)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from newsgold.corpus import iter_corpus
+from newsgold.stats import corpus_stats, format_stats
+from newsgold.validate import format_findings, validate
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("build", help="validate the corpus and print its figures")
+    p.add_argument("--root", type=Path, default=None, help="project root (default: this checkout)")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    report = validate(root=args.root, progress=True)
+    if report.findings:
+        print(format_findings(report.findings), file=sys.stderr)
+    print(f"validate: {report.summary()}", file=sys.stderr)
+    if report.errors:
+        print("build: stopped, the corpus has errors", file=sys.stderr)
+        return 1
+    print(format_stats(corpus_stats(iter_corpus(args.root))))
+    return 0

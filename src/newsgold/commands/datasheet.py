@@ -1,0 +1,35 @@
+"""``newsgold datasheet [--write|--check]``: the figures of DATASHEET.md, generated from the corpus."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("datasheet", help="regenerate or check the generated figures in DATASHEET.md")
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument("--write", action="store_true", help="rewrite the figures between the markers")
+    mode.add_argument("--check", action="store_true", help="exit 1 if the figures are stale (the default)")
+    p.add_argument("--root", type=Path, default=None, help="project root (default: this checkout)")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from newsgold.datasheet import DatasheetError, check_datasheet, datasheet_path, write_datasheet
+
+    path = datasheet_path(args.root)
+    try:
+        if args.write:
+            changed = write_datasheet(args.root)
+            print(f"{'wrote' if changed else 'unchanged'} {path}")
+            return 0
+        if check_datasheet(args.root):
+            print(f"{path}: figures are up to date with the corpus")
+            return 0
+    except DatasheetError as exc:
+        print(f"newsgold datasheet: {exc}", file=sys.stderr)
+        return 1
+    print(f"{path}: figures are stale (run: newsgold datasheet --write)", file=sys.stderr)
+    return 1

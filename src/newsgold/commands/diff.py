@@ -1,0 +1,31 @@
+"""``newsgold diff OLD NEW``: documents and annotations added, removed or changed between releases."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("diff", help="compare two releases: documents, texts and annotations per layer")
+    p.add_argument("old", type=Path, metavar="OLD")
+    p.add_argument("new", type=Path, metavar="NEW")
+    p.add_argument("--format", choices=("human", "json"), default="human")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from newsgold.io import dumps
+    from newsgold.release.diff import diff_releases
+
+    for d in (args.old, args.new):
+        if not (d / "manifest.json").is_file():
+            print(f"newsgold diff: {d}: not a newsgold release (no manifest.json)", file=sys.stderr)
+            return 2
+    result = diff_releases(args.old, args.new)
+    if args.format == "json":
+        sys.stdout.write(dumps(result.to_dict()).decode("utf-8"))
+    else:
+        print("\n".join(result.lines()))
+    return 0

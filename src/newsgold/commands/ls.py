@@ -1,0 +1,225 @@
+"""``newsgold ls``: the Label Studio round trip (config, tasks, push, pull, import)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from newsgold.io import atomic_write_bytes, dumps, read_annotation, read_document, read_json
+from newsgold.paths import documents_dir, gold_dir, project_root
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("ls", help="Label Studio round trip: config, tasks, push, pull, import")
+    ls = p.add_subparsers(dest="ls_command", required=True)
+
+    c = ls.add_parser("config", help="print the labeling config generated from schema/labels.json")
+    mode = c.add_mutually_exclusive_group()
+    mode.add_argument("--write", action="store_true", help="write it to schema/labelstudio.xml")
+    mode.add_argument("--check", action="store_true", help="exit 1 if schema/labelstudio.xml is stale")
+    c.set_defaults(func=run_config)
+
+    t = ls.add_parser("tasks", help="write Label Studio tasks for documents")
+    t.add_argument("documents", nargs="*", metavar="DOC_ID", help="document ids (default: all)")
+    t.add_argument("--gold", action="store_true", help="add the gold annotation, where one exists")
+    t.add_argument(
+        "--annotator",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="add annotations/annotators/NAME/<doc>.json, where it exists (repeatable)",
+    )
+    t.add_argument(
+        "--predictions",
+        type=Path,
+        metavar="DIR",
+        help="add DIR/<doc>.json (an extractor's output, annotation files) as predictions",
+    )
+    t.add_argument(
+        "--extractor",
+        metavar="SPEC",
+        help="run an extractor (a built-in name such as 'baseline', or module:callable) and add its "
+        "output as predictions",
+    )
+    t.add_argument(
+        "--model-version",
+        help="model_version of the predictions (default: the extractor's name-version, or the files' "
+        "annotator)",
+    )
+    t.add_argument("--score", type=float, help="score of each prediction")
+    t.add_argument("-o", "--output", type=Path, help="output file (default: stdout)")
+    t.set_defaults(func=run_tasks)
+
+    for name, helptext in (
+        ("push", "create or update a project and import tasks"),
+        ("pull", "export a project in full (annotations and predictions)"),
+    ):
+        s = ls.add_parser(name, help=helptext)
+        s.add_argument("--url", help="server URL (default: $LABEL_STUDIO_URL)")
+        s.add_argument("--token", help="API token (default: $LABEL_STUDIO_API_KEY; never printed)")
+        s.add_argument("--project", required=True, help="project title (pull: title or id)")
+        if name == "push":
+            s.add_argument("tasks", type=Path, help="tasks file written by newsgold ls tasks")
+            s.set_defaults(func=run_push)
+        else:
+            s.add_argument("-o", "--output", type=Path, required=True, help="export file to write")
+            s.set_defaults(func=run_pull)
+
+    i = ls.add_parser("import", help="convert a Label Studio JSON export into annotator files, checking it")
+    i.add_argument("export", type=Path)
+    i.add_argument("--out", type=Path, help="folder for annotator files (default: annotations/annotators)")
+    i.add_argument(
+        "--predictions-out",
+        type=Path,
+        metavar="DIR",
+        help="also convert predictions, into DIR/<model_version>/<doc>.json",
+    )
+    i.add_argument("--check", action="store_true", help="check only; write nothing")
+    i.add_argument("--format", choices=("human", "json"), default="human")
+    i.set_defaults(func=run_import)
+
+
+def run_config(args: argparse.Namespace) -> int:
+    from newsgold.labelstudio.config import config_path, generate
+
+    xml = generate().encode("utf-8")
+    path = config_path()
+    if args.write:
+        if not path.exists() or path.read_bytes() != xml:
+            atomic_write_bytes(path, xml)
+            print(f"wrote {path}", file=sys.stderr)
+        return 0
+    if args.check:
+        if not path.exists() or path.read_bytes() != xml:
+            print(f"stale: {path} (run: newsgold ls config --write)", file=sys.stderr)
+            return 1
+        print(f"{path.name} is up to date with schema/labels.json", file=sys.stderr)
+        return 0
+    sys.stdout.write(xml.decode("utf-8"))
+    return 0
+
+
+def run_tasks(args: argparse.Namespace) -> int:
+    from newsgold.labelstudio.tasks import Prediction, TaskError, build_tasks, comes_back_unchanged
+
+    root = project_root()
+    ids = args.documents or sorted(p.stem for p in documents_dir(root).glob("*.json"))
+    docs = []
+    for doc_id in ids:
+        path = documents_dir(root) / f"{doc_id}.json"
+        if not path.is_file():
+            print(f"newsgold ls tasks: no document {doc_id!r} ({path})", file=sys.stderr)
+            return 2
+        docs.append(read_document(path))
+    sources = ([gold_dir(root)] if args.gold else []) + [
+        root / "annotations" / "annotators" / name for name in args.annotator
+    ]
+    annotations = {
+        d.id: [read_annotation(s / f"{d.id}.json") for s in sources if (s / f"{d.id}.json").is_file()]
+        for d in docs
+    }
+    predictions: dict[str, list[Prediction]] = {}
+    if args.predictions is not None:
+        if not args.predictions.is_dir():
+            print(f"newsgold ls tasks: --predictions {args.predictions} is not a folder", file=sys.stderr)
+            return 2
+        for d in docs:
+            f = args.predictions / f"{d.id}.json"
+            if f.is_file():
+                ann = read_annotation(f)
+                predictions[d.id] = [Prediction(ann, args.model_version or ann.annotator, args.score)]
+    if args.extractor is not None:
+        from newsgold.bench.extractors import ExtractorError, load_extractor
+        from newsgold.corpus import iter_corpus
+
+        try:
+            extractor = load_extractor(args.extractor, list(iter_corpus(root)))
+        except ExtractorError as e:
+            print(f"newsgold ls tasks: {e}", file=sys.stderr)
+            return 2
+        version = args.model_version or f"{extractor.name}-{extractor.version}"
+        for d in docs:
+            predictions.setdefault(d.id, []).append(Prediction(extractor(d), version, args.score))
+    try:
+        tasks = build_tasks(docs, annotations, predictions)
+    except TaskError as e:
+        print(f"newsgold ls tasks: {e}", file=sys.stderr)
+        return 1
+    by_id = {d.id: d for d in docs}
+    for doc_id, anns in annotations.items():
+        for ann in anns:
+            if not comes_back_unchanged(ann, by_id[doc_id]):
+                print(
+                    f"newsgold ls tasks: warning: {ann.annotator}'s annotation of {doc_id} will come back "
+                    "in normalised order (cluster members, event arguments)",
+                    file=sys.stderr,
+                )
+    data = dumps(tasks)
+    if args.output:
+        atomic_write_bytes(args.output, data)
+    else:
+        sys.stdout.buffer.write(data)
+    n_ann = sum(len(t.get("annotations", [])) for t in tasks)
+    n_pred = sum(len(t.get("predictions", [])) for t in tasks)
+    print(f"{len(tasks)} task(s), {n_ann} annotation(s), {n_pred} prediction(s)", file=sys.stderr)
+    return 0
+
+
+def run_push(args: argparse.Namespace) -> int:
+    from newsgold.labelstudio.client import ClientError, connect, push
+    from newsgold.labelstudio.config import generate
+
+    try:
+        tasks = read_json(args.tasks)
+    except (OSError, ValueError) as e:
+        print(f"newsgold ls push: cannot read {args.tasks}: {e}", file=sys.stderr)
+        return 2
+    if not isinstance(tasks, list):
+        print(f"newsgold ls push: {args.tasks} is not a list of tasks", file=sys.stderr)
+        return 2
+    try:
+        result = push(connect(args.url, args.token), args.project, tasks, generate())
+    except ClientError as e:
+        print(f"newsgold ls push: {e}", file=sys.stderr)
+        return 1
+    print(
+        f"project {result.project_id} ({'created' if result.created else 'updated'}): "
+        f"{result.tasks_imported} task(s) imported, {result.tasks_kept} already there, "
+        f"{result.predictions_added} prediction(s) added"
+    )
+    return 0
+
+
+def run_pull(args: argparse.Namespace) -> int:
+    from newsgold.labelstudio.client import ClientError, connect, pull
+
+    try:
+        export = pull(connect(args.url, args.token), args.project)
+    except ClientError as e:
+        print(f"newsgold ls pull: {e}", file=sys.stderr)
+        return 1
+    atomic_write_bytes(args.output, dumps(export))
+    n_ann = sum(len(t.get("annotations", [])) for t in export)
+    n_pred = sum(len(t.get("predictions", [])) for t in export)
+    print(f"wrote {args.output}: {len(export)} task(s), {n_ann} annotation(s), {n_pred} prediction(s)")
+    return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from newsgold.labelstudio.importer import ImportRefused, import_export
+    from newsgold.validate import format_findings
+
+    try:
+        report = import_export(
+            args.export, out=args.out, predictions_out=args.predictions_out, write=not args.check
+        )
+    except ImportRefused as e:
+        print(f"newsgold ls import: {e}", file=sys.stderr)
+        return 2
+    if report.findings or args.format == "json":
+        print(format_findings(report.findings, fmt=args.format))
+    for path in report.written:
+        print(f"wrote {path}", file=sys.stderr)
+    print(report.summary(), file=sys.stderr)
+    return 1 if report.errors else 0

@@ -1,0 +1,51 @@
+"""``newsgold rehydrate DIR --raw PAGE...``: restore the withheld text of a standoff release."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("rehydrate", help="restore a standoff release's text from raw pages you hold")
+    p.add_argument("directory", type=Path, metavar="DIR", help="a standoff release folder")
+    p.add_argument(
+        "--raw",
+        type=Path,
+        nargs="+",
+        required=True,
+        metavar="PAGE",
+        help="raw pages (files, or folders searched recursively)",
+    )
+    p.add_argument("--out", type=Path, default=None, help="full release folder (default: next to DIR)")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from newsgold.release.rehydrate import RehydrateError, rehydrate
+
+    pages: list[Path] = []
+    for path in args.raw:
+        if path.is_dir():
+            pages += sorted(p for p in path.rglob("*") if p.is_file())
+        elif path.is_file():
+            pages.append(path)
+        else:
+            print(f"newsgold rehydrate: {path}: no such file or folder", file=sys.stderr)
+            return 2
+    if not (args.directory / "manifest.json").is_file():
+        print(
+            f"newsgold rehydrate: {args.directory}: not a newsgold release (no manifest.json)",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        summary = rehydrate(args.directory, pages, args.out, progress=True)
+    except RehydrateError as exc:
+        for problem in exc.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        print(f"newsgold rehydrate: {exc}", file=sys.stderr)
+        return 1
+    print(f"rehydrate {summary.version}: {summary.documents} document(s) -> {summary.directory}")
+    return 0

@@ -1,0 +1,54 @@
+"""``newsgold release [--standoff]``: validate the corpus, then write dist/newsgold-<version>/."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("release", help="validate the corpus and build a versioned release under dist/")
+    p.add_argument(
+        "--standoff",
+        action="store_true",
+        help="withhold the text of documents that may not be redistributed (offsets and hashes stay)",
+    )
+    p.add_argument("--out", type=Path, default=None, help="release folder (default: dist/newsgold-<version>)")
+    p.add_argument("--root", type=Path, default=None, help="project root (default: this checkout)")
+    p.add_argument("--shard-size", type=int, default=None, metavar="ROWS", help="rows per Parquet shard")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from newsgold.release.build import SHARD_SIZE, ReleaseError, build_release
+    from newsgold.release.version import VersionError
+
+    if args.shard_size is not None and args.shard_size < 1:
+        print("newsgold release: --shard-size must be at least 1", file=sys.stderr)
+        return 2
+    try:
+        summary = build_release(
+            args.root,
+            args.out,
+            standoff=args.standoff,
+            shard_size=args.shard_size or SHARD_SIZE,
+            progress=True,
+        )
+    except ReleaseError as exc:
+        if exc.findings:
+            from newsgold.validate import format_findings
+
+            print(format_findings(exc.findings), file=sys.stderr)
+        print(f"newsgold release: {exc}", file=sys.stderr)
+        return 1
+    except VersionError as exc:
+        print(f"newsgold release: {exc}", file=sys.stderr)
+        return 1
+    files = sum(len(f) for shards in summary.shards.values() for f in shards.values())
+    withheld = f", text withheld for {summary.withheld}" if summary.standoff else ""
+    print(
+        f"release {summary.version}: {summary.documents} document(s) ({summary.stats.annotated} annotated"
+        f"{withheld}), {files} Parquet shard(s) -> {summary.directory}"
+    )
+    return 0

@@ -1,0 +1,39 @@
+"""``newsgold splits [--update|--check]``: the recorded split of every document (corpus/splits.json)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("splits", help="record splits for new documents (frozen hash rule) or check them")
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument("--update", action="store_true", help="record a split for every document without one")
+    mode.add_argument("--check", action="store_true", help="exit 1 if a document has no recorded split")
+    p.add_argument("--root", type=Path, default=None, help="project root (default: this checkout)")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from collections import Counter
+
+    from newsgold.corpus import document_paths
+    from newsgold.splits import read_splits, splits_path, update_splits
+
+    if args.update:
+        new = update_splits(args.root)
+        for doc_id in new:
+            print(f"assigned {doc_id} -> {read_splits(args.root)[doc_id]}")
+    recorded = read_splits(args.root)
+    missing = [p.stem for p in document_paths(args.root) if p.stem not in recorded]
+    if missing:
+        print(
+            f"{splits_path(args.root)}: no split for {', '.join(missing)} (run: newsgold splits --update)",
+            file=sys.stderr,
+        )
+        return 1
+    counts = Counter(recorded.values())
+    print("splits: " + (", ".join(f"{s} {n}" for s, n in sorted(counts.items())) or "none"))
+    return 0

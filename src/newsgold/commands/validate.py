@@ -1,0 +1,61 @@
+"""``newsgold validate [PATHS...]``: check documents and annotations; no paths = the whole corpus."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from newsgold.validate import CODES, Finding, format_findings, validate
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("validate", help="check corpus documents and annotation files (exit 1 on findings)")
+    p.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                   help="files or folders (default: the whole corpus of the project root)")
+    p.add_argument("--root", type=Path, default=None, help="project root when no paths are given")
+    p.add_argument("--format", choices=("human", "json"), default="human", help="output format")
+    p.add_argument("--strict", action="store_true", help="warnings also make the exit code 1")
+    p.add_argument("--select", default=None, metavar="CODE,...", help="report only these codes")
+    p.add_argument("--ignore", default=None, metavar="CODE,...", help="do not report these codes")
+    p.set_defaults(func=run)
+
+
+def parse_codes(value: str | None) -> set[str] | None:
+    """The codes of a --select/--ignore value; raises ``ValueError`` naming unknown codes."""
+    if value is None:
+        return None
+    codes = {c.strip() for c in value.split(",") if c.strip()}
+    unknown = sorted(codes - CODES.keys())
+    if unknown:
+        raise ValueError(f"unknown code(s): {', '.join(unknown)} (see newsgold.validate.CODES)")
+    return codes
+
+
+def filter_findings(findings: tuple[Finding, ...] | list[Finding], select: set[str] | None,
+                    ignore: set[str] | None) -> list[Finding]:
+    return [f for f in findings if (select is None or f.code in select) and not (ignore and f.code in ignore)]
+
+
+def exit_code(findings: list[Finding], strict: bool) -> int:
+    return 1 if any(f.severity == "error" or strict for f in findings) else 0
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        select, ignore = parse_codes(args.select), parse_codes(args.ignore)
+    except ValueError as exc:
+        print(f"newsgold validate: {exc}", file=sys.stderr)
+        return 2
+    try:
+        report = validate(args.paths or None, root=args.root, progress=True)
+    except FileNotFoundError as exc:
+        print(f"newsgold validate: {exc}", file=sys.stderr)
+        return 2
+    shown = filter_findings(report.findings, select, ignore)
+    if shown or args.format == "json":
+        print(format_findings(shown, args.format))
+    errors = sum(f.severity == "error" for f in shown)
+    print(f"validate: {report.files} files checked ({report.documents} documents, {report.annotations} "
+          f"annotations): {errors} errors, {len(shown) - errors} warnings", file=sys.stderr)
+    return exit_code(shown, args.strict)

@@ -1,0 +1,386 @@
+"""Adjudication: merge independent annotations of one document into gold, recording every decision.
+
+Items are compared by what they cover, not by their ids (each annotator numbers independently):
+
+- ``mention S-E``: a mention at ``[S, E)``, with its type, kind and normalized value;
+- ``cluster S-E,S-E,...``: a cluster by its member spans, with its type and name;
+- ``event S-E``: an event by its trigger, with type, realis and arguments (fillers by span);
+- ``claim S-E``: a claim by its content, with cue, claimer (by span), status, form, stance, events.
+
+An item all inputs have with the same value is merged as is. Every other item is a disagreement and
+needs a decision in the decisions file (JSON)::
+
+    {"document_id": "...", "decisions": {"mention 10-15": {"choose": "ann2", "note": "kind is nominal"}}}
+
+``choose`` names an input's annotator (its version is taken) or ``"none"`` (the item is left out).
+Without a decision for every disagreement nothing is written and the undecided items are listed, so
+the process is scripted and repeatable. Merged ids are renumbered in text order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from newsgold.model import Annotation, Argument, Claim, Cluster, Event, Mention
+
+NONE = "none"
+LAYERS = ("mention", "cluster", "event", "claim")
+
+
+class AdjudicationError(ValueError):
+    """The inputs cannot be adjudicated together, or a decision is inconsistent."""
+
+
+def _s(start: int, end: int) -> str:
+    return f"{start}-{end}"
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    key: str
+    layer: str
+    start: int
+    value: dict[str, Any]  # comparable, id-free
+    source: Any  # the annotator's own record
+    spans: dict[str, str] = field(default_factory=dict, compare=False)  # the annotator's ids -> spans
+
+
+def items(ann: Annotation) -> dict[str, Item]:
+    """The id-free items of an annotation, keyed as described in the module docstring."""
+    m_span = {m.id: _s(m.start, m.end) for m in ann.mentions}
+    e_span = {e.id: _s(e.trigger.start, e.trigger.end) for e in ann.events}
+    ids = {**m_span, **e_span}
+    out: dict[str, Item] = {}
+
+    def put(it: Item) -> None:
+        if it.key in out:
+            raise AdjudicationError(f"{ann.annotator}: two items share the key {it.key!r}")
+        out[it.key] = Item(it.key, it.layer, it.start, it.value, it.source, ids)
+
+    for m in ann.mentions:
+        put(
+            Item(
+                f"mention {_s(m.start, m.end)}",
+                "mention",
+                m.start,
+                {"text": m.text, "type": m.type, "kind": m.kind, "normalized": m.normalized},
+                m,
+            )
+        )
+    for cl in ann.clusters:
+        spans = sorted(
+            (m_span[x] for x in cl.mentions if x in m_span), key=lambda s: tuple(map(int, s.split("-")))
+        )
+        first = min((int(s.split("-")[0]) for s in spans), default=0)
+        put(Item(f"cluster {','.join(spans)}", "cluster", first, {"type": cl.type, "name": cl.name}, cl))
+    for e in ann.events:
+        args = [
+            [
+                a.role,
+                f"mention {m_span.get(a.mention, a.mention)}"
+                if a.mention is not None
+                else f"span {_s(a.span.start, a.span.end)}"
+                if a.span is not None
+                else "none",
+            ]
+            for a in e.arguments
+        ]
+        put(
+            Item(
+                f"event {_s(e.trigger.start, e.trigger.end)}",
+                "event",
+                e.trigger.start,
+                {"text": e.trigger.text, "type": e.type, "realis": e.realis, "arguments": sorted(args)},
+                e,
+            )
+        )
+    for c in ann.claims:
+        put(
+            Item(
+                f"claim {_s(c.content.start, c.content.end)}",
+                "claim",
+                c.content.start,
+                {
+                    "text": c.content.text,
+                    "cue": None if c.cue is None else _s(c.cue.start, c.cue.end),
+                    "claimer": None if c.claimer is None else m_span.get(c.claimer, c.claimer),
+                    "claimer_status": c.claimer_status,
+                    "form": c.form,
+                    "stance": c.stance,
+                    "events": sorted(e_span.get(x, x) for x in c.events),
+                },
+                c,
+            )
+        )
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    choose: str
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Disagreement:
+    key: str
+    versions: dict[str, dict[str, Any] | None]  # annotator -> value (None: absent)
+    decision: Decision | None
+
+
+@dataclass(slots=True)
+class Outcome:
+    document_id: str
+    annotators: list[str]
+    agreed: list[str] = field(default_factory=list)
+    disagreements: list[Disagreement] = field(default_factory=list)
+    unused_decisions: list[str] = field(default_factory=list)
+    merged: Annotation | None = None
+
+    @property
+    def undecided(self) -> list[Disagreement]:
+        return [d for d in self.disagreements if d.decision is None]
+
+
+def parse_decisions(data: Any, document_id: str) -> dict[str, Decision]:
+    if not isinstance(data, dict) or not isinstance(data.get("decisions"), dict):
+        raise AdjudicationError("the decisions file must be an object with a 'decisions' object")
+    if data.get("document_id") not in (None, document_id):
+        raise AdjudicationError(
+            f"the decisions are for document {data.get('document_id')!r}, not {document_id!r}"
+        )
+    out: dict[str, Decision] = {}
+    for key, d in data["decisions"].items():
+        if not isinstance(d, dict):
+            raise AdjudicationError(f"decision for {key!r} must be an object with 'choose'")
+        choose = d.get("choose")
+        if choose is None:
+            continue  # a template entry not decided yet
+        if not isinstance(choose, str):
+            raise AdjudicationError(f"decision for {key!r}: 'choose' must be an annotator name or 'none'")
+        out[key] = Decision(choose, str(d.get("note", "")))
+    return out
+
+
+def adjudicate(
+    anns: Sequence[Annotation], decisions: dict[str, Decision] | None = None, annotator: str = "gold"
+) -> Outcome:
+    """Compare ``anns`` (two or more annotations of one document) and merge them with ``decisions``.
+
+    ``Outcome.merged`` is ``None`` while any disagreement is undecided.
+    """
+    if len(anns) < 2:
+        raise AdjudicationError("adjudication needs at least two annotations")
+    names = [a.annotator for a in anns]
+    if len(set(names)) != len(names):
+        raise AdjudicationError(f"the inputs' annotators are not distinct: {', '.join(names)}")
+    if NONE in names:
+        raise AdjudicationError(f"an annotator may not be called {NONE!r}")
+    first = anns[0]
+    for a in anns[1:]:
+        if (a.document_id, a.text_sha256) != (first.document_id, first.text_sha256):
+            raise AdjudicationError(
+                f"{a.annotator} annotates {a.document_id} ({a.text_sha256[:12]}), "
+                f"{first.annotator} annotates {first.document_id} ({first.text_sha256[:12]})"
+            )
+    decisions = decisions or {}
+    per = {a.annotator: items(a) for a in anns}
+    keys = sorted(
+        {k for its in per.values() for k in its},
+        key=lambda k: (LAYERS.index(k.split(" ", 1)[0]), _first(per, k), k),
+    )
+    out = Outcome(first.document_id, names)
+    chosen: list[Item] = []
+    for k in keys:
+        versions = {n: (per[n][k].value if k in per[n] else None) for n in names}
+        vals = list(versions.values())
+        if all(v is not None and v == vals[0] for v in vals):
+            out.agreed.append(k)
+            chosen.append(per[names[0]][k])
+            continue
+        d = decisions.get(k)
+        if d is not None and d.choose != NONE and d.choose not in names:
+            raise AdjudicationError(
+                f"decision for {k!r} chooses {d.choose!r}, which is not one of {', '.join(names)} or {NONE!r}"
+            )
+        if d is not None and d.choose != NONE and versions[d.choose] is None:
+            raise AdjudicationError(
+                f"decision for {k!r} chooses {d.choose}, who has no such item "
+                f"(choose {NONE!r} to leave it out)"
+            )
+        out.disagreements.append(Disagreement(k, versions, d))
+        if d is not None and d.choose != NONE:
+            chosen.append(per[d.choose][k])
+    out.unused_decisions = sorted(set(decisions) - {d.key for d in out.disagreements})
+    if not out.undecided:
+        out.merged = _merge(first, chosen, annotator)
+    return out
+
+
+def _first(per: dict[str, dict[str, Item]], key: str) -> int:
+    return min(its[key].start for its in per.values() if key in its)
+
+
+def _merge(template: Annotation, chosen: list[Item], annotator: str) -> Annotation:
+    by_layer: dict[str, list[Item]] = {layer: [] for layer in LAYERS}
+    for it in chosen:
+        by_layer[it.layer].append(it)
+    mentions_in = sorted((it.source for it in by_layer["mention"]), key=lambda m: (m.start, m.end))
+    m_id = {_s(m.start, m.end): f"m{i}" for i, m in enumerate(mentions_in, 1)}
+    mentions = tuple(
+        Mention(m_id[_s(m.start, m.end)], m.start, m.end, m.text, m.type, m.kind, m.normalized)
+        for m in mentions_in
+    )
+    events_in = sorted(
+        (it for it in by_layer["event"]), key=lambda it: (it.source.trigger.start, it.source.trigger.end)
+    )
+    e_id = {it.key.split(" ", 1)[1]: f"e{i}" for i, it in enumerate(events_in, 1)}
+
+    def mention_ref(span: str, what: str) -> str:
+        if span not in m_id:
+            raise AdjudicationError(f"{what} refers to the mention at {span}, which the decisions leave out")
+        return m_id[span]
+
+    events = []
+    for it in events_in:
+        e: Event = it.source
+        args = []
+        for (role, filler), a in zip(_args_with_spans(it), e.arguments, strict=True):
+            if filler.startswith("mention "):
+                args.append(
+                    Argument(role, mention=mention_ref(filler.split(" ", 1)[1], f"{it.key} ({role})"))
+                )
+            else:
+                args.append(Argument(role, span=a.span))
+        events.append(Event(e_id[it.key.split(" ", 1)[1]], e.type, e.trigger, e.realis, tuple(args)))
+    clusters = []
+    for i, it in enumerate(sorted(by_layer["cluster"], key=lambda it: (it.start, it.key)), 1):
+        c: Cluster = it.source
+        spans = it.key.split(" ", 1)[1].split(",")
+        clusters.append(Cluster(f"c{i}", c.type, c.name, tuple(mention_ref(s, it.key) for s in spans)))
+    claims = []
+    for i, it in enumerate(sorted(by_layer["claim"], key=lambda it: (it.start, it.key)), 1):
+        cl: Claim = it.source
+        v = it.value
+        claimer = None if v["claimer"] is None else mention_ref(v["claimer"], f"{it.key} (claimer)")
+        evs = []
+        for span in _claim_event_spans(it):
+            if span not in e_id:
+                raise AdjudicationError(
+                    f"{it.key} refers to the event at {span}, which the decisions leave out"
+                )
+            evs.append(e_id[span])
+        claims.append(
+            Claim(f"cl{i}", cl.content, cl.cue, claimer, cl.claimer_status, cl.form, cl.stance, tuple(evs))
+        )
+    return Annotation(
+        document_id=template.document_id,
+        text_sha256=template.text_sha256,
+        annotator=annotator,
+        mentions=mentions,
+        clusters=tuple(clusters),
+        events=tuple(events),
+        claims=tuple(claims),
+    )
+
+
+def _args_with_spans(it: Item) -> list[tuple[str, str]]:
+    """The event's arguments in its own order, fillers named by span."""
+    e: Event = it.source
+    out = []
+    for a in e.arguments:
+        if a.mention is not None:
+            out.append((a.role, f"mention {it.spans.get(a.mention, a.mention)}"))
+        else:
+            assert a.span is not None
+            out.append((a.role, f"span {_s(a.span.start, a.span.end)}"))
+    return out
+
+
+def _claim_event_spans(it: Item) -> list[str]:
+    cl: Claim = it.source
+    return [it.spans.get(x, x) for x in cl.events]
+
+
+__all__ = [
+    "AdjudicationError",
+    "Decision",
+    "Disagreement",
+    "Outcome",
+    "adjudicate",
+    "items",
+    "parse_decisions",
+]
+
+
+def _json(v: Any) -> str:
+    import orjson
+
+    return orjson.dumps(v).decode("utf-8")
+
+
+def render_log(
+    out: Outcome, inputs: Sequence[tuple[str, str]], decisions_file: str | None, target: str, replaced: bool
+) -> str:
+    """The adjudication record (Markdown): inputs, what was agreed, and every decision with both versions.
+
+    ``inputs`` pairs each annotator with its file's SHA-256.
+    """
+    lines = [
+        f"# Adjudication of {out.document_id}",
+        "",
+        f"- Output: `{target}`" + (" (replaced the existing gold file: --replace)" if replaced else ""),
+        f"- Decisions file: `{decisions_file}`" if decisions_file else "- Decisions file: none",
+        "- Inputs:",
+    ]
+    lines += [f"  - {name}: sha256 `{digest}`" for name, digest in inputs]
+    lines += [
+        "",
+        f"## Agreed items ({len(out.agreed)})",
+        "",
+        "Every input has these items with the same value; they were merged as they are.",
+        "",
+    ]
+    lines += [f"- `{k}`" for k in out.agreed] or ["- (none)"]
+    lines += ["", f"## Decisions ({len(out.disagreements)})", ""]
+    for d in out.disagreements:
+        lines.append(f"### `{d.key}`")
+        lines.append("")
+        for name, v in d.versions.items():
+            lines.append(f"- {name}: " + ("(absent)" if v is None else f"`{_json(v)}`"))
+        if d.decision is None:
+            lines.append("- decision: UNDECIDED")
+        else:
+            what = "left out" if d.decision.choose == NONE else f"{d.decision.choose}'s version taken"
+            lines.append(f"- decision: {what}" + (f" ({d.decision.note})" if d.decision.note else ""))
+        lines.append("")
+    if out.unused_decisions:
+        lines += ["## Decisions that matched no disagreement", ""]
+        lines += [f"- `{k}`" for k in out.unused_decisions] + [""]
+    if out.merged is not None:
+        m = out.merged
+        lines += [
+            "## Result",
+            "",
+            f"{len(m.mentions)} mentions, {len(m.clusters)} clusters, {len(m.events)} "
+            f"events, {len(m.claims)} claims.",
+            "",
+        ]
+    return "\n".join(lines)
+
+
+def template(out: Outcome) -> dict[str, Any]:
+    """A decisions file listing every disagreement, with ``choose`` left for the adjudicator to fill in."""
+    return {
+        "document_id": out.document_id,
+        "decisions": {
+            d.key: {
+                "choose": None if d.decision is None else d.decision.choose,
+                "note": "" if d.decision is None else d.decision.note,
+                "versions": d.versions,
+            }
+            for d in out.disagreements
+        },
+    }

@@ -1,0 +1,181 @@
+"""Loading a release: ``load`` (Hugging Face datasets), ``load_table`` (pyarrow), ``iter_documents``.
+
+Without ``path``, the loaders use ``dist/newsgold-<version>/`` of the project; for the current corpus
+version (``version=None``) the release is built first when it is missing or was built from other
+sources (its manifest records a fingerprint of the files it was built from). ``path`` points at any
+release folder, e.g. one you downloaded.
+
+``published_after`` keeps the articles whose publication date (the calendar date printed by the
+publisher, ``published[:10]``) is strictly later than the given date, so a model can be evaluated only
+on articles published after its training cut-off. Articles without a publication date are left out.
+A ``datetime`` counts by its date.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from newsgold import paths
+from newsgold.model import AnnotatedDocument
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+DateLike = _dt.date | str
+
+
+def _cutoff(value: DateLike | None) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, _dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    if isinstance(value, str) and re.match(r"^\d{4}-\d{2}-\d{2}", value):
+        _dt.date.fromisoformat(value[:10])  # raises ValueError on an impossible date
+        return value[:10]
+    raise ValueError(f"published_after={value!r}: expected a date, a datetime or 'YYYY-MM-DD'")
+
+
+def _keep(published: str | None, cutoff: str | None) -> bool:
+    return cutoff is None or (published is not None and published[:10] > cutoff)
+
+
+def release_path(
+    version: str | None = None,
+    *,
+    path: Path | str | None = None,
+    root: Path | None = None,
+    build: bool = True,
+) -> Path:
+    """The release folder to read, building the current version's release when needed."""
+    if path is not None:
+        directory = Path(path)
+        if not (directory / "manifest.json").is_file():
+            raise FileNotFoundError(f"{directory}: not a newsgold release (no manifest.json)")
+        return directory
+    from newsgold.io import read_json
+    from newsgold.release.build import build_release, release_dir, source_fingerprint
+    from newsgold.release.version import read_version
+
+    root = root or paths.project_root()
+    current = read_version(root).corpus_version
+    directory = release_dir(version or current, root)
+    if version is not None and version != current:
+        if not (directory / "manifest.json").is_file():
+            raise FileNotFoundError(
+                f"{directory}: release {version} is not built; the corpus here is "
+                f"{current} (build {version} from a checkout of that version)"
+            )
+        return directory
+    manifest = directory / "manifest.json"
+    fresh = manifest.is_file() and read_json(manifest).get("source_fingerprint") == source_fingerprint(root)
+    if not fresh:
+        if not build:
+            raise FileNotFoundError(f"{directory}: missing or out of date (run: newsgold release)")
+        build_release(root)
+    return directory
+
+
+def _split_order() -> tuple[str, ...]:
+    from newsgold.labels import inventory
+
+    return inventory().splits
+
+
+def shard_files(directory: Path, config: str, split: str | None = None) -> list[Path]:
+    """The Parquet shards of ``config`` (one split, or all in split order then shard order)."""
+    from newsgold.release.tables import CONFIGS
+
+    if config not in CONFIGS:
+        raise ValueError(f"unknown configuration {config!r}; expected one of {', '.join(CONFIGS)}")
+    folder = directory / "data" / config
+    splits = [split] if split is not None else list(_split_order())
+    files = [f for s in splits for f in sorted(folder.glob(f"{s}-*.parquet"))]
+    if split is not None and not files:
+        raise ValueError(f"{directory}: configuration {config!r} has no rows in split {split!r}")
+    return files
+
+
+def load(
+    config: str = "documents",
+    split: str | None = None,
+    version: str | None = None,
+    *,
+    published_after: DateLike | None = None,
+    path: Path | str | None = None,
+    root: Path | None = None,
+    streaming: bool = False,
+    cache_dir: str | None = None,
+) -> Any:
+    """A ``datasets.DatasetDict`` of the release (a ``Dataset`` with ``split``), via ``load_dataset``."""
+    try:
+        import datasets
+    except ImportError as exc:  # pragma: no cover - datasets is a core dependency
+        raise ImportError("newsgold.load needs the 'datasets' package: pip install datasets") from exc
+    cutoff = _cutoff(published_after)
+    directory = release_path(version, path=path, root=root)
+    shard_files(directory, config, split)  # clear errors for an unknown config or an empty split
+    ds = datasets.load_dataset(str(directory), config, split=split, streaming=streaming, cache_dir=cache_dir)
+    if cutoff is not None:
+        ds = ds.filter(lambda published: _keep(published, cutoff), input_columns="published")
+    return ds
+
+
+def load_table(
+    config: str = "documents",
+    split: str | None = None,
+    version: str | None = None,
+    *,
+    published_after: DateLike | None = None,
+    columns: list[str] | None = None,
+    path: Path | str | None = None,
+    root: Path | None = None,
+) -> pa.Table:
+    """A ``pyarrow.Table`` of one configuration (ClassLabel names stay in the schema metadata)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    from newsgold.release.tables import features
+
+    cutoff = _cutoff(published_after)
+    directory = release_path(version, path=path, root=root)
+    files = shard_files(directory, config, split)
+    schema = features(config).arrow_schema
+    tables = [pq.read_table(f, schema=schema) for f in files]
+    table = pa.concat_tables(tables) if tables else schema.empty_table()
+    if cutoff is not None:
+        day = pc.utf8_slice_codeunits(table["published"], 0, 10)
+        table = table.filter(pc.fill_null(pc.greater(day, cutoff), False))
+    if columns is not None:
+        table = table.select(columns)
+    return table.replace_schema_metadata(schema.metadata) if columns is None else table
+
+
+def iter_documents(
+    split: str | None = None,
+    version: str | None = None,
+    *,
+    published_after: DateLike | None = None,
+    path: Path | str | None = None,
+    root: Path | None = None,
+    batch_size: int = 256,
+) -> Iterator[AnnotatedDocument]:
+    """Typed documents with their annotations, read from the ``documents`` Parquet in batches
+    (splits in order train, validation, test; documents in id order within a split)."""
+    import pyarrow.parquet as pq
+
+    from newsgold.release.tables import annotated_document_from_row
+
+    cutoff = _cutoff(published_after)
+    directory = release_path(version, path=path, root=root)
+    for f in shard_files(directory, "documents", split):
+        for batch in pq.ParquetFile(f).iter_batches(batch_size=batch_size):
+            for row in batch.to_pylist():
+                if _keep(row["published"], cutoff):
+                    yield annotated_document_from_row(row)

@@ -1,0 +1,404 @@
+"""Building a release: validated corpus -> ``dist/newsgold-<version>/``.
+
+A release holds sharded Parquet per configuration and split (``data/<config>/<split>-NNNNN-of-NNNNN
+.parquet``), a dataset card (``README.md``), Croissant metadata (``croissant.json``), the release notes
+(``CHANGELOG.md``), the datasheet (``DATASHEET.md``), the label inventory (``labels.json``) and a
+manifest (``manifest.json``) with the SHA-256 and size of every other file.
+
+Rows are written in batches of ``batch_size`` through one ``pyarrow.parquet.ParquetWriter`` per
+configuration and split, and a new shard starts every ``shard_size`` rows, so memory does not grow with
+the corpus. Builds are reproducible: documents in id order, fixed writer options, sorted JSON keys, and
+no clock: the only date is the one in ``corpus/VERSION.json``. The release is written to a temporary
+folder next to its destination and renamed into place when complete.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from newsgold import paths
+from newsgold.io import atomic_write_bytes, dumps, sha256_file
+from newsgold.model import AnnotatedDocument
+from newsgold.release.manifest import MANIFEST, manifest_bytes
+from newsgold.release.tables import CONFIGS, AlignmentProblem, Row, RowMaker, features
+from newsgold.release.version import CorpusVersion, read_changelog, read_version
+from newsgold.stats import CorpusStats, corpus_stats
+
+SHARD_SIZE = 10_000
+BATCH_SIZE = 1_000
+COMPRESSION = "zstd"
+COMPRESSION_LEVEL = 3
+
+
+class ReleaseError(Exception):
+    """The release cannot be built; ``findings`` holds validation findings when that is the cause."""
+
+    def __init__(self, message: str, findings: list | None = None) -> None:
+        super().__init__(message)
+        self.findings = findings or []
+
+
+@dataclass(frozen=True, slots=True)
+class ReleaseContext:
+    """Everything besides the documents that goes into a release."""
+
+    version: CorpusVersion
+    changelog: str
+    labels: bytes
+    datasheet: str | None = None  # DATASHEET.md of the corpus; figures are regenerated for the release
+    agreement: dict[str, Any] | None = None
+    source_fingerprint: str = ""
+
+
+@dataclass(slots=True)
+class ReleaseSummary:
+    """Counts gathered while writing (used by the card, the Croissant file and the command's summary)."""
+
+    directory: Path
+    version: str
+    standoff: bool
+    rows: dict[str, dict[str, int]] = field(default_factory=dict)  # config -> split -> rows
+    shards: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # config -> split -> files
+    withheld: int = 0
+    stats: CorpusStats = field(default_factory=CorpusStats)
+    first_published: str | None = None  # publication dates (YYYY-MM-DD) of the oldest and newest document
+    last_published: str | None = None
+    shard_size: int = SHARD_SIZE
+    batch_size: int = BATCH_SIZE
+
+    @property
+    def splits(self) -> list[str]:
+        return sorted(self.rows.get("documents", {}), key=_split_order)
+
+    @property
+    def documents(self) -> int:
+        return sum(self.rows.get("documents", {}).values())
+
+
+def _split_order(split: str) -> tuple[int, str]:
+    from newsgold.labels import inventory
+
+    order = inventory().splits
+    return (order.index(split) if split in order else len(order), split)
+
+
+class _ShardedWriter:
+    """Rows of one configuration and split -> Parquet shards of at most ``shard_size`` rows."""
+
+    def __init__(self, folder: Path, split: str, schema: Any, shard_size: int, batch_size: int) -> None:
+        self.folder, self.split, self.schema = folder, split, schema
+        self.shard_size, self.batch_size = shard_size, min(batch_size, shard_size)
+        self.buffer: list[Row] = []
+        self.writer: Any = None
+        self.in_shard = 0
+        self.total = 0
+        self.files: list[Path] = []
+
+    def add(self, row: Row) -> None:
+        self.buffer.append(row)
+        if self.in_shard + len(self.buffer) >= self.shard_size:
+            self._flush()
+            self._close_shard()
+        elif len(self.buffer) >= self.batch_size:
+            self._flush()
+
+    def _flush(self) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        if not self.buffer:
+            return
+        if self.writer is None:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            path = self.folder / f".{self.split}-{len(self.files):05d}.parquet"
+            self.files.append(path)
+            self.writer = pq.ParquetWriter(
+                path, self.schema, compression=COMPRESSION, compression_level=COMPRESSION_LEVEL
+            )
+        self.writer.write_table(pa.Table.from_pylist(self.buffer, schema=self.schema))
+        self.in_shard += len(self.buffer)
+        self.total += len(self.buffer)
+        self.buffer = []
+
+    def _close_shard(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            self.writer = None
+            self.in_shard = 0
+
+    def close(self) -> list[str]:
+        """Finish; shards are renamed ``<split>-NNNNN-of-NNNNN.parquet``. A split without rows gets no
+        file (``datasets`` cannot load an empty split), so the card lists only splits with rows."""
+        self._flush()
+        self._close_shard()
+        names = []
+        for k, path in enumerate(self.files):
+            name = f"{self.split}-{k:05d}-of-{len(self.files):05d}.parquet"
+            path.rename(self.folder / name)
+            names.append(name)
+        return names
+
+
+def write_release(
+    items: Iterable[tuple[AnnotatedDocument, str]],
+    context: ReleaseContext,
+    out: Path,
+    *,
+    standoff: bool = False,
+    shard_size: int = SHARD_SIZE,
+    batch_size: int = BATCH_SIZE,
+    progress: bool = False,
+) -> ReleaseSummary:
+    """Write a release of ``items`` (documents with their split, in a fixed order) to ``out``.
+
+    ``out`` is replaced only when the whole release has been written. Nothing is validated here:
+    :func:`build_release` validates the corpus first.
+    """
+    if shard_size < 1 or batch_size < 1:
+        raise ValueError("shard_size and batch_size must be positive")
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+    try:
+        summary = _write_into(tmp, items, context, out, standoff, shard_size, batch_size, progress)
+        _replace_dir(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    summary.directory = out
+    return summary
+
+
+def _replace_dir(tmp: Path, out: Path) -> None:
+    if out.exists():
+        old = out.with_name(f".{out.name}.old")
+        shutil.rmtree(old, ignore_errors=True)
+        out.rename(old)
+        tmp.rename(out)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        tmp.rename(out)
+
+
+def _write_into(
+    tmp: Path,
+    items: Iterable[tuple[AnnotatedDocument, str]],
+    context: ReleaseContext,
+    out: Path,
+    standoff: bool,
+    shard_size: int,
+    batch_size: int,
+    progress: bool,
+) -> ReleaseSummary:
+    from newsgold.datasheet import render_datasheet
+    from newsgold.release import card, croissant
+
+    schemas = {c: features(c).arrow_schema for c in CONFIGS}
+    maker = RowMaker()
+    writers: dict[tuple[str, str], _ShardedWriter] = {}
+    summary = ReleaseSummary(
+        out, context.version.corpus_version, standoff, shard_size=shard_size, batch_size=batch_size
+    )
+    licence = context.version.annotation_licence
+
+    def writer(config: str, split: str) -> _ShardedWriter:
+        key = (config, split)
+        if key not in writers:
+            writers[key] = _ShardedWriter(
+                tmp / "data" / config, split, schemas[config], shard_size, batch_size
+            )
+        return writers[key]
+
+    def written() -> Iterator[AnnotatedDocument]:
+        for item, split in _progress(items, progress):
+            withhold = standoff and not item.document.metadata.redistributable
+            summary.withheld += withhold
+            day = item.document.metadata.published_date
+            if day is not None:
+                summary.first_published = min(summary.first_published or day, day)
+                summary.last_published = max(summary.last_published or day, day)
+            try:
+                rows = maker.rows(item, split, withhold)
+            except AlignmentProblem as exc:
+                raise ReleaseError(str(exc)) from None
+            if item.annotation is not None:
+                rows["documents"][0]["annotation_licence"] = licence
+            for config in CONFIGS:
+                w = writer(config, split)
+                for row in rows[config]:
+                    w.add(row)
+            yield item
+
+    summary.stats = corpus_stats(written())
+    splits = sorted({s for _, s in writers}, key=_split_order)
+    for config in CONFIGS:
+        for split in splits:
+            names = writer(config, split).close()
+            summary.shards.setdefault(config, {})[split] = [f"data/{config}/{n}" for n in names]
+            summary.rows.setdefault(config, {})[split] = writers[(config, split)].total
+
+    atomic_write_bytes(tmp / "labels.json", context.labels)
+    atomic_write_bytes(tmp / "CHANGELOG.md", context.changelog.encode("utf-8"))
+    if context.datasheet is not None:
+        split_counts = {s: summary.rows["documents"][s] for s in summary.splits}
+        text = render_datasheet(context.datasheet, summary.stats, context.agreement, split_counts)
+        atomic_write_bytes(tmp / "DATASHEET.md", text.encode("utf-8"))
+    atomic_write_bytes(tmp / "README.md", card.render_card(summary, context).encode("utf-8"))
+    atomic_write_bytes(tmp / "croissant.json", dumps(croissant.croissant(summary, context)))
+    header = manifest_header(summary, context)
+    atomic_write_bytes(tmp / MANIFEST, manifest_bytes(header, tmp))
+    return summary
+
+
+def manifest_header(summary: ReleaseSummary, context: ReleaseContext) -> dict[str, Any]:
+    import pyarrow
+
+    from newsgold import __version__
+
+    return {
+        "name": "newsgold",
+        **context.version.to_dict(),
+        "form": "standoff" if summary.standoff else "full",
+        "withheld_documents": summary.withheld,
+        "documents": summary.documents,
+        "shard_size": summary.shard_size,
+        "batch_size": summary.batch_size,
+        "rows": summary.rows,
+        "source_fingerprint": context.source_fingerprint,
+        "agreement": context.agreement,
+        "built_with": {"newsgold": __version__, "pyarrow": pyarrow.__version__},
+    }
+
+
+def _progress(items: Iterable, enabled: bool) -> Iterable:
+    if not enabled:
+        return items
+    import sys
+
+    from tqdm import tqdm
+
+    return tqdm(items, desc="release", unit="doc", file=sys.stderr, disable=not sys.stderr.isatty())
+
+
+# --- from the corpus --------------------------------------------------------------------------------
+
+
+def source_files(root: Path | None = None) -> list[Path]:
+    """The files a release is built from (their hashes make the source fingerprint)."""
+    root = root or paths.project_root()
+    from newsgold.release.version import changelog_path, version_path
+    from newsgold.splits import splits_path
+
+    files = sorted(paths.documents_dir(root).glob("*.json")) + sorted(paths.gold_dir(root).glob("*.json"))
+    files += [
+        p
+        for p in (
+            splits_path(root),
+            version_path(root),
+            changelog_path(root),
+            root / "DATASHEET.md",
+            paths.schema_dir() / "labels.json",
+        )
+        if p.exists()
+    ]
+    return files
+
+
+def source_fingerprint(root: Path | None = None) -> str:
+    root = (root or paths.project_root()).resolve()
+    h = hashlib.sha256()
+    for p in source_files(root):
+        p = p.resolve()
+        name = p.relative_to(root).as_posix() if p.is_relative_to(root) else p.name
+        h.update(f"{name}\t{sha256_file(p)}\n".encode())
+    return h.hexdigest()
+
+
+def release_dir(version: str, root: Path | None = None, standoff: bool = False) -> Path:
+    return (root or paths.project_root()) / "dist" / f"newsgold-{version}{'-standoff' if standoff else ''}"
+
+
+def corpus_context(root: Path | None = None) -> ReleaseContext:
+    from newsgold.datasheet import agreement_figures, datasheet_path
+
+    version = read_version(root)
+    sheet = datasheet_path(root)
+    return ReleaseContext(
+        version=version,
+        changelog=read_changelog(root, version.corpus_version),
+        labels=(paths.schema_dir() / "labels.json").read_bytes(),
+        datasheet=sheet.read_text(encoding="utf-8") if sheet.exists() else None,
+        agreement=agreement_figures(root),
+        source_fingerprint=source_fingerprint(root),
+    )
+
+
+def corpus_items(root: Path | None = None) -> Callable[[], Iterator[tuple[AnnotatedDocument, str]]]:
+    """Check that every document has a recorded split; return a factory of (document, split) pairs."""
+    from newsgold.corpus import document_paths, iter_corpus
+    from newsgold.labels import inventory
+    from newsgold.splits import read_splits, splits_path
+
+    recorded = read_splits(root)
+    missing = [p.stem for p in document_paths(root) if p.stem not in recorded]
+    if missing:
+        more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+        raise ReleaseError(
+            f"{splits_path(root)}: no split recorded for {', '.join(missing[:5])}{more} "
+            "(run: newsgold splits --update)"
+        )
+    bad = {d: s for d, s in recorded.items() if s not in inventory().splits}
+    if bad:
+        raise ReleaseError(
+            f"{splits_path(root)}: unknown split for {', '.join(sorted(bad))} "
+            f"(expected one of {', '.join(inventory().splits)})"
+        )
+
+    def items() -> Iterator[tuple[AnnotatedDocument, str]]:
+        for item in iter_corpus(root):
+            yield item, recorded[item.document.id]
+
+    return items
+
+
+def validation_errors(root: Path | None = None) -> list:
+    try:
+        from newsgold.validate import validate_corpus
+    except ImportError as exc:
+        raise ReleaseError(f"the validator (newsgold.validate) is not available: {exc}") from None
+    return [f for f in validate_corpus(root) if f.severity == "error"]
+
+
+def build_release(
+    root: Path | None = None,
+    out: Path | None = None,
+    *,
+    standoff: bool = False,
+    shard_size: int = SHARD_SIZE,
+    batch_size: int = BATCH_SIZE,
+    validate: bool = True,
+    progress: bool = False,
+) -> ReleaseSummary:
+    """Validate the corpus under ``root`` (any error stops the build) and write its release."""
+    if validate:
+        errors = validation_errors(root)
+        if errors:
+            raise ReleaseError(f"validation found {len(errors)} error(s); nothing was released", errors)
+    context = corpus_context(root)
+    items = corpus_items(root)
+    out = out or release_dir(context.version.corpus_version, root, standoff)
+    return write_release(
+        items(),
+        context,
+        out,
+        standoff=standoff,
+        shard_size=shard_size,
+        batch_size=batch_size,
+        progress=progress,
+    )

@@ -1,0 +1,182 @@
+"""The Hugging Face dataset card (``README.md``) of a release.
+
+Its YAML header lists one ``configs:`` entry per configuration pointing at the Parquet shards of each
+split, and ``dataset_info`` with the features (ClassLabel names from the label inventory, the same
+features that are embedded in every Parquet file's schema metadata), so ``datasets.load_dataset(dir,
+config)`` works offline with no loading script.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from newsgold.labels import inventory
+from newsgold.release.tables import CONFIGS, features
+from newsgold.release.version import release_notes
+
+if TYPE_CHECKING:
+    from newsgold.release.build import ReleaseContext, ReleaseSummary
+
+DESCRIPTIONS = {
+    "documents": "one row per article: text, metadata, paragraphs, provenance, and the annotation layers "
+    "(mentions, clusters, events with arguments, claims) as lists of structs; labels as strings",
+    "mentions": "one row per entity mention; type and kind as ClassLabel",
+    "events": "one row per event: trigger, type and realis as ClassLabel, arguments with roles as ClassLabel",
+    "claims": "one row per attributed claim: content, cue, claimer; status, form and stance as ClassLabel",
+    "ner": "one row per sentence in the shape of CoNLL-2003: tokens, BIO (IOB2) ner_tags as ClassLabel, "
+    "and each token's character offsets into the document text",
+}
+
+
+def _size_category(n: int) -> str:
+    for limit, name in (
+        (1_000, "n<1K"),
+        (10_000, "1K<n<10K"),
+        (100_000, "10K<n<100K"),
+        (1_000_000, "100K<n<1M"),
+    ):
+        if n < limit:
+            return name
+    return "n>1M"
+
+
+def available_configs(summary: ReleaseSummary) -> list[str]:
+    """Configurations with at least one row (``datasets`` cannot load a configuration without data)."""
+    return [c for c in CONFIGS if any(summary.shards.get(c, {}).values())]
+
+
+def card_yaml(summary: ReleaseSummary, context: ReleaseContext) -> dict:
+    from datasets import DatasetInfo
+
+    configs, infos = [], []
+    for config in available_configs(summary):
+        entry: dict = {"config_name": config}
+        if config == "documents":
+            entry["default"] = True
+        entry["data_files"] = [
+            {"split": s, "path": f"data/{config}/{s}-*.parquet"}
+            for s in summary.splits
+            if summary.shards[config][s]
+        ]
+        configs.append(entry)
+        info = DatasetInfo(features=features(config))._to_yaml_dict()
+        infos.append({"config_name": config, "features": info["features"]})
+    v = context.version
+    return {
+        "pretty_name": "newsgold",
+        "language": ["en"],
+        "license": "other",
+        "license_name": "newsgold-mixed",
+        "license_details": (
+            f"Annotations: {v.annotation_licence}. Article text: the rights of each "
+            "article's publisher, recorded per document (rights_holder, licence, redistributable)."
+        ),
+        "annotations_creators": ["expert-generated"],
+        "language_creators": ["found"],
+        "multilinguality": ["monolingual"],
+        "source_datasets": ["original"],
+        "size_categories": [_size_category(summary.documents)],
+        "task_categories": ["token-classification", "text-classification"],
+        "task_ids": ["named-entity-recognition"],
+        "tags": ["news", "coreference", "event-extraction", "claim-detection", "standoff-annotation"],
+        "configs": configs,
+        "dataset_info": infos,
+    }
+
+
+def render_card(summary: ReleaseSummary, context: ReleaseContext) -> str:
+    import yaml
+
+    from newsgold.convert import tokens as tokenizer
+
+    v, s, inv = context.version, summary.stats, inventory()
+    head = yaml.safe_dump(card_yaml(summary, context), sort_keys=False, allow_unicode=True, width=1000)
+    name = f"newsgold-{v.corpus_version}{'-standoff' if summary.standoff else ''}"
+    counts = "\n".join(
+        f"| `{c}` | "
+        + " | ".join(str(summary.rows[c][sp]) for sp in summary.splits)
+        + f" | {DESCRIPTIONS[c]} |"
+        for c in CONFIGS
+    )
+    standoff = (
+        f"\n**Standoff form.** The text of {summary.withheld} document(s) whose publisher does not allow "
+        "redistribution is withheld (null): the text, title, dateline text, removed raw lines and every "
+        "span's covered text. Offsets, `text_sha256` and the raw page's `provenance.raw_sha256` are kept; "
+        "`newsgold rehydrate DIR --raw PAGE...` restores the text from raw pages you hold, checking both "
+        "hashes before anything is written.\n"
+        if summary.standoff
+        else ""
+    )
+    notes = release_notes(context.changelog, v.corpus_version) or ""
+    tokenizer_doc = (tokenizer.__doc__ or "").strip()
+    sections = [
+        f"---\n{head}---",
+        f"# {name}",
+        "Cleaned English news articles with gold standoff annotations of entity mentions (OntoNotes 5.0 "
+        "types; names, nominals and pronouns), coreference clusters, events with arguments (ACE 2005 types "
+        "plus newsgold types) and attributed claims.",
+        f"- Corpus version: **{v.corpus_version}** ({v.date}); document and annotation schema "
+        f"{v.schema_version}; label inventory {v.inventory_version}.\n"
+        f"- Documents: {summary.documents} ({s.annotated} annotated); mentions {s.mentions}, clusters "
+        f"{s.clusters}, events {s.events}, claims {s.claims}.\n"
+        "- Integrity: `manifest.json` lists the SHA-256 and size of every file; run `newsgold verify DIR`.",
+        standoff,
+        '## Loading\n\n```python\nimport datasets\nds = datasets.load_dataset("' + name + '", "ner")  '
+        "# this folder; configs: "
+        + ", ".join(CONFIGS)
+        + '\n\nimport newsgold\nds = newsgold.load("documents", '
+        'published_after="2019-01-01")\ntable = newsgold.load_table("mentions")  # pyarrow.Table\n'
+        "for item in newsgold.iter_documents():  # typed documents with their annotations\n    ...\n```\n\n"
+        "The shards are plain Parquet: `duckdb.sql(\"SELECT * FROM 'data/mentions/*.parquet'\")`, "
+        "`polars.scan_parquet('data/mentions/*.parquet')`, Spark's `spark.read.parquet`, or "
+        "`datasets.load_dataset(..., streaming=True)`.",
+        "## Configurations\n\n| config | "
+        + " | ".join(summary.splits)
+        + " | contents |\n|---|"
+        + "---:|" * len(summary.splits)
+        + "---|\n"
+        + counts
+        + (
+            "\n\nConfigurations without rows in this release (no files, not loadable): "
+            + ", ".join(f"`{c}`" for c in CONFIGS if c not in available_configs(summary))
+            + "."
+            if len(available_configs(summary)) < len(CONFIGS)
+            else ""
+        )
+        + "\n\nA split without rows in a configuration has no file and is not listed in its "
+        "`configs:` entry. "
+        "Every table has `split` and `published` (ISO 8601 as printed by the publisher: a date-time "
+        "with offset when the time is known, else a date). Offsets are 0-based, half-open `[start, end)`, "
+        "in Python code points over the cleaned NFC text, so `text[start:end] == span text`. "
+        "ClassLabel names are embedded in each Parquet file's schema metadata (key `huggingface`).",
+        "## Labels\n\n"
+        f"- Entity types: {', '.join(inv.entity_types)}.\n"
+        f"- Mention kinds: {', '.join(inv.mention_kinds)} (only {', '.join(sorted(inv.flat_kinds))} mentions "
+        "become BIO tags in `ner`).\n"
+        f"- Event types: {', '.join(inv.event_types)}.\n"
+        f"- Roles: {', '.join(inv.roles)}.\n"
+        f"- Realis: {', '.join(inv.realis)}. Claim forms: {', '.join(inv.claim_forms)}. Claimer statuses: "
+        f"{', '.join(inv.claimer_statuses)}. Stances: {', '.join(inv.stances)}.\n"
+        f"- BIO tags: {', '.join(inv.bio_tags)}.\n\n"
+        "The inventory with definitions ships as `labels.json`.",
+        "## Tokenization (the `ner` configuration)\n\n"
+        + tokenizer_doc
+        + "\n\nTags are IOB2 over the document's tokens; a mention never crosses a sentence boundary in "
+        "practice, and if one did, its continuation would start the next sentence with an `I-` tag.",
+        "## Splits\n\nSplits are recorded per document in the corpus (`corpus/splits.json`) and "
+        "frozen within "
+        "a major corpus version. New documents get theirs from a fixed hash rule: " + _rule() + ".",
+        "## Rights\n\nThe article text belongs to its publisher: every document records its `rights_holder`, "
+        f"`licence` and whether it is `redistributable`. The annotations are licensed {v.annotation_licence}"
+        + (f" ({v.annotation_licence_url})" if v.annotation_licence_url else "")
+        + ".",
+        "## Release notes\n\n" + notes.replace("## ", "### ", 1) + "\n\nAll versions: `CHANGELOG.md`. "
+        "Documentation of the data: `DATASHEET.md`; machine-readable metadata: `croissant.json`.",
+    ]
+    return "\n\n".join(x.strip("\n") for x in sections if x) + "\n"
+
+
+def _rule() -> str:
+    from newsgold.splits import RULE
+
+    return f"`{RULE}`"

@@ -1,0 +1,96 @@
+"""The corpus version (``corpus/VERSION.json``), separate from the package version.
+
+Semantic versioning of the data: major = text, offsets, labels or split assignments changed;
+minor = fields or annotation layers added; patch = the same data, read or packaged differently.
+Release notes per version live in ``corpus/CHANGELOG.md``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from newsgold import paths
+from newsgold.io import read_json
+from newsgold.labels import inventory
+from newsgold.model import SCHEMA_VERSION
+
+_SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
+
+
+class VersionError(ValueError):
+    """``corpus/VERSION.json`` or ``corpus/CHANGELOG.md`` is missing or inconsistent."""
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusVersion:
+    corpus_version: str
+    date: str  # the release date of this corpus version (YYYY-MM-DD); the only date in a release
+    annotation_licence: str
+    annotation_licence_url: str | None
+    schema_version: str
+    inventory_version: str
+
+    @property
+    def major(self) -> int:
+        return int(self.corpus_version.split(".")[0])
+
+    def to_dict(self) -> dict[str, str | None]:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+
+def version_path(root: Path | None = None) -> Path:
+    return paths.corpus_dir(root) / "VERSION.json"
+
+
+def changelog_path(root: Path | None = None) -> Path:
+    return paths.corpus_dir(root) / "CHANGELOG.md"
+
+
+def read_version(root: Path | None = None) -> CorpusVersion:
+    path = version_path(root)
+    if not path.exists():
+        raise VersionError(
+            f'{path}: missing (it holds the corpus version, e.g. {{"corpus_version": "1.0.0"}})'
+        )
+    data = read_json(path)
+    version = str(data.get("corpus_version", ""))
+    if not _SEMVER.match(version):
+        raise VersionError(f"{path}: corpus_version {version!r} is not MAJOR.MINOR.PATCH")
+    date = str(data.get("date", ""))
+    if not re.match(r"^\d{4}-\d{2}-\d{2}$", date):
+        raise VersionError(f"{path}: date {date!r} is not YYYY-MM-DD")
+    return CorpusVersion(
+        version,
+        date,
+        str(data.get("annotation_licence", "CC-BY-4.0")),
+        data.get("annotation_licence_url"),
+        SCHEMA_VERSION,
+        inventory().version,
+    )
+
+
+def release_notes(changelog: str, version: str) -> str | None:
+    """The section of ``changelog`` for ``version`` (``## <version> ...`` up to the next ``## ``)."""
+    out: list[str] = []
+    inside = False
+    for line in changelog.splitlines():
+        if line.startswith("## "):
+            if inside:
+                break
+            inside = line[3:].split()[0] == version if line[3:].split() else False
+        if inside:
+            out.append(line)
+    return "\n".join(out).strip() or None
+
+
+def read_changelog(root: Path | None = None, version: str | None = None) -> str:
+    """The changelog text; with ``version``, raise unless it has a section for that version."""
+    path = changelog_path(root)
+    if not path.exists():
+        raise VersionError(f"{path}: missing (release notes, one '## <version>' section per corpus version)")
+    text = path.read_text(encoding="utf-8")
+    if version is not None and release_notes(text, version) is None:
+        raise VersionError(f"{path}: no '## {version}' section: write the release notes of this version")
+    return text

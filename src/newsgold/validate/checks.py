@@ -1,0 +1,515 @@
+"""Pure check functions: parsed data in, findings out. Nothing here reads files or prints.
+
+Three flat registries name the checks the validator runs:
+
+- ``DOCUMENT_CHECKS``: ``check(doc) -> findings`` over a document dict;
+- ``ANNOTATION_CHECKS``: ``check(ann) -> findings`` over an annotation dict, without its document;
+- ``TEXT_CHECKS``: ``check(ann, doc) -> findings`` that need the document's text (a :class:`DocumentText`).
+
+File-level checks (``parse_json``, ``check_file_name``, ``check_raw_checksum``, ``check_annotator``)
+take the bytes or names the caller has read. Checks assume schema-valid data; the caller guards them
+when the schema already failed. Every check is linear in the size of the data (overlap checks sort once).
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import PurePosixPath
+from typing import Any
+
+import orjson
+
+from newsgold.ingest import SAFE_ID
+from newsgold.io import sha256_text
+from newsgold.labels import inventory
+from newsgold.model import Document
+from newsgold.validate.findings import Finding, finding
+
+Json = dict[str, Any]
+Findings = Iterable[Finding]
+
+BOM = b"\xef\xbb\xbf"
+# The claimer status whose claimer field holds a mention id; every other status needs claimer null.
+CLAIMER_IS_MENTION = "mention"
+
+# TIMEX3-style ISO 8601 values (annotations/GUIDELINES.md, 2.7): a date (X for unknown digits; ISO
+# weeks, seasons, quarters, halves) with an optional time or part of day, a duration, or an ISO 8601
+# interval of two of these ("1910/1945").
+_DATE = r"(?:\d{4}|\d{3}X|\d{2}XX|XXXX)(?:-(?:\d{2}|XX)(?:-(?:\d{2}|XX))?|-W(?:\d{2}|XX)(?:-(?:\d|WE))?" \
+        r"|-(?:SP|SU|FA|WI)|-Q[1-4X]|-H[12X])?"
+_TIME = r"T(?:\d{2}(?::\d{2}(?::\d{2}(?:\.\d+)?)?)?|MO|MI|AF|EV|NI|DT)(?:Z|[+-]\d{2}(?::?\d{2})?)?"
+_DURATION = r"P(?=[\dXT])(?:[\dX]+(?:\.\d+)?[YMWDCEL])*(?:T(?=[\dX])(?:[\dX]+(?:\.\d+)?[HMS])*)?"
+_POINT = rf"(?:{_DATE}(?:{_TIME})?|{_DURATION})"
+TIMEX3_VALUE = re.compile(rf"{_POINT}(?:/{_POINT})?")
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentText:
+    """What annotation checks need of a document: its id, text and the SHA-256 of that text."""
+
+    id: str
+    text: str
+    sha256: str
+
+    @classmethod
+    def of(cls, document: Document) -> DocumentText:
+        return cls(document.id, document.text, sha256_text(document.text))
+
+
+def short(value: Any, limit: int = 40) -> str:
+    """A value for a message: its repr, cut to ``limit`` characters."""
+    r = repr(value)
+    return r if len(r) <= limit else r[: limit - 1] + "…"
+
+
+# --- files -----------------------------------------------------------------------------------------
+
+
+def parse_json(raw: bytes) -> tuple[Any, list[Finding]]:
+    """Parse file bytes: ``(data, findings)``; ``data`` is ``None`` when the file cannot be parsed.
+
+    A byte order mark is reported and skipped, so the rest of the file is still checked.
+    """
+    found: list[Finding] = []
+    if raw.startswith(BOM):
+        found.append(finding("bom", "the file starts with a UTF-8 byte order mark; save it as UTF-8 "
+                             "without BOM", pointer=""))
+        raw = raw[len(BOM):]
+    try:
+        return orjson.loads(raw), found
+    except orjson.JSONDecodeError as exc:
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError as bad:
+            found.append(finding("wrong-encoding", f"not UTF-8: byte {bad.start} is "
+                                 f"{raw[bad.start:bad.start + 1]!r} ({bad.reason})", pointer=""))
+        else:
+            found.append(finding("malformed-json", f"not well-formed JSON: {exc}", pointer=""))
+        return None, found
+
+
+def check_file_name(doc: Json, stem: str | None) -> Findings:
+    """The document id is safe as a file name and equals the file name (``stem`` is ``None`` in memory)."""
+    doc_id = doc.get("id")
+    if not isinstance(doc_id, str):
+        return
+    if not SAFE_ID.match(doc_id):
+        yield finding("unsafe-document-id", f"document id {doc_id!r} does not match {SAFE_ID.pattern}",
+                      pointer="/id")
+    elif stem is not None and stem != doc_id:
+        yield finding("unsafe-document-id", f"document id {doc_id!r} differs from its file name "
+                      f"{stem!r}.json", pointer="/id")
+
+
+def raw_path_problem(raw_path: str) -> str | None:
+    """Why ``raw_path`` is not a safe project-relative path, or ``None`` when it is."""
+    p = PurePosixPath(raw_path)
+    if not raw_path or p.is_absolute() or "\\" in raw_path or ":" in p.parts[0]:
+        return "is not a relative POSIX path"
+    if ".." in p.parts:
+        return "leaves the project root ('..')"
+    return None
+
+
+def check_raw_path(doc: Json) -> Findings:
+    prov = doc.get("provenance")
+    raw_path = prov.get("raw_path") if isinstance(prov, dict) else None
+    if isinstance(raw_path, str):
+        problem = raw_path_problem(raw_path)
+        if problem:
+            yield finding("unsafe-raw-path", f"provenance.raw_path {raw_path!r} {problem}",
+                          pointer="/provenance/raw_path")
+
+
+def check_raw_checksum(doc: Json, raw: bytes | None) -> Findings:
+    """The raw page (``None``: the file is missing) has the SHA-256 the provenance records."""
+    prov = doc["provenance"]
+    if raw is None:
+        yield finding("raw-file-missing", f"raw page {prov['raw_path']} does not exist",
+                      pointer="/provenance/raw_path")
+        return
+    actual = hashlib.sha256(raw).hexdigest()
+    if actual != prov["raw_sha256"]:
+        yield finding("raw-checksum-mismatch", f"raw page {prov['raw_path']} has SHA-256 {actual[:16]}…, "
+                      f"provenance.raw_sha256 says {str(prov['raw_sha256'])[:16]}…",
+                      pointer="/provenance/raw_sha256")
+
+
+def check_annotator(ann: Json, folder: str) -> Findings:
+    """An annotator file under ``annotations/annotators/<folder>/`` names that annotator."""
+    if ann.get("annotator") != folder:
+        yield finding("annotator-mismatch", f"annotator {short(ann.get('annotator'))} differs from its "
+                      f"folder annotators/{folder}/", pointer="/annotator")
+
+
+# --- spans -----------------------------------------------------------------------------------------
+
+_NO_FINDINGS: tuple[Finding, ...] = ()
+
+
+def check_span(span: Json, text: str, pointer: str, owner: str | None = None) -> Iterable[Finding]:
+    """One span against the text: in bounds, not reversed, not empty, same text, no edge whitespace."""
+    start, end = span["start"], span["end"]
+    if type(start) is not int or type(end) is not int:
+        return [finding("schema-violation", f"offsets must be integers, got {short(start)}, {short(end)}",
+                        pointer=pointer, annotation_id=owner)]
+    n = len(text)
+    if start < 0 or end > n or start > n:
+        return [finding("offset-out-of-bounds", f"span {start}-{end} lies outside the text (0-{n})",
+                        pointer=pointer, annotation_id=owner, start=start, end=end)]
+    if end < start:
+        return [finding("offset-reversed", f"span end {end} is before its start {start}",
+                        pointer=pointer, annotation_id=owner, start=start, end=end)]
+    if end == start:
+        return [finding("empty-span", f"span {start}-{end} covers no characters",
+                        pointer=pointer, annotation_id=owner, start=start, end=end)]
+    actual = text[start:end]
+    if span["text"] == actual and not actual[0].isspace() and not actual[-1].isspace():
+        return _NO_FINDINGS
+    out = []
+    if span["text"] != actual:
+        out.append(finding("span-text-mismatch", f"span text {short(span['text'])} differs from "
+                           f"text[{start}:{end}] {short(actual)}",
+                           pointer=pointer, annotation_id=owner, start=start, end=end))
+    if actual[0].isspace() or actual[-1].isspace():
+        out.append(finding("span-whitespace", f"text[{start}:{end}] {short(actual)} starts or ends with "
+                           "whitespace; trim the span",
+                           pointer=pointer, annotation_id=owner, start=start, end=end))
+    return out
+
+
+def check_spans(ann: Json, doc: DocumentText) -> Findings:
+    """Every span of the annotation against the text: mentions, event triggers, argument spans, claim
+    contents and cues (see :func:`check_span`).
+
+    A correct span, the common case, is recognised inline; only a span that is not gets a JSON Pointer
+    built and goes through :func:`check_span` for its findings.
+    """
+    text = doc.text
+    n = len(text)
+
+    def fine(span: Json) -> bool:
+        s, e = span["start"], span["end"]
+        return (type(s) is int and type(e) is int and 0 <= s < e <= n and text[s:e] == span["text"]
+                and not text[s].isspace() and not text[e - 1].isspace())
+
+    for i, m in enumerate(ann["mentions"]):
+        if not fine(m):
+            yield from check_span(m, text, f"/mentions/{i}", m["id"])
+    for i, ev in enumerate(ann["events"]):
+        if not fine(ev["trigger"]):
+            yield from check_span(ev["trigger"], text, f"/events/{i}/trigger", ev["id"])
+        for j, a in enumerate(ev["arguments"]):
+            span = a.get("span")
+            if span is not None and not fine(span):
+                yield from check_span(span, text, f"/events/{i}/arguments/{j}/span", ev["id"])
+    for i, c in enumerate(ann["claims"]):
+        if not fine(c["content"]):
+            yield from check_span(c["content"], text, f"/claims/{i}/content", c["id"])
+        if c["cue"] is not None and not fine(c["cue"]):
+            yield from check_span(c["cue"], text, f"/claims/{i}/cue", c["id"])
+
+
+# --- annotation against its document --------------------------------------------------------------
+
+
+def check_text_hash(ann: Json, doc: DocumentText) -> Findings:
+    if ann["text_sha256"] != doc.sha256:
+        pinned = str(ann["text_sha256"])[:16]
+        yield finding("text-hash-mismatch", f"annotation is pinned to text SHA-256 {pinned}…, the text of "
+                      f"document {doc.id} has {doc.sha256[:16]}…; the offsets may be stale",
+                      pointer="/text_sha256")
+
+
+def check_document_id(ann: Json, doc: DocumentText) -> Findings:
+    if ann["document_id"] != doc.id:
+        yield finding("document-id-mismatch", f"document_id {short(ann['document_id'])} differs from its "
+                      f"document {doc.id!r}", pointer="/document_id")
+
+
+# --- annotation structure --------------------------------------------------------------------------
+
+
+def _valid_offsets(m: Json) -> bool:
+    s, e = m["start"], m["end"]
+    return type(s) is int and type(e) is int and s < e
+
+
+def check_flat_overlaps(ann: Json) -> Findings:
+    """Mentions of a flat kind never overlap one another (one sort, one sweep)."""
+    flat = inventory().flat_kinds
+    spans = sorted((m["start"], m["end"], i) for i, m in enumerate(ann["mentions"])
+                   if m["kind"] in flat and _valid_offsets(m))
+    mentions = ann["mentions"]
+    reach, reach_i = -1, -1  # the furthest end so far and its mention
+    for start, end, i in spans:
+        if start < reach:
+            m, other = mentions[i], mentions[reach_i]
+            yield finding("overlapping-mentions", f"{m['kind']} mention {short(m['text'])} "
+                          f"overlaps {other['kind']} mention {other['id']} {short(other['text'])} "
+                          f"({other['start']}-{other['end']})",
+                          pointer=f"/mentions/{i}", annotation_id=m["id"], start=start, end=end)
+        if end > reach:
+            reach, reach_i = end, i
+
+
+def check_crossing(ann: Json) -> Findings:
+    """No two mentions partially overlap (a stack of open mentions over one sort).
+
+    Two crossing flat mentions are left to ``check_flat_overlaps``.
+    """
+    flat = inventory().flat_kinds
+    mentions = ann["mentions"]
+    order = sorted(((m["start"], -m["end"], i) for i, m in enumerate(mentions) if _valid_offsets(m)))
+    open_: list[tuple[int, int]] = []  # (end, index), each containing the next
+    for start, neg_end, i in order:
+        end = -neg_end
+        while open_ and open_[-1][0] <= start:
+            open_.pop()
+        if open_ and end > open_[-1][0]:
+            j = open_[-1][1]
+            m, other = mentions[i], mentions[j]
+            if not (m["kind"] in flat and other["kind"] in flat):
+                yield finding("crossing-mentions", f"{m['kind']} mention {short(m['text'])} crosses "
+                              f"{other['kind']} mention {other['id']} {short(other['text'])} "
+                              f"({other['start']}-{other['end']}); mentions nest or are disjoint",
+                              pointer=f"/mentions/{i}", annotation_id=m["id"], start=start, end=end)
+            continue
+        open_.append((end, i))
+
+
+def check_duplicate_ids(ann: Json) -> Findings:
+    seen: dict[str, str] = {}
+    for layer in ("mentions", "clusters", "events", "claims"):
+        for i, item in enumerate(ann[layer]):
+            ident = item["id"]
+            pointer = f"/{layer}/{i}"
+            first = seen.setdefault(ident, pointer)
+            if first != pointer:
+                yield finding("duplicate-id", f"id {ident!r} is already used at {first}",
+                              pointer=pointer + "/id", annotation_id=ident)
+
+
+def check_references(ann: Json) -> Findings:
+    """Argument mentions, claimers and cluster members name mentions; claim events name events."""
+    mention_ids = {m["id"] for m in ann["mentions"]}
+    event_ids = {e["id"] for e in ann["events"]}
+    for i, c in enumerate(ann["clusters"]):
+        for j, ref in enumerate(c["mentions"]):
+            if ref not in mention_ids:
+                yield finding("dangling-reference", f"cluster member {ref!r} is not a mention id",
+                              pointer=f"/clusters/{i}/mentions/{j}", annotation_id=c["id"])
+    for i, e in enumerate(ann["events"]):
+        for j, a in enumerate(e["arguments"]):
+            ref = a.get("mention")
+            if ref is not None and ref not in mention_ids:
+                yield finding("dangling-reference", f"{a['role']} argument names {ref!r}, which is not a "
+                              "mention id",
+                              pointer=f"/events/{i}/arguments/{j}/mention", annotation_id=e["id"])
+    for i, c in enumerate(ann["claims"]):
+        ref = c["claimer"]
+        if ref is not None and ref not in mention_ids:
+            yield finding("dangling-reference", f"claimer {ref!r} is not a mention id",
+                          pointer=f"/claims/{i}/claimer", annotation_id=c["id"])
+        for j, ref in enumerate(c["events"]):
+            if ref not in event_ids:
+                yield finding("dangling-reference", f"claim event {ref!r} is not an event id",
+                              pointer=f"/claims/{i}/events/{j}", annotation_id=c["id"])
+
+
+@cache
+def _allowed_roles() -> dict[str, frozenset[str]]:
+    inv = inventory()
+    return {name: frozenset(et.roles) for name, et in inv.event_types.items()}
+
+
+def check_roles(ann: Json) -> Findings:
+    """Each argument role is allowed for its event type (unknown types and roles are unknown-label)."""
+    allowed_by_type = _allowed_roles()
+    known_roles = frozenset(inventory().roles)
+    for i, e in enumerate(ann["events"]):
+        allowed = allowed_by_type.get(e["type"])
+        if allowed is None:
+            continue
+        for j, a in enumerate(e["arguments"]):
+            role = a["role"]
+            if role not in allowed and role in known_roles:
+                yield finding("role-not-allowed", f"role {role!r} is not allowed for {e['type']} "
+                              f"(allowed: {', '.join(inventory().roles_for(e['type']))})",
+                              pointer=f"/events/{i}/arguments/{j}/role", annotation_id=e["id"])
+
+
+def check_clusters(ann: Json) -> Findings:
+    """Each mention is in at most one cluster, and a cluster's mentions have the cluster's type."""
+    by_id = {m["id"]: m for m in ann["mentions"]}
+    member_of: dict[str, str] = {}
+    for i, c in enumerate(ann["clusters"]):
+        for j, ref in enumerate(c["mentions"]):
+            pointer = f"/clusters/{i}/mentions/{j}"
+            first = member_of.setdefault(ref, c["id"])
+            if first != c["id"]:
+                yield finding("duplicate-cluster-membership", f"mention {ref!r} is already in cluster "
+                              f"{first!r}", pointer=pointer, annotation_id=c["id"])
+            m = by_id.get(ref)
+            if m is not None and m["type"] != c["type"]:
+                yield finding("cluster-type-mismatch", f"cluster type {c['type']} differs from mention {ref} "
+                              f"{short(m['text'])} of type {m['type']}",
+                              pointer=pointer, annotation_id=c["id"], start=m["start"], end=m["end"])
+
+
+def check_claimers(ann: Json) -> Findings:
+    for i, c in enumerate(ann["claims"]):
+        status, claimer = c["claimer_status"], c["claimer"]
+        if status == CLAIMER_IS_MENTION and claimer is None:
+            yield finding("claimer-status-mismatch", f"claimer_status {status!r} needs a claimer mention id",
+                          pointer=f"/claims/{i}/claimer", annotation_id=c["id"])
+        elif status != CLAIMER_IS_MENTION and claimer is not None:
+            yield finding("claimer-status-mismatch", f"claimer_status {status!r} needs claimer null, "
+                          f"not {claimer!r}", pointer=f"/claims/{i}/claimer", annotation_id=c["id"])
+
+
+def check_normalized(ann: Json) -> Findings:
+    """Normalized values are TIMEX3-like and only on DATE and TIME mentions."""
+    types = inventory().normalized_types
+    for i, m in enumerate(ann["mentions"]):
+        value = m.get("normalized")
+        if value is None:
+            continue
+        where = {"pointer": f"/mentions/{i}/normalized", "annotation_id": m["id"], "start": m["start"],
+                 "end": m["end"]}
+        if m["type"] not in types:
+            yield finding("normalized-value", f"{m['type']} mention {short(m['text'])} has normalized value "
+                          f"{value!r}; only {', '.join(sorted(types))} mentions carry one", **where)
+        elif not TIMEX3_VALUE.fullmatch(value):
+            yield finding("normalized-value", f"normalized value {value!r} is not a TIMEX3 value "
+                          "(e.g. 2019-09-26, 2019-W38, 2019-09-19T21:31, P1Y, 1910/1945)", **where)
+
+
+# --- documents -------------------------------------------------------------------------------------
+
+
+def check_nfc(doc: Json) -> Findings:
+    text = doc["text"]
+    if unicodedata.is_normalized("NFC", text):
+        return
+    nfc = unicodedata.normalize("NFC", text)
+    at = next((i for i, (a, b) in enumerate(zip(text, nfc, strict=False)) if a != b),
+              min(len(text), len(nfc)))
+    yield finding("non-nfc-text", f"text is not NFC: first difference at offset {at} "
+                  f"({short(text[max(0, at - 10):at + 10])})", pointer="/text", start=at)
+
+
+def check_document_hash(doc: Json) -> Findings:
+    actual = sha256_text(doc["text"])
+    if doc["text_sha256"] != actual:
+        yield finding("document-hash-mismatch", f"text_sha256 {str(doc['text_sha256'])[:16]}… is not the "
+                      f"SHA-256 of the text ({actual[:16]}…)", pointer="/text_sha256")
+
+
+def check_paragraphs(doc: Json) -> Findings:
+    """Paragraphs are in order, non-empty, disjoint, inside the text, and only whitespace lies between."""
+    text = doc["text"]
+    n = len(text)
+    prev_end = 0
+    for i, p in enumerate(doc["paragraphs"]):
+        start, end = p["start"], p["end"]
+        where = {"pointer": f"/paragraphs/{i}", "start": start, "end": end}
+        if type(start) is not int or type(end) is not int:
+            yield finding("schema-violation", f"offsets must be integers, got {short(start)}, {short(end)}",
+                          pointer=f"/paragraphs/{i}")
+            continue
+        if not (0 <= start < end <= n):
+            yield finding("paragraph-offsets", f"paragraph {start}-{end} is empty, reversed or outside the "
+                          f"text (0-{n})", **where)
+            continue
+        if start < prev_end:
+            yield finding("paragraph-offsets", f"paragraph {start}-{end} starts before the previous one ends "
+                          f"({prev_end}); paragraphs are in text order and disjoint", **where)
+        elif text[prev_end:start].strip():
+            yield finding("paragraph-offsets", f"text {short(text[prev_end:start])} between {prev_end} and "
+                          f"{start} belongs to no paragraph", **where)
+        prev_end = max(prev_end, end)
+    if text[prev_end:].strip():
+        yield finding("paragraph-offsets", f"text after the last paragraph ({prev_end}-{n}) belongs to no "
+                      "paragraph", pointer="/paragraphs", start=prev_end, end=n)
+
+
+def check_document_spans(doc: Json) -> Findings:
+    dateline = doc["metadata"]["dateline"]
+    if dateline is not None:
+        yield from check_span(dateline, doc["text"], "/metadata/dateline")
+
+
+# --- label errors from the schema ------------------------------------------------------------------
+
+# (top-level array, field) -> (label group of the inventory, what its values are called)
+LABEL_FIELDS: dict[tuple[str, str], tuple[str, str]] = {
+    ("mentions", "type"): ("entity_types", "entity type"),
+    ("mentions", "kind"): ("mention_kinds", "mention kind"),
+    ("clusters", "type"): ("entity_types", "entity type"),
+    ("events", "type"): ("event_types", "event type"),
+    ("events", "realis"): ("realis", "realis value"),
+    ("events", "role"): ("roles", "role"),
+    ("claims", "claimer_status"): ("claimer_statuses", "claimer status"),
+    ("claims", "form"): ("claim_forms", "claim form"),
+    ("claims", "stance"): ("stances", "stance"),
+    ("paragraphs", "kind"): ("paragraph_kinds", "paragraph kind"),
+}
+
+
+def label_field(path: tuple[Any, ...]) -> tuple[str, str] | None:
+    """The label group a JSON path points into: ``("events", 3, "arguments", 0, "role")`` -> roles."""
+    if len(path) >= 3 and isinstance(path[0], str) and isinstance(path[-1], str):
+        return LABEL_FIELDS.get((path[0], path[-1]))
+    return None
+
+
+def unknown_label(value: str, path: tuple[Any, ...], pointer: str) -> Finding | None:
+    """The finding for a label ``value`` at ``path`` that is not in the inventory.
+
+    ``None`` when ``path`` is not a label field.
+    """
+    field = label_field(path)
+    if field is None:
+        return None
+    group, what = field
+    inv = inventory()
+    names = list(inv.event_types) if group == "event_types" else list(getattr(inv, group))
+    close = difflib.get_close_matches(value, names, n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    return finding("unknown-label", f"unknown {what} {value!r}: not in schema/labels.json "
+                   f"(inventory {inv.version}){hint}", pointer=pointer)
+
+
+# --- registries ------------------------------------------------------------------------------------
+
+DOCUMENT_CHECKS: dict[str, Callable[[Json], Findings]] = {
+    "nfc": check_nfc,
+    "document-hash": check_document_hash,
+    "paragraphs": check_paragraphs,
+    "document-spans": check_document_spans,
+    "raw-path": check_raw_path,
+}
+
+ANNOTATION_CHECKS: dict[str, Callable[[Json], Findings]] = {
+    "duplicate-ids": check_duplicate_ids,
+    "references": check_references,
+    "roles": check_roles,
+    "clusters": check_clusters,
+    "claimers": check_claimers,
+    "normalized": check_normalized,
+    "flat-overlaps": check_flat_overlaps,
+    "crossing": check_crossing,
+}
+
+TEXT_CHECKS: dict[str, Callable[[Json, DocumentText], Findings]] = {
+    "text-hash": check_text_hash,
+    "document-id": check_document_id,
+    "spans": check_spans,
+}

@@ -1,0 +1,159 @@
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from newsgold.cli import main
+from newsgold.io import read_annotation, write_annotation
+from newsgold.labelstudio.adjudicate import AdjudicationError, Decision, adjudicate, items
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SEED = "bc715259e8893656"
+
+
+@pytest.fixture
+def pair(root):
+    a = replace(read_annotation(FIXTURES / "seed_constructed.json"), annotator="ann1")
+    m3 = a.mentions[2]
+    b = replace(
+        a,
+        annotator="ann2",
+        mentions=tuple(replace(m, kind="name") if m is m3 else m for m in a.mentions if m.id != "m15"),
+        events=tuple(replace(e, realis="actual") if e.id == "e3" else e for e in a.events),
+        claims=tuple(c for c in a.claims if c.id != "cl3"),
+    )
+    pa = root / "annotations" / "annotators" / "ann1" / f"{SEED}.json"
+    pb = root / "annotations" / "annotators" / "ann2" / f"{SEED}.json"
+    write_annotation(pa, a)
+    write_annotation(pb, b)
+    return a, b, pa, pb
+
+
+def _keys(a):
+    m3, m15 = a.mentions[2], a.mentions[14]
+    e3 = a.events[2]
+    cl3 = a.claims[2]
+    return {
+        "m3": f"mention {m3.start}-{m3.end}",
+        "m15": f"mention {m15.start}-{m15.end}",
+        "e3": f"event {e3.trigger.start}-{e3.trigger.end}",
+        "cl3": f"claim {cl3.content.start}-{cl3.content.end}",
+    }
+
+
+def test_identical_annotations_with_other_ids_agree_fully(pair):
+    a, _, _, _ = pair
+    renamed = {m.id: f"x{i}" for i, m in enumerate(a.mentions)}
+    b = replace(
+        a,
+        annotator="ann2",
+        mentions=tuple(replace(m, id=renamed[m.id]) for m in a.mentions),
+        clusters=tuple(replace(c, mentions=tuple(renamed[x] for x in c.mentions)) for c in a.clusters),
+        events=tuple(
+            replace(
+                e,
+                arguments=tuple(
+                    replace(x, mention=renamed.get(x.mention)) if x.mention else x for x in e.arguments
+                ),
+            )
+            for e in a.events
+        ),
+        claims=tuple(replace(c, claimer=renamed.get(c.claimer) if c.claimer else None) for c in a.claims),
+    )
+    out = adjudicate([a, b])
+    assert out.disagreements == []
+    assert out.merged is not None
+    assert {k: v.value for k, v in items(out.merged).items()} == {k: v.value for k, v in items(a).items()}
+    assert [m.id for m in out.merged.mentions] == [f"m{i}" for i in range(1, len(a.mentions) + 1)]
+
+
+def test_disagreements_are_found_by_content(pair):
+    a, b, _, _ = pair
+    out = adjudicate([a, b])
+    k = _keys(a)
+    assert sorted(d.key for d in out.disagreements) == sorted(k.values())
+    assert out.merged is None and len(out.undecided) == 4
+    d = next(d for d in out.disagreements if d.key == k["m15"])
+    assert d.versions["ann2"] is None and d.versions["ann1"]["text"] == "Thursday"
+
+
+def test_decisions_merge(pair):
+    a, b, _, _ = pair
+    k = _keys(a)
+    decisions = {
+        k["m3"]: Decision("ann1"),
+        k["m15"]: Decision("none"),
+        k["e3"]: Decision("ann2"),
+        k["cl3"]: Decision("ann1"),
+    }
+    out = adjudicate([a, b], decisions)
+    m = out.merged
+    assert m is not None and m.annotator == "gold"
+    assert len(m.mentions) == len(a.mentions) - 1
+    assert (
+        next(x for x in m.mentions if x.text == "foreign ministers" and x.start == a.mentions[2].start).kind
+        == "nominal"
+    )
+    assert [e.realis for e in m.events] == ["planned", "planned", "actual"]
+    assert len(m.claims) == 3
+
+
+def test_inconsistent_decision_is_refused(pair):
+    a, b, _, _ = pair
+    k = _keys(a)
+    with pytest.raises(AdjudicationError, match="not one of"):
+        adjudicate([a, b], {k["m3"]: Decision("ann3")})
+    with pytest.raises(AdjudicationError, match="has no such item"):
+        adjudicate([a, b], {k["m15"]: Decision("ann2")})
+    everything = {
+        k["m3"]: Decision("none"),
+        k["m15"]: Decision("none"),
+        k["e3"]: Decision("ann2"),
+        k["cl3"]: Decision("ann1"),
+    }
+    with pytest.raises(AdjudicationError, match="leave out"):  # e1 has m3 as an argument
+        adjudicate([a, b], everything)
+
+
+def test_command_stops_on_undecided_then_writes_gold_and_log(root, pair, capsys):
+    a, _, pa, pb = pair
+    gold = root / "annotations" / "gold" / f"{SEED}.json"
+    log = root / "annotations" / "adjudication" / f"{SEED}.md"
+    assert main(["adjudicate", str(pa), str(pb)]) == 1
+    err = capsys.readouterr().err
+    assert "4 disagreement(s) without a decision" in err
+    assert not gold.exists() and not log.exists()
+
+    template = root / "decisions.json"
+    assert main(["adjudicate", str(pa), str(pb), "--template", str(template)]) == 0
+    data = json.loads(template.read_text(encoding="utf-8"))
+    assert len(data["decisions"]) == 4 and all(d["choose"] is None for d in data["decisions"].values())
+    assert main(["adjudicate", str(pa), str(pb), "--decisions", str(template)]) == 1  # still undecided
+
+    k = _keys(a)
+    choice = {k["m3"]: "ann1", k["m15"]: "none", k["e3"]: "ann2", k["cl3"]: "ann1"}
+    for key, d in data["decisions"].items():
+        d["choose"] = choice[key]
+        d["note"] = f"note for {key}"
+    template.write_text(json.dumps(data), encoding="utf-8")
+    assert main(["adjudicate", str(pa), str(pb), "--decisions", str(template)]) == 0
+    merged = read_annotation(gold)
+    assert merged.annotator == "gold" and len(merged.mentions) == len(a.mentions) - 1
+    record = log.read_text(encoding="utf-8")
+    for key in choice:
+        assert f"### `{key}`" in record and f"note for {key}" in record
+    assert "ann2: (absent)" in record and "replaced" not in record
+
+    # gold is never overwritten silently
+    assert main(["adjudicate", str(pa), str(pb), "--decisions", str(template)]) == 1
+    assert main(["adjudicate", str(pa), str(pb), "--decisions", str(template), "--replace"]) == 0
+    assert "replaced the existing gold file" in log.read_text(encoding="utf-8")
+
+
+def test_inputs_of_different_documents_are_refused(root, pair, tmp_path, capsys):
+    a, _, pa, _ = pair
+    other = tmp_path / "other.json"
+    write_annotation(other, replace(a, annotator="ann3", document_id="emoji-sample"))
+    assert main(["adjudicate", str(pa), str(other)]) == 1
+    assert "annotates" in capsys.readouterr().err

@@ -1,0 +1,128 @@
+"""Ingest: the seed page cleans to the committed document; ingest is idempotent and never overwrites."""
+
+from __future__ import annotations
+
+import shutil
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from newsgold import paths
+from newsgold.cli import main
+from newsgold.ingest import CleaningError, ingest_page
+from newsgold.io import read_document
+
+SEED_ID = "bc715259e8893656"
+COMMITTED = paths.documents_dir() / f"{SEED_ID}.json"
+SEED_RAW = paths.raw_dir() / f"{SEED_ID}.txt"  # the raw page, byte for byte as scraped
+
+
+@pytest.fixture
+def seed_page(tmp_path: Path) -> Path:
+    page = tmp_path / "pages" / f"000_{SEED_ID}.txt"
+    page.parent.mkdir()
+    shutil.copyfile(SEED_RAW, page)
+    return page
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_seed_ingests_to_the_committed_document(seed_page: Path, tmp_path: Path) -> None:
+    root = tmp_path / "root"
+    result = ingest_page(seed_page, root)
+    assert (result.document_id, result.status) == (SEED_ID, "created")
+    assert (paths.documents_dir(root) / f"{SEED_ID}.json").read_bytes() == COMMITTED.read_bytes()
+    assert (paths.raw_dir(root) / f"{SEED_ID}.txt").read_bytes() == SEED_RAW.read_bytes()
+
+
+def test_ingest_is_idempotent(seed_page: Path, tmp_path: Path) -> None:
+    root = tmp_path / "root"
+    ingest_page(seed_page, root)
+    before = snapshot(root)
+    assert ingest_page(seed_page, root).status == "unchanged"
+    assert snapshot(root) == before
+
+
+def test_a_different_page_with_the_same_id_is_refused(seed_page: Path, tmp_path: Path) -> None:
+    root = tmp_path / "root"
+    ingest_page(seed_page, root)
+    before = snapshot(root)
+    other = seed_page.with_name(f"001_{SEED_ID}.txt")
+    other.write_bytes(seed_page.read_bytes().replace(b"Japan", b"Nippon", 1))
+    with pytest.raises(CleaningError, match="different page"):
+        ingest_page(other, root)
+    assert snapshot(root) == before
+
+
+def test_removed_lines_are_recorded_with_reasons() -> None:
+    doc = read_document(COMMITTED)
+    lines = SEED_RAW.read_text(encoding="utf-8").splitlines()
+    reasons = [r.reason for r in doc.provenance.removed]
+    assert reasons == ["print-header", "section-breadcrumb", "metadata-bullets", "navigation-bullets"]
+    for r in doc.provenance.removed:
+        assert r.text == "\n".join(lines[r.first_line - 1:r.last_line])
+        assert r.text not in doc.text
+
+
+def test_every_segment_maps_back_to_identical_raw_characters() -> None:
+    doc = read_document(COMMITTED)
+    raw = SEED_RAW.read_text(encoding="utf-8")
+    assert doc.provenance.segments
+    covered = 0
+    for s in doc.provenance.segments:
+        assert doc.text[s.start:s.end] == unicodedata.normalize("NFC", raw[s.raw_start:s.raw_end])
+        assert doc.text[s.start:s.end] == raw[s.raw_start:s.raw_end]  # the seed needs no normalisation
+        covered += s.end - s.start
+    assert covered == len(doc.text.replace("\n\n", ""))
+
+
+def test_html_page_through_trafilatura_gives_headline_and_body(tmp_path: Path) -> None:
+    pytest.importorskip("trafilatura")
+    body = [
+        "Japan and South Korea are making arrangements for their foreign ministers to meet on Sept. 26 "
+        "on the margins of the U.N. General Assembly in New York, officials said Thursday.",
+        "The meeting, if realized, will be the first between the two ministers since August, when "
+        "relations between the neighbors sank to their lowest point in decades over trade and history.",
+        "Both governments hope the talks will help calm tensions, though expectations remain low, "
+        "according to people familiar with the plans who asked not to be named.",
+    ]
+    html = ("<!DOCTYPE html><html><head><title>Ministers to meet in New York</title></head><body>"
+            "<nav><a href='/'>Home</a> <a href='/world'>World</a></nav><article>"
+            "<h1>Ministers to meet in New York</h1>" + "".join(f"<p>{p}</p>" for p in body)
+            + "</article><footer>Copyright 2019 Example News. All rights reserved.</footer></body></html>")
+    page = tmp_path / "page.html"
+    page.write_text(html, encoding="utf-8")
+    result = ingest_page(page, tmp_path / "root")
+    doc = read_document(result.path)
+    assert doc.provenance.cleaner == "trafilatura"
+    kinds = [p.kind for p in doc.paragraphs]
+    assert kinds[0] == "headline" and set(kinds[1:]) == {"body"}
+    assert doc.text[doc.paragraphs[0].start:doc.paragraphs[0].end] == "Ministers to meet in New York"
+    for p in body:
+        assert p in doc.text
+    assert "Copyright" not in doc.text and "Home" not in doc.text
+
+
+def test_non_utf8_input_is_a_cleaning_error(tmp_path: Path) -> None:
+    page = tmp_path / f"000_{SEED_ID}.txt"
+    page.write_bytes(SEED_RAW.read_bytes() + "café".encode("latin-1"))
+    with pytest.raises(CleaningError, match="not UTF-8"):
+        ingest_page(page, tmp_path / "root")
+    assert not (tmp_path / "root").exists()
+
+
+def test_ingest_command_exit_codes(seed_page: Path, tmp_path: Path, capsys) -> None:
+    root = str(tmp_path / "root")
+    assert main(["ingest", str(seed_page), "--root", root]) == 0
+    assert "created" in capsys.readouterr().out
+    assert main(["ingest", str(seed_page), "--root", root]) == 0
+    assert "unchanged" in capsys.readouterr().out
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\xff\xfe not utf-8")
+    assert main(["ingest", str(bad), "--root", root]) == 1
+    err = capsys.readouterr().err
+    assert "not UTF-8" in err and "Traceback" not in err
+    assert main(["ingest", str(tmp_path / "missing.txt"), "--root", root]) == 2

@@ -1,0 +1,53 @@
+"""Splits: recorded for every document, assigned to new documents by a frozen hash rule."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from newsgold.corpus import document_paths
+from newsgold.io import read_json, write_document
+from newsgold.labels import inventory
+from newsgold.splits import assign_splits, read_splits, rule_split, update_splits
+from release_corpora import default_corpus, run_command, seed_document, variant
+
+# Pinned outputs of the rule. The rule is frozen within a major corpus version: if this test fails,
+# the rule changed, which would move documents between splits.
+FROZEN = {
+    "bc715259e8893656": "validation",
+    "a000000000000001": "train",
+    "doc-3": "test",
+    "doc-4": "validation",
+    "doc-1": "train",
+    "ffffffffffffffff": "train",
+}
+
+
+def test_every_corpus_document_has_a_recorded_split() -> None:
+    recorded = read_splits()
+    ids = [p.stem for p in document_paths()]
+    assert ids and all(i in recorded for i in ids)
+    assert set(recorded.values()) <= set(inventory().splits)
+
+
+def test_the_rule_is_frozen() -> None:
+    assert {i: rule_split(i) for i in FROZEN} == FROZEN
+
+
+def test_the_rule_gives_about_80_10_10() -> None:
+    counts = Counter(rule_split(f"doc-{i}") for i in range(20_000))
+    train, validation, test = inventory().splits
+    assert 0.78 < counts[train] / 20_000 < 0.82
+    assert 0.09 < counts[validation] / 20_000 < 0.11 and 0.09 < counts[test] / 20_000 < 0.11
+
+
+def test_recorded_splits_are_never_reassigned(tmp_path: Path) -> None:
+    assert assign_splits(["doc-3", "doc-4"], {"doc-3": "train"}) == {"doc-3": "train", "doc-4": "validation"}
+    root = default_corpus(tmp_path / "corpus")
+    before = read_splits(root)
+    write_document(root / "corpus" / "documents" / "doc-3.json", variant(seed_document(), "doc-3"))
+    assert run_command("splits", "--check", "--root", str(root)) == 1
+    assert update_splits(root) == ["doc-3"]
+    after = read_json(root / "corpus" / "splits.json")
+    assert after == {**before, "doc-3": "test"}
+    assert run_command("splits", "--check", "--root", str(root)) == 0

@@ -1,0 +1,409 @@
+"""Validation: one invalid fixture per finding code, the pure checks one by one, fast path vs full, CLI."""
+
+from __future__ import annotations
+
+import copy
+import json
+import random
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from newsgold import paths
+from newsgold.cli import main
+from newsgold.io import read_document, read_json, sha256_text
+from newsgold.schemas import load_schema
+from newsgold.validate import (
+    CODES,
+    DocumentText,
+    Finding,
+    check_annotation,
+    check_document,
+    format_findings,
+    validate,
+    validate_corpus,
+    validate_paths,
+)
+from newsgold.validate import checks as C
+from newsgold.validate.schema import ENGINES, fast_schema, fast_validator, full_findings, schema_findings
+
+FIXTURES = Path(__file__).parent / "validation"
+VALID = FIXTURES / "_valid"
+CODE_DIRS = sorted(p.name for p in FIXTURES.iterdir() if p.is_dir() and not p.name.startswith(("_", ".")))
+
+
+def codes(findings: list[Finding]) -> set[str]:
+    return {f.code for f in findings}
+
+
+# --- fixtures ------------------------------------------------------------------------------------
+
+
+def test_the_valid_base_corpus_has_no_findings() -> None:
+    report = validate([VALID])
+    assert report.findings == ()
+    assert (report.documents, report.annotations) == (1, 1)
+
+
+@pytest.mark.parametrize("code", CODE_DIRS)
+def test_each_fixture_gives_exactly_its_code(code: str) -> None:
+    found = validate_paths([FIXTURES / code])
+    assert found, f"{code}: no finding"
+    assert codes(found) == {code}, format_findings(found)
+    assert all(f.severity == CODES[code][0] and f.file for f in found)
+
+
+def test_every_code_has_a_fixture_and_every_fixture_is_a_code() -> None:
+    assert set(CODE_DIRS) == set(CODES)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("code", CODE_DIRS)
+def test_fast_path_and_full_jsonschema_give_the_same_findings(code: str, engine: str, monkeypatch) -> None:
+    monkeypatch.setenv("NEWSGOLD_SCHEMA_ENGINE", engine)
+    fast = validate([FIXTURES / code]).findings
+    full = validate([FIXTURES / code], full_schema=True).findings
+    assert fast == full
+
+
+def _mutations(data: dict, rng: random.Random, n: int) -> list[dict]:
+    """Copies of ``data`` with one value replaced or removed somewhere, or one key added."""
+    junk = [None, True, 0, -1, 1.0, 1.5, "", "x y", "1.0", "PERSON", "m1\n", [], {}, ["m1"], {"start": 0}]
+    out = []
+    for _ in range(n):
+        d = copy.deepcopy(data)
+        node: dict | list = d
+        key = None
+        depth = rng.randint(1, 6)
+        while True:
+            keys = list(node.keys()) if isinstance(node, dict) else list(range(len(node)))
+            key = rng.choice(keys) if keys else None
+            child = node[key] if key is not None else None
+            depth -= 1
+            if not depth or not isinstance(child, (dict, list)) or not child or rng.random() < 0.25:
+                break
+            node = child
+        action = rng.random()
+        if isinstance(node, dict) and action < 0.15:
+            node.pop(key, None)
+        elif isinstance(node, dict) and action < 0.25:
+            node["extra"] = 1
+        elif key is not None:
+            node[key] = rng.choice(junk)
+        out.append(d)
+    return out
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_fast_path_is_never_more_lenient_than_jsonschema(engine: str) -> None:
+    """On hundreds of random corruptions: whatever the fast path accepts, jsonschema accepts, so the
+    findings (always jsonschema's) are the same. It may be stricter ("m1\\n" as an id): then jsonschema
+    decides."""
+    ann = read_json(VALID / "annotations/gold/fixture-doc.json")
+    doc = read_json(VALID / "corpus/documents/fixture-doc.json")
+    rng = random.Random(7)
+    rejected = 0
+    for kind, data in (("annotation", ann), ("document", doc)):
+        valid = fast_validator(kind, engine)
+        for mutated in _mutations(data, rng, 400):
+            full = full_findings(mutated, kind)
+            if valid(mutated):
+                assert not full, json.dumps(mutated)[:300]
+            rejected += bool(full)
+            assert schema_findings(mutated, kind, engine=engine) == full
+    assert rejected > 200
+
+
+def test_fast_schema_is_an_equivalent_rewrite() -> None:
+    schema = load_schema("annotation")
+    fast = fast_schema(schema)
+    assert "$defs" not in fast and "oneOf" not in json.dumps(fast)
+    arg = fast["properties"]["events"]["items"]["properties"]["arguments"]["items"]
+    assert arg["if"] == {"required": ["mention"]} and arg["else"] == {"required": ["span"]}
+
+
+def test_schema_findings_carry_pointers_and_label_codes() -> None:
+    ann = read_json(VALID / "annotations/gold/fixture-doc.json")
+    ann["events"][1]["arguments"][0]["role"] = "Speaker"
+    ann["mentions"][2]["start"] = -3
+    ann["events"][0]["arguments"][0]["span"] = {"start": 0, "end": 5, "text": "Japan"}
+    found = schema_findings(ann, "annotation")
+    by_code = {(f.code, f.pointer) for f in found}
+    assert ("unknown-label", "/events/1/arguments/0/role") in by_code
+    assert ("schema-violation", "/mentions/2/start") in by_code
+    assert ("schema-violation", "/events/0/arguments/0") in by_code
+    assert found == schema_findings(ann, "annotation", full=True)
+
+
+@pytest.mark.parametrize(("path", "value", "label"), [
+    ("mentions/0/type", "COUNTRY", "entity type"), ("mentions/0/kind", "proper", "mention kind"),
+    ("clusters/0/type", "PLACE", "entity type"), ("events/0/type", "Contact:Talk", "event type"),
+    ("events/0/arguments/0/role", "Speaker", "role"), ("events/0/realis", "likely", "realis"),
+    ("claims/0/form", "quote", "claim form"), ("claims/0/stance", "maybe", "stance"),
+    ("claims/0/claimer_status", "anonymous", "claimer status"),
+])
+def test_every_label_field_reports_unknown_label(path: str, value: str, label: str) -> None:
+    ann = read_json(VALID / "annotations/gold/fixture-doc.json")
+    node = ann
+    *keys, last = path.split("/")
+    for k in keys:
+        node = node[int(k)] if isinstance(node, list) else node[k]
+    node[last] = value
+    found = schema_findings(ann, "annotation")
+    assert [(f.code, f.pointer) for f in found] == [("unknown-label", "/" + path)]
+    assert label in found[0].message
+
+
+# --- the real corpus -----------------------------------------------------------------------------
+
+
+def test_the_real_corpus_has_no_findings() -> None:
+    gold = paths.gold_dir() / "bc715259e8893656.json"
+    report = validate()
+    assert report.findings == (), format_findings(report.findings)
+    assert report.documents >= 1
+    assert report.annotations >= (1 if gold.exists() else 0)
+
+
+# --- in-memory checks ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def doc():
+    return read_document(VALID / "corpus/documents/fixture-doc.json")
+
+
+@pytest.fixture
+def ann():
+    return read_json(VALID / "annotations/gold/fixture-doc.json")
+
+
+def test_check_annotation_in_memory(doc, ann) -> None:
+    assert check_annotation(ann, doc) == []
+    ann["mentions"][0]["text"] = "Japn"
+    (f,) = check_annotation(ann, doc, file="pred.json")
+    assert (f.code, f.file, f.document_id, f.pointer, f.annotation_id, f.start, f.end) == (
+        "span-text-mismatch", "pred.json", "fixture-doc", "/mentions/0", "m1", 0, 5)
+
+
+def test_check_annotation_never_raises_on_bad_data(doc) -> None:
+    for data in (None, [], "x", {}, {"mentions": "x"}, {"mentions": [1, {"start": "a"}]}):
+        assert all(f.code == "schema-violation" for f in check_annotation(data, doc))
+
+
+def test_check_document_in_memory() -> None:
+    data = read_json(VALID / "corpus/documents/fixture-doc.json")
+    assert check_document(data) == []
+    data["text_sha256"] = "0" * 64
+    assert codes(check_document(data)) == {"document-hash-mismatch"}
+
+
+# --- pure checks, one by one ---------------------------------------------------------------------
+
+TEXT = "Japan and South Korea met."
+
+
+def span(start: int, end: int, text: str | None = None) -> dict:
+    return {"start": start, "end": end, "text": TEXT[start:end] if text is None else text}
+
+
+@pytest.mark.parametrize(("s", "expected"), [
+    (span(0, 5), set()), (span(0, 5, "Japn"), {"span-text-mismatch"}), (span(5, 9), {"span-whitespace"}),
+    (span(3, 3), {"empty-span"}), (span(9, 4), {"offset-reversed"}), (span(20, 40), {"offset-out-of-bounds"}),
+    ({"start": 0.0, "end": 5, "text": "Japan"}, {"schema-violation"}),
+    (span(5, 9, "x"), {"span-text-mismatch", "span-whitespace"}),
+])
+def test_check_span(s: dict, expected: set[str]) -> None:
+    assert codes(list(C.check_span(s, TEXT, "/x", "m1"))) == expected
+
+
+def mention(mid: str, start: int, end: int, kind: str = "name", typ: str = "GPE",
+            norm: str | None = None) -> dict:
+    return {"id": mid, "start": start, "end": end, "text": TEXT[start:end], "type": typ, "kind": kind,
+            "normalized": norm}
+
+
+def annotation(mentions=(), clusters=(), events=(), claims=()) -> dict:
+    return {"schema_version": "1.0", "document_id": "d", "text_sha256": sha256_text(TEXT), "annotator": "a",
+            "mentions": list(mentions), "clusters": list(clusters), "events": list(events),
+            "claims": list(claims)}
+
+
+def test_check_flat_overlaps() -> None:
+    nested = annotation([mention("m1", 10, 21), mention("m2", 16, 21)])
+    assert codes(list(C.check_flat_overlaps(nested))) == {"overlapping-mentions"}
+    nominal = annotation([mention("m1", 10, 21, "nominal"), mention("m2", 16, 21)])
+    assert list(C.check_flat_overlaps(nominal)) == []
+    disjoint = annotation([mention("m1", 0, 5), mention("m2", 10, 21), mention("m3", 22, 25)])
+    assert list(C.check_flat_overlaps(disjoint)) == []
+
+
+def test_check_crossing() -> None:
+    crossing = annotation([mention("m1", 0, 9, "nominal"), mention("m2", 6, 15)])
+    (f,) = C.check_crossing(crossing)
+    assert (f.code, f.annotation_id) == ("crossing-mentions", "m2")
+    nested = annotation([mention("m1", 0, 21, "nominal"), mention("m2", 10, 21), mention("m3", 0, 5)])
+    assert list(C.check_crossing(nested)) == []
+    both_flat = annotation([mention("m1", 0, 9), mention("m2", 6, 15)])
+    assert list(C.check_crossing(both_flat)) == []  # reported as overlapping-mentions
+
+
+def test_check_duplicate_ids() -> None:
+    cluster = {"id": "m1", "type": "GPE", "name": "J", "mentions": ["m1"]}
+    ann = annotation([mention("m1", 0, 5)], clusters=[cluster])
+    (f,) = C.check_duplicate_ids(ann)
+    assert (f.code, f.pointer) == ("duplicate-id", "/clusters/0/id")
+
+
+def test_check_references() -> None:
+    ann = annotation(
+        [mention("m1", 0, 5)],
+        clusters=[{"id": "c1", "type": "GPE", "name": "J", "mentions": ["m1", "m9"]}],
+        events=[{"id": "e1", "type": "Contact:Meet", "trigger": span(22, 25), "realis": "actual",
+                 "arguments": [{"role": "Entity", "mention": "m8"}]}],
+        claims=[{"id": "cl1", "content": span(0, 25), "cue": None, "claimer": "m7",
+                 "claimer_status": "mention", "form": "indirect", "stance": "affirm",
+                 "events": ["e1", "e5"]}])
+    assert [f.pointer for f in C.check_references(ann)] == [
+        "/clusters/0/mentions/1", "/events/0/arguments/0/mention", "/claims/0/claimer", "/claims/0/events/1"]
+
+
+def test_check_roles() -> None:
+    ev = {"id": "e1", "type": "Contact:Meet", "trigger": span(22, 25), "realis": "actual",
+          "arguments": [{"role": "Entity", "mention": "m1"}, {"role": "Victim", "mention": "m1"},
+                        {"role": "NotARole", "mention": "m1"}]}
+    assert [f.pointer for f in C.check_roles(annotation(events=[ev]))] == ["/events/0/arguments/1/role"]
+
+
+def test_check_clusters() -> None:
+    ann = annotation([mention("m1", 0, 5), mention("m2", 10, 21, typ="ORG")],
+                     clusters=[{"id": "c1", "type": "GPE", "name": "J", "mentions": ["m1", "m2"]},
+                               {"id": "c2", "type": "GPE", "name": "J", "mentions": ["m1"]}])
+    assert [(f.code, f.pointer) for f in C.check_clusters(ann)] == [
+        ("cluster-type-mismatch", "/clusters/0/mentions/1"),
+        ("duplicate-cluster-membership", "/clusters/1/mentions/0")]
+
+
+@pytest.mark.parametrize(("status", "claimer", "ok"), [
+    ("mention", "m1", True), ("mention", None, False), ("author", None, True), ("author", "m1", False),
+    ("unattributed", None, True), ("unattributed", "m1", False)])
+def test_check_claimers(status: str, claimer: str | None, ok: bool) -> None:
+    claim = {"id": "cl1", "content": span(0, 25), "cue": None, "claimer": claimer, "claimer_status": status,
+             "form": "indirect", "stance": "affirm", "events": []}
+    assert (list(C.check_claimers(annotation(claims=[claim]))) == []) is ok
+
+
+@pytest.mark.parametrize(("typ", "value", "ok"), [
+    ("DATE", "2019-09-26", True), ("DATE", "2019-W39", True), ("DATE", "1910/1945", True),
+    ("DATE", "P1Y", True),
+    ("TIME", "2019-09-19T21:31", True), ("DATE", "2019-09", True), ("DATE", None, True), ("GPE", None, True),
+    ("DATE", "Sept 26", False), ("DATE", "FUTURE_REF", False), ("DATE", "2019-9-26", False),
+    ("GPE", "2019", False)])
+def test_check_normalized(typ: str, value: str | None, ok: bool) -> None:
+    ann = annotation([mention("m1", 0, 5, typ=typ, norm=value)])
+    assert (list(C.check_normalized(ann)) == []) is ok
+
+
+def test_check_text_hash_and_document_id() -> None:
+    doc = DocumentText("d", TEXT, sha256_text(TEXT))
+    ann = annotation()
+    assert list(C.check_text_hash(ann, doc)) == [] and list(C.check_document_id(ann, doc)) == []
+    assert codes(list(C.check_text_hash(ann, DocumentText("d", TEXT + "!", sha256_text(TEXT + "!"))))) == {
+        "text-hash-mismatch"}
+    other = DocumentText("e", TEXT, doc.sha256)
+    assert codes(list(C.check_document_id(ann, other))) == {"document-id-mismatch"}
+
+
+def test_document_checks() -> None:
+    d = read_json(VALID / "corpus/documents/fixture-doc.json")
+    for check in C.DOCUMENT_CHECKS.values():
+        assert list(check(d)) == []
+    d["text"] = d["text"].replace("Japan", "Cafe\u0301", 1)
+    assert codes(list(C.check_nfc(d))) == {"non-nfc-text"}
+    assert codes(list(C.check_document_hash(d))) == {"document-hash-mismatch"}
+    d["paragraphs"][0]["end"] = 10_000
+    assert codes(list(C.check_paragraphs(d))) == {"paragraph-offsets"}
+
+
+def test_file_checks() -> None:
+    assert codes(C.parse_json(b"\xef\xbb\xbf{}")[1]) == {"bom"}
+    assert C.parse_json(b'{"a": 1}') == ({"a": 1}, [])
+    assert codes(C.parse_json(b'{"a": ')[1]) == {"malformed-json"}
+    assert codes(C.parse_json('{"a": "é"}'.encode("latin-1"))[1]) == {"wrong-encoding"}
+    d = {"id": "Bad.Id", "provenance": {"raw_path": "/etc/passwd", "raw_sha256": "0" * 64}}
+    assert codes(list(C.check_file_name(d, None))) == {"unsafe-document-id"}
+    assert codes(list(C.check_file_name({"id": "a-b"}, "c-d"))) == {"unsafe-document-id"}
+    assert list(C.check_file_name({"id": "a-b"}, "a-b")) == []
+    assert codes(list(C.check_raw_path(d))) == {"unsafe-raw-path"}
+    assert codes(list(C.check_raw_checksum(d, None))) == {"raw-file-missing"}
+    assert codes(list(C.check_raw_checksum(d, b"x"))) == {"raw-checksum-mismatch"}
+    assert codes(list(C.check_annotator({"annotator": "bob"}, "alice"))) == {"annotator-mismatch"}
+
+
+def test_every_check_function_is_registered_once() -> None:
+    registered = [*C.DOCUMENT_CHECKS.values(), *C.ANNOTATION_CHECKS.values(), *C.TEXT_CHECKS.values()]
+    assert len(registered) == len(set(registered))
+
+
+# --- output and CLI ------------------------------------------------------------------------------
+
+
+def test_format_findings() -> None:
+    f = Finding("span-text-mismatch", "error", "span text 'Japn' differs from text[120:125] 'Japan'",
+                "annotations/gold/x.json", "x", "/mentions/3", "m4", 120, 125)
+    assert format_findings([f]) == ("annotations/gold/x.json: x /mentions/3 [m4] 120-125: error "
+                                    "span-text-mismatch: span text 'Japn' differs from text[120:125] 'Japan'")
+    assert json.loads(format_findings([f], "json")) == [f.to_dict()]
+    with pytest.raises(ValueError):
+        format_findings([f], "xml")
+
+
+def test_cli_exit_codes(capsys) -> None:
+    assert main(["validate", str(VALID)]) == 0
+    assert main(["validate", str(FIXTURES / "span-text-mismatch")]) == 1
+    assert "span-text-mismatch" in capsys.readouterr().out
+    assert main(["validate", str(FIXTURES / "span-text-mismatch"), "--ignore", "span-text-mismatch"]) == 0
+    assert main(["validate", str(FIXTURES / "span-text-mismatch"), "--select", "bom"]) == 0
+    assert main(["validate", str(FIXTURES / "annotator-mismatch")]) == 0  # a warning
+    assert main(["validate", str(FIXTURES / "annotator-mismatch"), "--strict"]) == 1
+    assert main(["validate", str(FIXTURES / "no-such-folder")]) == 2
+    assert main(["validate", str(VALID), "--select", "no-such-code"]) == 2
+    capsys.readouterr()
+
+
+def test_cli_json_output_in_a_subprocess() -> None:
+    proc = subprocess.run([sys.executable, "-m", "newsgold", "validate", "--format", "json",
+                           str(FIXTURES / "dangling-reference")], capture_output=True, text=True, check=False)
+    assert proc.returncode == 1
+    found = json.loads(proc.stdout)
+    assert {f["code"] for f in found} == {"dangling-reference"}
+    assert found[0]["pointer"] == "/events/0/arguments/0/mention"
+    assert "1 errors, 0 warnings" in proc.stderr
+
+
+def test_validate_single_files_and_folders(tmp_path: Path) -> None:
+    shutil.copytree(FIXTURES / "span-text-mismatch", tmp_path / "c")
+    gold = tmp_path / "c/annotations/gold/fixture-doc.json"
+    assert codes(validate_paths([gold])) == {"span-text-mismatch"}
+    assert codes(validate_paths([tmp_path / "c/annotations/gold"])) == {"span-text-mismatch"}
+    assert validate_paths([tmp_path / "c/corpus/documents/fixture-doc.json"]) == []
+    report = validate([gold, tmp_path / "c"])  # a file and its corpus: checked once
+    assert report.annotations == 1
+
+
+def test_build_command(tmp_path: Path, capsys) -> None:
+    shutil.copytree(VALID, tmp_path / "ok")
+    assert main(["build", "--root", str(tmp_path / "ok")]) == 0
+    out = capsys.readouterr().out
+    assert "documents   1 (1 annotated" in out and "mentions    14" in out
+    shutil.copytree(FIXTURES / "text-hash-mismatch", tmp_path / "bad")
+    assert main(["build", "--root", str(tmp_path / "bad")]) == 1
+    assert "text-hash-mismatch" in capsys.readouterr().err
+
+
+def test_validate_corpus_defaults_to_the_project_root(monkeypatch) -> None:
+    monkeypatch.setenv("NEWSGOLD_ROOT", str(FIXTURES / "document-id-mismatch"))
+    assert codes(validate_corpus()) == {"document-id-mismatch"}
