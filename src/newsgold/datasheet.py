@@ -99,7 +99,15 @@ def figures_block(stats: CorpusStats, agreement: dict[str, Any] | None, splits: 
         "",
     ]
     if agreement:
-        lines += ["F1 and accuracy in %, kappa as a fraction.", "", "| measure | value |", "|---|---:|"]
+        a, _, b = str(agreement.get("annotators", "")).partition(" and ")
+        lines += [
+            "F1 and accuracy in %, kappa as a fraction. Reproduce with "
+            f"`newsgold agree annotations/annotators/{a} annotations/annotators/{b}`; every disagreement and "
+            "its resolution is in `annotations/adjudication/`.",
+            "",
+            "| measure | value |",
+            "|---|---:|",
+        ]
         lines += [
             f"| {k} | {v:.3f} |" if isinstance(v, float) else f"| {k} | {v} |" for k, v in agreement.items()
         ]

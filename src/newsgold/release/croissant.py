@@ -254,11 +254,11 @@ def croissant(summary: ReleaseSummary, context: ReleaseContext) -> dict[str, Any
             "Two independent annotations per document, adjudicated into one gold annotation."
         ),
         "rai:annotatorDemographics": [
-            "Annotators trained on the project guidelines; no demographic data is collected."
+            v.annotators or "Annotators trained on the project guidelines; no demographic data is collected."
         ],
         "rai:machineAnnotationTools": [
-            "None for the gold: annotations are made by people. The tokenizer of the ner configuration is "
-            "the deterministic rule-based newsgold.convert.tokens."
+            *([v.annotators] if v.annotators else []),
+            "The tokenizer of the ner configuration is the deterministic rule-based newsgold.convert.tokens.",
         ],
         "rai:dataBiases": [
             f"Articles from few publishers and periods (published {first or 'unknown'} to "

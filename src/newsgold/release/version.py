@@ -31,6 +31,7 @@ class CorpusVersion:
     annotation_licence_url: str | None
     schema_version: str
     inventory_version: str
+    annotators: str = ""  # who made the annotations of this version, stated for the datasheet and Croissant
 
     @property
     def major(self) -> int:
@@ -68,6 +69,7 @@ def read_version(root: Path | None = None) -> CorpusVersion:
         data.get("annotation_licence_url"),
         SCHEMA_VERSION,
         inventory().version,
+        str(data.get("annotators", "")),
     )
 
 

@@ -1,0 +1,76 @@
+"""The gold of the seed article: pinned counts, clean validation, and a reproducible adjudication.
+
+A change to the gold must be deliberate: it changes these counts, so this test is updated in the same
+commit as the gold, the changelog and the regenerated datasheet.
+"""
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from newsgold import paths
+from newsgold.cli import main
+from newsgold.io import read_annotation
+from newsgold.validate import validate_corpus
+
+SEED = "bc715259e8893656"
+ROOT = paths.project_root()
+GOLD = paths.gold_dir() / f"{SEED}.json"
+ANNOTATORS = ROOT / "annotations" / "annotators"
+
+
+@pytest.fixture(scope="module")
+def gold():
+    return read_annotation(GOLD)
+
+
+def test_gold_validates_cleanly() -> None:
+    assert validate_corpus() == []
+
+
+def test_mentions_per_type_and_kind(gold) -> None:
+    assert Counter(m.type for m in gold.mentions) == {
+        "GPE": 46, "PERSON": 46, "DATE": 20, "LOC": 12, "NORP": 11, "ORG": 10,
+        "CARDINAL": 5, "ORDINAL": 2, "EVENT": 1,
+    }
+    assert Counter(m.kind for m in gold.mentions) == {"name": 114, "nominal": 27, "pronoun": 12}
+    # every DATE has a value except the two "the near future" (guidelines 2.7: undeterminable -> null)
+    assert [m.text for m in gold.mentions if m.type == "DATE" and m.normalized is None] == ["the near future"] * 2
+
+
+def test_clusters(gold) -> None:
+    assert len(gold.clusters) == 25
+    members = [mid for c in gold.clusters for mid in c.mentions]
+    assert len(members) == len(set(members))
+    by_name = {c.name: len(c.mentions) for c in gold.clusters}
+    assert by_name["Japan"] == 17
+
+
+def test_events_per_type_and_realis(gold) -> None:
+    assert Counter(e.type for e in gold.events) == {
+        "Contact:Meet": 17, "Contact:Agree": 5, "Contact:Negotiate": 3,
+        "Conflict:Occupy": 2, "Personnel:Start-Position": 2, "Trade:Restrict": 2,
+        "Trade:Revoke-Status": 2, "Transaction:Transfer-Money": 2, "Transaction:Transfer-Ownership": 2,
+        "Conflict:Surrender": 1, "Contact:Request": 1, "Justice:Rule": 1, "Justice:Sue": 1,
+        "Movement:Transport": 1, "Personnel:Assign": 1,
+    }
+    assert sum(len(e.arguments) for e in gold.events) == 99
+    assert Counter(e.realis for e in gold.events) == {
+        "actual": 20, "planned": 10, "hypothetical": 9, "negated": 3, "generic": 1}
+
+
+def test_claims(gold) -> None:
+    assert len(gold.claims) == 12
+    assert Counter(c.form for c in gold.claims) == {"indirect": 9, "mixed": 2, "direct": 1}
+    assert Counter(c.claimer_status for c in gold.claims) == {"mention": 11, "unattributed": 1}
+
+
+def test_gold_is_the_adjudication_of_the_two_annotations(tmp_path: Path) -> None:
+    """Replaying the recorded decisions over the two independent files gives the committed gold."""
+    inputs = [str(ANNOTATORS / name / f"{SEED}.json") for name in ("annotator-a", "annotator-b")]
+    decisions = ROOT / "annotations" / "adjudication" / f"{SEED}.decisions.json"
+    code = main(["adjudicate", *inputs, "--decisions", str(decisions),
+                 "--out", str(tmp_path), "--log", str(tmp_path / "log.md")])
+    assert code == 0
+    assert (tmp_path / f"{SEED}.json").read_bytes() == GOLD.read_bytes()
