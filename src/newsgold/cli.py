@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+from typing import NoReturn
 
 from newsgold import __version__
 
@@ -26,12 +27,12 @@ COMMANDS = (
     "agree",
     "ls",
     "adjudicate",
-    "release", "verify", "diff", "rehydrate", "datasheet", "splits",
+    "release", "verify", "diff", "rehydrate", "datasheet", "splits", "synth",
 )
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # usage errors exit 2, as argparse does, with our prefix
+    def error(self, message: str) -> NoReturn:  # usage errors exit 2, as argparse does, with our prefix
         self.print_usage(sys.stderr)
         self.exit(2, f"newsgold: error: {message}\n")
 

@@ -20,6 +20,7 @@ SCHEMA_FILES = {"document": "document.schema.json", "annotation": "annotation.sc
 _ID = {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_.:-]*$"}
 _SHA256 = {"type": "string", "pattern": "^[0-9a-f]{64}$"}
 _OFFSET = {"type": "integer", "minimum": 0}
+_ISO_DATE_TIME = r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:\d{2}))?$"
 
 
 def _span() -> dict[str, Any]:
@@ -94,7 +95,7 @@ def document_schema(inv: Inventory) -> dict[str, Any]:
         "properties": {
             "title": {"type": "string"},
             "published": {"oneOf": [
-                {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:\d{2}))?$"},
+                {"type": "string", "pattern": _ISO_DATE_TIME},
                 {"type": "null"}]},
             "time_as_printed": nullable_str, "publisher": nullable_str,
             "section_path": {"type": "array", "items": {"type": "string"}},

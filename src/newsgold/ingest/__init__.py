@@ -17,7 +17,7 @@ from pathlib import Path
 from newsgold import paths
 from newsgold.ingest import html as html_cleaner
 from newsgold.ingest import textdump
-from newsgold.ingest.textdump import Cleaned, CleaningError
+from newsgold.ingest.textdump import CleaningError
 from newsgold.io import atomic_write_bytes, read_document, sha256_text, write_document
 from newsgold.model import Document, Metadata, Paragraph, Provenance, Span
 
@@ -57,11 +57,13 @@ def _decode(raw: bytes, path: Path) -> tuple[str, str]:
     try:
         return raw.decode("utf-8"), encoding
     except UnicodeDecodeError as exc:
-        raise CleaningError(f"{path}: not UTF-8 (byte {exc.start}: {raw[exc.start:exc.start + 1]!r})") from exc
+        bad = raw[exc.start:exc.start + 1]
+        raise CleaningError(f"{path}: not UTF-8 (byte {exc.start}: {bad!r})") from exc
 
 
 def _is_html(path: Path, text: str) -> bool:
-    return path.suffix.lower() in {".html", ".htm"} or text.lstrip()[:15].lower().startswith(("<!doctype", "<html"))
+    head = text.lstrip()[:15].lower()
+    return path.suffix.lower() in {".html", ".htm"} or head.startswith(("<!doctype", "<html"))
 
 
 def build_document(path: Path, raw: bytes, doc_id: str, raw_relpath: str) -> Document:

@@ -28,10 +28,10 @@ def clean_html(raw: str) -> tuple[Cleaned, str | None, str | None]:
         raise CleaningError("HTML input needs trafilatura: pip install 'newsgold[ingest]'") from exc
     extracted = trafilatura.bare_extraction(raw, with_metadata=True, include_comments=False,
                                             include_tables=False, favor_precision=True)
-    if extracted is None or not (extracted.text or "").strip():
+    if extracted is None or isinstance(extracted, dict) or not (extracted.text or "").strip():
         raise CleaningError("trafilatura found no main text in the page")
     title = (extracted.title or "").strip()
-    body = [p.strip() for p in extracted.text.split("\n") if p.strip()]
+    body = [p.strip() for p in (extracted.text or "").split("\n") if p.strip()]
     if title and body and body[0] == title:
         body = body[1:]
     blocks = ([("headline", title)] if title else []) + [("body", p) for p in body]

@@ -100,7 +100,8 @@ def clean_text_dump(raw: str) -> Cleaned:
         removed.append(_removal([content[i]], "section-breadcrumb"))
         i += 1
     if i >= len(content) or _BULLET.match(content[i].content):
-        raise CleaningError("no headline found after the page header", content[min(i, len(content) - 1)].number)
+        where = content[min(i, len(content) - 1)].number
+        raise CleaningError("no headline found after the page header", where)
     headline = content[i]
     i += 1
     meta: list[_Line] = []
