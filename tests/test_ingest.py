@@ -10,7 +10,7 @@ import pytest
 
 from newsgold import paths
 from newsgold.cli import main
-from newsgold.ingest import CleaningError, ingest_page
+from newsgold.ingest import CleaningError, ingest, ingest_page
 from newsgold.io import read_document
 
 SEED_ID = "bc715259e8893656"
@@ -116,7 +116,7 @@ def test_non_utf8_input_is_a_cleaning_error(tmp_path: Path) -> None:
 
 def test_ingest_command_exit_codes(seed_page: Path, tmp_path: Path, capsys) -> None:
     root = str(tmp_path / "root")
-    assert main(["ingest", str(seed_page), "--root", root]) == 0
+    assert main(["ingest", str(seed_page), "--root", root, "--init"]) == 0
     assert "created" in capsys.readouterr().out
     assert main(["ingest", str(seed_page), "--root", root]) == 0
     assert "unchanged" in capsys.readouterr().out
@@ -125,4 +125,60 @@ def test_ingest_command_exit_codes(seed_page: Path, tmp_path: Path, capsys) -> N
     assert main(["ingest", str(bad), "--root", root]) == 1
     err = capsys.readouterr().err
     assert "not UTF-8" in err and "Traceback" not in err
+    assert err.count(str(bad)) == 1, err  # the page is named once
     assert main(["ingest", str(tmp_path / "missing.txt"), "--root", root]) == 2
+
+
+def test_cleaning_errors_name_the_page_and_line_once(tmp_path: Path, capsys) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text("print PRINT\n  • September 19, 2019\n", encoding="utf-8")  # no headline
+    with pytest.raises(CleaningError) as exc:
+        ingest_page(page, tmp_path / "root")
+    assert (exc.value.path, exc.value.line) == (page, 2)
+    assert str(exc.value) == f"{page} (line 2): no headline found after the page header"
+    assert main(["ingest", str(page), "--root", str(tmp_path / "root"), "--init"]) == 1
+    err = capsys.readouterr().err
+    assert err.strip() == f"{page} (line 2): error: no headline found after the page header"
+
+
+def test_ingest_refuses_a_root_that_is_not_a_project_unless_init(seed_page: Path, tmp_path: Path,
+                                                                 monkeypatch, capsys) -> None:
+    for root in (tmp_path / "nonexistent", tmp_path / "pages"):  # missing, and a folder with no corpus/
+        assert main(["ingest", str(seed_page), "--root", str(root)]) == 2
+        err = capsys.readouterr().err
+        assert str(root) in err and "--init" in err and "Traceback" not in err
+    assert not (tmp_path / "nonexistent").exists() and not (tmp_path / "pages/corpus").exists()
+    monkeypatch.setenv("NEWSGOLD_ROOT", str(tmp_path / "pages"))
+    assert main(["ingest", str(seed_page)]) == 2
+    assert str(tmp_path / "pages") in capsys.readouterr().err
+    root = tmp_path / "new"
+    assert main(["ingest", str(seed_page), "--root", str(root), "--init"]) == 0
+    assert paths.documents_dir(root).is_dir() and paths.raw_dir(root).is_dir()
+    assert (paths.documents_dir(root) / f"{SEED_ID}.json").read_bytes() == COMMITTED.read_bytes()
+    capsys.readouterr()
+
+
+def test_the_same_page_under_another_name_is_not_a_second_document(seed_page: Path, tmp_path: Path,
+                                                                   capsys) -> None:
+    root = tmp_path / "root"
+    ingest_page(seed_page, root)
+    before = snapshot(root)
+    renamed = seed_page.with_name("kyodo-page.txt")  # its name gives no id: the SHA-256 would
+    shutil.copyfile(seed_page, renamed)
+    result = ingest_page(renamed, root)
+    assert (result.status, result.document_id, result.duplicate_of) == ("unchanged", SEED_ID, SEED_ID)
+    assert snapshot(root) == before
+    assert main(["ingest", str(renamed), "--root", str(root)]) == 0
+    assert f"unchanged (already document {SEED_ID})" in capsys.readouterr().out
+    assert snapshot(root) == before
+    # several names of one page in one run: one document
+    other = tmp_path / "other"
+    upper = seed_page.with_name("copy.TXT")
+    shutil.copyfile(seed_page, upper)
+    first, *again = ingest([renamed, seed_page, upper], other)
+    assert first.status == "created" and first.duplicate_of is None
+    assert [(r.status, r.document_id, r.duplicate_of) for r in again] == [
+        ("unchanged", first.document_id, first.document_id),  # its name would give SEED_ID
+        ("unchanged", first.document_id, None)]  # its name gives the SHA-256 id, as the first did
+    assert len(list(paths.documents_dir(other).glob("*.json"))) == 1
+    assert len(list(paths.raw_dir(other).iterdir())) == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 import random
 import shutil
@@ -15,6 +16,7 @@ import pytest
 from newsgold import paths
 from newsgold.cli import main
 from newsgold.io import read_document, read_json, sha256_text
+from newsgold.labels import inventory
 from newsgold.schemas import load_schema
 from newsgold.validate import (
     CODES,
@@ -334,7 +336,8 @@ def test_file_checks() -> None:
     assert codes(C.parse_json(b'{"a": ')[1]) == {"malformed-json"}
     assert codes(C.parse_json('{"a": "é"}'.encode("latin-1"))[1]) == {"wrong-encoding"}
     d = {"id": "Bad.Id", "provenance": {"raw_path": "/etc/passwd", "raw_sha256": "0" * 64}}
-    assert codes(list(C.check_file_name(d, None))) == {"unsafe-document-id"}
+    assert list(C.check_file_name(d, None)) == []  # the schema's id pattern reports it
+    assert codes(list(C.check_file_name({"id": "a-b\n"}, None))) == {"unsafe-document-id"}  # re's "$"
     assert codes(list(C.check_file_name({"id": "a-b"}, "c-d"))) == {"unsafe-document-id"}
     assert list(C.check_file_name({"id": "a-b"}, "a-b")) == []
     assert codes(list(C.check_raw_path(d))) == {"unsafe-raw-path"}
@@ -367,8 +370,10 @@ def test_cli_exit_codes(capsys) -> None:
     assert "span-text-mismatch" in capsys.readouterr().out
     assert main(["validate", str(FIXTURES / "span-text-mismatch"), "--ignore", "span-text-mismatch"]) == 0
     assert main(["validate", str(FIXTURES / "span-text-mismatch"), "--select", "bom"]) == 0
-    assert main(["validate", str(FIXTURES / "annotator-mismatch")]) == 0  # a warning
-    assert main(["validate", str(FIXTURES / "annotator-mismatch"), "--strict"]) == 1
+    assert main(["validate", str(FIXTURES / "annotator-mismatch")]) == 1  # a warning is a finding too
+    assert main(["validate", str(FIXTURES / "annotator-mismatch"), "--errors-only"]) == 0
+    assert main(["validate", str(FIXTURES / "span-text-mismatch"), "--errors-only"]) == 1
+    assert "annotator-mismatch" in capsys.readouterr().out  # still listed with --errors-only
     assert main(["validate", str(FIXTURES / "no-such-folder")]) == 2
     assert main(["validate", str(VALID), "--select", "no-such-code"]) == 2
     capsys.readouterr()
@@ -407,3 +412,230 @@ def test_build_command(tmp_path: Path, capsys) -> None:
 def test_validate_corpus_defaults_to_the_project_root(monkeypatch) -> None:
     monkeypatch.setenv("NEWSGOLD_ROOT", str(FIXTURES / "document-id-mismatch"))
     assert codes(validate_corpus()) == {"document-id-mismatch"}
+
+
+def test_strict_is_gone(capsys) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["validate", str(VALID), "--strict"])
+    assert exc.value.code == 2
+    capsys.readouterr()
+
+
+# --- a root that is not a project is a usage error ----------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["validate", "build", "datasheet"])
+def test_a_wrong_root_is_a_usage_error(command: str, tmp_path: Path, capsys) -> None:
+    for root in (tmp_path / "nonexistent", tmp_path):  # missing, and a folder with no corpus
+        assert main([command, "--root", str(root)]) == 2
+        err = capsys.readouterr().err
+        assert str(root) in err and "not a newsgold project root" in err and "Traceback" not in err
+
+
+def test_a_wrong_newsgold_root_is_a_usage_error(tmp_path: Path, monkeypatch, capsys) -> None:
+    monkeypatch.setenv("NEWSGOLD_ROOT", str(tmp_path))
+    assert main(["validate"]) == 2
+    err = capsys.readouterr().err
+    assert str(tmp_path) in err and "NEWSGOLD_ROOT" in err
+    with pytest.raises(paths.ProjectRootError, match="does not exist"):
+        validate_corpus(tmp_path / "nonexistent")
+
+
+# --- the checks added with inventory 1.1.0 --------------------------------------------------------
+
+
+def test_check_duplicate_mentions() -> None:
+    ann = annotation([mention("m1", 0, 5), mention("m2", 0, 5, typ="ORG"), mention("m3", 0, 5, "nominal"),
+                      mention("m4", 0, 5)])
+    (f,) = C.check_duplicate_mentions(ann)
+    assert (f.code, f.pointer, f.annotation_id) == ("duplicate-mention", "/mentions/3", "m4")
+    assert "m1" in f.message
+    assert list(C.check_flat_overlaps(ann)) != []  # m2 overlaps m1 (another type), m4 is left to this check
+    assert all(f.annotation_id != "m4" for f in C.check_flat_overlaps(ann))
+
+
+def test_check_duplicate_arguments() -> None:
+    ev = {"id": "e1", "type": "Contact:Meet", "trigger": span(22, 25), "realis": "actual",
+          "arguments": [{"role": "Entity", "mention": "m1"}, {"role": "Place", "mention": "m1"},
+                        {"role": "Entity", "mention": "m2"}, {"role": "Entity", "mention": "m1"},
+                        {"role": "Place", "span": span(0, 5)}, {"role": "Place", "span": span(0, 5)}]}
+    found = list(C.check_duplicate_arguments(annotation(events=[ev])))
+    assert [(f.code, f.pointer) for f in found] == [
+        ("duplicate-argument", "/events/0/arguments/3"), ("duplicate-argument", "/events/0/arguments/5")]
+
+
+def test_check_claim_cues() -> None:
+    claim = {"id": "cl1", "content": span(0, 25), "cue": None, "claimer": None, "claimer_status": "author",
+             "form": "indirect", "stance": "affirm", "events": []}
+    (f,) = C.check_claim_cues(annotation(claims=[claim]))
+    assert (f.code, f.severity, f.pointer) == ("claim-without-cue", "warning", "/claims/0/cue")
+    claim["cue"] = span(22, 25)
+    assert list(C.check_claim_cues(annotation(claims=[claim]))) == []
+
+
+def test_check_singleton_clusters() -> None:
+    ann = annotation([mention("m1", 0, 5), mention("m2", 10, 21)],
+                     clusters=[{"id": "c1", "type": "GPE", "name": "J", "mentions": ["m1", "m2"]},
+                               {"id": "c2", "type": "GPE", "name": "S", "mentions": ["m2"]},
+                               {"id": "c3", "type": "GPE", "name": "T", "mentions": ["m1", "m1"]}])
+    found = list(C.check_singleton_clusters(ann))
+    assert [(f.code, f.severity, f.annotation_id) for f in found] == [
+        ("singleton-cluster", "warning", "c2"), ("singleton-cluster", "warning", "c3")]
+
+
+def test_check_claim_events() -> None:
+    events = [{"id": "e1", "type": "Contact:Meet", "trigger": span(22, 25), "realis": "actual",
+               "arguments": []},
+              {"id": "e2", "type": "Contact:Meet", "trigger": span(0, 5), "realis": "actual",
+               "arguments": []}]
+    claim = {"id": "cl1", "content": span(10, 25), "cue": None, "claimer": None, "claimer_status": "author",
+             "form": "indirect", "stance": "affirm", "events": ["e1", "e2", "e9"]}
+    (f,) = C.check_claim_events(annotation(events=events, claims=[claim]))
+    assert (f.code, f.severity, f.pointer, f.start, f.end) == (
+        "claim-event-outside-content", "warning", "/claims/0/events/1", 0, 5)
+
+
+def _event(*arguments: dict) -> dict:
+    return {"id": "e1", "type": "Transaction:Transfer-Money", "trigger": span(22, 25), "realis": "actual",
+            "arguments": list(arguments)}
+
+
+def test_check_argument_fillers() -> None:
+    mentions = [mention("m1", 0, 5), mention("m2", 10, 15, typ="DATE"), mention("m3", 16, 21, typ="MONEY"),
+                mention("m4", 6, 9, typ="CARDINAL")]
+    ok = _event({"role": "Time", "mention": "m2"}, {"role": "Place", "mention": "m1"},
+                {"role": "Money", "mention": "m3"}, {"role": "Giver", "mention": "m1"},
+                {"role": "Time", "span": span(0, 5)})
+    assert list(C.check_argument_fillers(annotation(mentions, events=[ok]))) == []
+    bad = _event({"role": "Time", "mention": "m1"}, {"role": "Place", "mention": "m2"},
+                 {"role": "Giver", "mention": "m3"}, {"role": "Recipient", "mention": "m4"})
+    found = list(C.check_argument_fillers(annotation(mentions, events=[bad])))
+    assert [f.pointer for f in found] == [f"/events/0/arguments/{j}/mention" for j in range(4)]
+    assert {(f.code, f.severity) for f in found} == {("argument-filler-type", "warning")}
+
+
+def test_argument_filler_types_come_from_labels_json(monkeypatch) -> None:
+    inv = inventory()
+    assert inv.role_filler_types["Time"] == {"DATE", "TIME"}
+    assert inv.role_filler_types["Place"] == {"GPE", "LOC", "FAC"}
+    values = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"}
+    for role in ("Sentence", "Position", "Topic", "Task", "Status", "Crime"):
+        assert inv.role_filler_types[role] == set(inv.entity_types)
+    for role in ("Money", "Price"):
+        assert inv.role_filler_types[role] == set(inv.entity_types) - values | {"MONEY"}
+    assert inv.role_filler_types["Agent"] == set(inv.entity_types) - values
+    # the check reads the inventory: another map, other findings
+    ann = annotation([mention("m1", 0, 5)], events=[_event({"role": "Place", "mention": "m1"})])
+    assert list(C.check_argument_fillers(ann)) == []
+    fillers = {**inv.role_filler_types, "Place": frozenset({"LOC"})}
+    changed = dataclasses.replace(inv, role_filler_types=fillers)
+    monkeypatch.setattr(C, "inventory", lambda: changed)
+    assert codes(list(C.check_argument_fillers(ann))) == {"argument-filler-type"}
+
+
+@pytest.mark.parametrize(("value", "ok"), [
+    ("2019-13", False), ("2019-00", False), ("2019-13-45", False), ("2019-02-30", False),
+    ("2019-02-29", False), ("2020-02-29", True), ("2019-04-31", False), ("2019-12-31", True),
+    ("XXXX-02-29", True), ("XXXX-02-30", False), ("2019-XX-31", True), ("2019-XX-32", False),
+    ("2019-W38", True), ("2020-W53", True), ("2019-W53", False), ("2019-W00", False),
+    ("2019-09-19T21:31", True), ("2019-09-19T24:00", False), ("2019-09-19T21:61", False),
+    ("1910/1945", True), ("2019-01-01/2019-02-30", False), ("P1Y", True), ("P13M", True),
+    ("2019-Q4", True), ("2019-SU", True), ("2019-09-19TEV", True)])
+def test_normalized_values_are_real_calendar_dates(value: str, ok: bool) -> None:
+    ann = annotation([mention("m1", 0, 5, typ="DATE", norm=value)])
+    found = list(C.check_normalized(ann))
+    assert (found == []) is ok, found
+    assert all(f.code == "normalized-value" for f in found)
+
+
+# --- document ids: one pattern, Windows device names -----------------------------------------------
+
+
+def test_one_document_id_pattern_for_schema_ingest_and_validator() -> None:
+    from newsgold import ingest
+
+    assert load_schema("document")["properties"]["id"]["pattern"] == paths.DOCUMENT_ID_PATTERN
+    assert load_schema("annotation")["properties"]["document_id"]["pattern"] == paths.DOCUMENT_ID_PATTERN
+    assert ingest.SAFE_ID is paths.SAFE_ID
+    assert paths.is_safe_document_id("bc715259e8893656") and paths.is_safe_document_id("con1")
+    assert not paths.is_safe_document_id("abc\n") and not paths.is_safe_document_id("Abc")
+
+
+@pytest.mark.parametrize("name", ["con", "prn", "aux", "nul", "com1", "com9", "lpt1", "lpt9"])
+def test_windows_device_names_are_unsafe_document_ids(name: str) -> None:
+    data = read_json(VALID / "corpus/documents/fixture-doc.json")
+    data["id"] = name
+    (f,) = check_document(data)
+    assert (f.code, f.pointer) == ("unsafe-document-id", "/id") and "Windows" in f.message
+    ann = read_json(VALID / "annotations/gold/fixture-doc.json")
+    ann["document_id"] = name
+    doc = read_document(VALID / "corpus/documents/fixture-doc.json")
+    (f,) = check_annotation(ann, doc)  # and no document-id-mismatch after it
+    assert (f.code, f.pointer) == ("unsafe-document-id", "/document_id")
+
+
+# --- no follow-on findings after a schema failure ----------------------------------------------------
+
+
+def test_a_negative_start_gives_only_its_schema_finding(doc, ann) -> None:
+    ann["mentions"][2]["start"] = -3
+    found = check_annotation(ann, doc)
+    assert [(f.code, f.pointer) for f in found] == [("schema-violation", "/mentions/2/start")]
+
+
+def test_a_string_paragraph_offset_gives_only_its_schema_finding() -> None:
+    data = read_json(VALID / "corpus/documents/fixture-doc.json")
+    data["paragraphs"][-1]["end"] = str(data["paragraphs"][-1]["end"])
+    found = check_document(data)
+    assert [(f.code, f.pointer) for f in found] == [("schema-violation", "/paragraphs/2/end")]
+
+
+def test_checks_skip_only_the_items_that_failed_the_schema(doc, ann) -> None:
+    """The other items are still checked, and their findings point at their place in the file."""
+    ann["mentions"][0]["start"] = "0"  # m1 fails the schema: left out of the semantic checks
+    ann["mentions"][3]["text"] = "TOKIO"  # m4: still checked, still /mentions/3
+    ann["mentions"].append({**ann["mentions"][4], "id": "m15"})  # a copy of m5, at /mentions/14
+    found = check_annotation(ann, doc)
+    assert [(f.code, f.pointer, f.annotation_id) for f in found] == [
+        ("schema-violation", "/mentions/0/start", "m1"),
+        ("duplicate-mention", "/mentions/14", "m15"),
+        ("span-text-mismatch", "/mentions/3", "m4")]
+
+
+def test_references_still_see_items_that_failed_the_schema(doc, ann) -> None:
+    ann["mentions"][2]["kind"] = "proper"  # m3 has an unknown kind; e1 and c3 still name it
+    found = check_annotation(ann, doc)
+    assert [(f.code, f.pointer) for f in found] == [("unknown-label", "/mentions/2/kind")]
+
+
+# --- corpus-level checks -------------------------------------------------------------------------
+
+
+def test_duplicate_document_names_the_first(tmp_path: Path) -> None:
+    shutil.copytree(FIXTURES / "duplicate-document", tmp_path / "c")
+    (f,) = validate_corpus(tmp_path / "c")
+    assert (f.code, f.file, f.document_id, f.pointer) == (
+        "duplicate-document", "corpus/documents/fixture-doc-copy.json", "fixture-doc-copy",
+        "/provenance/raw_sha256")
+    assert "as document fixture-doc (corpus/documents/fixture-doc.json)" in f.message
+    assert "raw page" in f.message and "same text" in f.message
+    # a text that differs, from the same raw page, is still a duplicate
+    copy_path = tmp_path / "c/corpus/documents/fixture-doc-copy.json"
+    data = read_json(copy_path)
+    data["text"] = data["text"].replace("Japan", "Nippon")
+    copy_path.write_bytes(json.dumps(data).encode())
+    assert "duplicate-document" in codes(validate_corpus(tmp_path / "c"))
+
+
+def test_gold_annotator_for_a_single_gold_file() -> None:
+    found = validate_paths([FIXTURES / "gold-annotator/annotations/gold/fixture-doc.json"])
+    assert [(f.code, f.pointer) for f in found] == [("gold-annotator", "/annotator")]
+
+
+def test_unadjudicated_document_is_gone_once_there_is_gold(tmp_path: Path) -> None:
+    shutil.copytree(FIXTURES / "unadjudicated-document", tmp_path / "c")
+    (f,) = validate_corpus(tmp_path / "c")
+    assert (f.code, f.file) == ("unadjudicated-document", "corpus/documents/fixture-doc.json")
+    assert "alice" in f.message
+    shutil.copytree(VALID / "annotations/gold", tmp_path / "c/annotations/gold")
+    assert validate_corpus(tmp_path / "c") == []

@@ -30,6 +30,7 @@ class Inventory:
     mention_kinds: tuple[str, ...]
     flat_kinds: frozenset[str]
     roles: tuple[str, ...]
+    role_filler_types: dict[str, frozenset[str]]  # role -> entity types of mentions that may fill it
     event_types: dict[str, EventType]
     realis: tuple[str, ...]
     claim_forms: tuple[str, ...]
@@ -52,6 +53,20 @@ def _names(items: list[dict]) -> tuple[str, ...]:
     return tuple(item["name"] for item in items)
 
 
+def _filler_types(raw: dict) -> dict[str, frozenset[str]]:
+    """Each role's ``filler_types`` (default: every entity type), checked against the entity types."""
+    types = _names(raw["entity_types"])
+    out = {}
+    for role in raw["roles"]:
+        allowed = role.get("filler_types", types)
+        unknown = sorted(set(allowed) - set(types))
+        if unknown:
+            raise ValueError(f"labels.json: role {role['name']} has filler_types that are not entity types: "
+                             f"{', '.join(unknown)}")
+        out[role["name"]] = frozenset(allowed)
+    return out
+
+
 def load_inventory(path: Path | None = None) -> Inventory:
     raw = json.loads((path or schema_dir() / "labels.json").read_text(encoding="utf-8"))
     groups = ("entity_types", "mention_kinds", "roles", "realis", "claim_forms",
@@ -63,6 +78,7 @@ def load_inventory(path: Path | None = None) -> Inventory:
         mention_kinds=_names(raw["mention_kinds"]),
         flat_kinds=frozenset(k["name"] for k in raw["mention_kinds"] if k["flat"]),
         roles=_names(raw["roles"]),
+        role_filler_types=_filler_types(raw),
         event_types={
             e["name"]: EventType(e["name"], e["source"], e["definition"], tuple(e["roles"]))
             for e in raw["event_types"]

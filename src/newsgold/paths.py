@@ -8,10 +8,29 @@ project root: ``$NEWSGOLD_ROOT``, else the source checkout this package was inst
 from __future__ import annotations
 
 import os
+import re
 from importlib.resources import files
 from pathlib import Path
 
 _CHECKOUT = Path(__file__).resolve().parents[2]
+
+# A document id is also a file name (corpus/documents/<id>.json, annotations/gold/<id>.json), so it is
+# lower-case ASCII letters, digits, "_" and "-", at most 64 characters, not starting with "_" or "-",
+# and never a name Windows reserves for a device. The one definition: the JSON Schemas use the pattern,
+# ingest and the validator use :func:`is_safe_document_id`.
+WINDOWS_RESERVED_NAMES = ("con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
+                          *(f"lpt{i}" for i in range(1, 10)))
+DOCUMENT_ID_PATTERN = rf"^(?!(?:{'|'.join(WINDOWS_RESERVED_NAMES)})$)[a-z0-9][a-z0-9_-]{{0,63}}$"
+SAFE_ID = re.compile(DOCUMENT_ID_PATTERN)
+
+
+def is_safe_document_id(value: object) -> bool:
+    """``value`` is a string that matches :data:`DOCUMENT_ID_PATTERN` as a whole (no final newline)."""
+    return isinstance(value, str) and SAFE_ID.fullmatch(value) is not None
+
+
+class ProjectRootError(ValueError):
+    """A folder given (or found in ``$NEWSGOLD_ROOT``) as the project root is not one."""
 
 
 def schema_dir() -> Path:
@@ -22,6 +41,22 @@ def schema_dir() -> Path:
 def project_root() -> Path:
     env = os.environ.get("NEWSGOLD_ROOT")
     return Path(env).resolve() if env else _CHECKOUT
+
+
+def is_project_root(folder: Path) -> bool:
+    """``folder`` holds a corpus (``corpus/documents/``) or annotations (``annotations/``)."""
+    return (folder / "corpus" / "documents").is_dir() or (folder / "annotations").is_dir()
+
+
+def require_project_root(root: Path | None = None) -> Path:
+    """``root`` (default: :func:`project_root`) if it is a project root, else :class:`ProjectRootError`
+    naming the folder (and ``$NEWSGOLD_ROOT`` when the folder came from it)."""
+    folder = Path(root) if root is not None else project_root()
+    if is_project_root(folder):
+        return folder
+    source = " (from NEWSGOLD_ROOT)" if root is None and os.environ.get("NEWSGOLD_ROOT") else ""
+    why = "does not exist" if not folder.exists() else "has neither corpus/documents/ nor annotations/"
+    raise ProjectRootError(f"{folder}{source} is not a newsgold project root: it {why}")
 
 
 def corpus_dir(root: Path | None = None) -> Path:

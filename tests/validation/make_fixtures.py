@@ -181,6 +181,31 @@ def _annotator() -> Files:
     return {**corpus(doc, ann), f"annotations/annotators/alice/{DOC_ID}.json": dumps(other)}
 
 
+def _duplicate_document() -> Files:
+    doc, ann = base()
+    copy_ = copy.deepcopy(doc)
+    copy_["id"] = f"{DOC_ID}-copy"
+    return {**corpus(doc, ann), f"corpus/documents/{DOC_ID}-copy.json": dumps(copy_)}
+
+
+def _duplicate_mention(doc: dict, ann: dict) -> None:
+    ann["mentions"].append({**ann["mentions"][12], "id": "m15"})
+
+
+def _duplicate_argument(doc: dict, ann: dict) -> None:
+    ann["events"][0]["arguments"].append({"role": "Entity", "mention": "m1"})
+
+
+def _singleton_cluster(doc: dict, ann: dict) -> None:
+    ann["clusters"].append({"id": "c5", "type": "PERSON", "name": "reporters", "mentions": ["m14"]})
+
+
+def _unadjudicated() -> Files:
+    doc, ann = base()
+    ann["annotator"] = "alice"
+    return {**corpus(doc, None), f"annotations/annotators/alice/{DOC_ID}.json": dumps(ann)}
+
+
 def _set(path: str, value: object) -> Callable[[dict, dict], None]:
     """Set a value in the annotation (``ann.x.y``) or the document (``doc.x.y``) by a dotted path."""
     def change(doc: dict, ann: dict) -> None:
@@ -225,6 +250,15 @@ FIXTURES: dict[str, Callable[[], Files]] = {
     "unpaired-annotation": lambda: corpus(None, base()[1], raw=None),
     "document-id-mismatch": _edit(_set("ann.document_id", "another-doc")),
     "annotator-mismatch": _annotator,
+    "duplicate-document": _duplicate_document,
+    "duplicate-mention": _edit(_duplicate_mention),
+    "duplicate-argument": _edit(_duplicate_argument),
+    "argument-filler-type": _edit(_set("ann.events.1.arguments.2.mention", "m8")),
+    "singleton-cluster": _edit(_singleton_cluster),
+    "claim-without-cue": _edit(_set("ann.claims.0.cue", None)),
+    "claim-event-outside-content": _edit(_set("ann.claims.1.events", ["e1"])),
+    "gold-annotator": _edit(_set("ann.annotator", "alice")),
+    "unadjudicated-document": _unadjudicated,
 }
 
 

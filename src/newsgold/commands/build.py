@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from newsgold.corpus import iter_corpus
+from newsgold.paths import ProjectRootError, require_project_root
 from newsgold.stats import corpus_stats, format_stats
 from newsgold.validate import format_findings, validate
 
@@ -18,12 +19,17 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    report = validate(root=args.root, progress=True)
+    try:
+        root = require_project_root(args.root)
+    except ProjectRootError as exc:
+        print(f"newsgold build: {exc}", file=sys.stderr)
+        return 2
+    report = validate(root=root, progress=True)
     if report.findings:
         print(format_findings(report.findings), file=sys.stderr)
     print(f"validate: {report.summary()}", file=sys.stderr)
     if report.errors:
         print("build: stopped, the corpus has errors", file=sys.stderr)
         return 1
-    print(format_stats(corpus_stats(iter_corpus(args.root))))
+    print(format_stats(corpus_stats(iter_corpus(root))))
     return 0

@@ -18,14 +18,20 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from newsgold.datasheet import DatasheetError, check_datasheet, datasheet_path, write_datasheet
+    from newsgold.paths import ProjectRootError, require_project_root
 
-    path = datasheet_path(args.root)
+    try:
+        root = require_project_root(args.root)
+    except ProjectRootError as exc:
+        print(f"newsgold datasheet: {exc}", file=sys.stderr)
+        return 2
+    path = datasheet_path(root)
     try:
         if args.write:
-            changed = write_datasheet(args.root)
+            changed = write_datasheet(root)
             print(f"{'wrote' if changed else 'unchanged'} {path}")
             return 0
-        if check_datasheet(args.root):
+        if check_datasheet(root):
             print(f"{path}: figures are up to date with the corpus")
             return 0
     except DatasheetError as exc:

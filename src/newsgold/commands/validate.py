@@ -6,16 +6,22 @@ import argparse
 import sys
 from pathlib import Path
 
-from newsgold.validate import CODES, Finding, format_findings, validate
+from newsgold.validate import CODES, Finding, ProjectRootError, format_findings, validate
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("validate", help="check corpus documents and annotation files (exit 1 on findings)")
+    p = sub.add_parser("validate", help="check corpus documents and annotation files (exit 1 on findings)",
+                       description="Check documents and annotation files against the JSON Schemas and the "
+                       "annotation guidelines. Exit codes: 0 no findings, 1 findings (errors or warnings; "
+                       "with --errors-only, errors), 2 usage error (unknown path, a root that is not a "
+                       "project, unknown code).")
     p.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                    help="files or folders (default: the whole corpus of the project root)")
-    p.add_argument("--root", type=Path, default=None, help="project root when no paths are given")
+    p.add_argument("--root", type=Path, default=None,
+                   help="project root when no paths are given (default: $NEWSGOLD_ROOT, else this checkout)")
     p.add_argument("--format", choices=("human", "json"), default="human", help="output format")
-    p.add_argument("--strict", action="store_true", help="warnings also make the exit code 1")
+    p.add_argument("--errors-only", action="store_true",
+                   help="only errors make the exit code 1 (warnings are still listed)")
     p.add_argument("--select", default=None, metavar="CODE,...", help="report only these codes")
     p.add_argument("--ignore", default=None, metavar="CODE,...", help="do not report these codes")
     p.set_defaults(func=run)
@@ -37,8 +43,9 @@ def filter_findings(findings: tuple[Finding, ...] | list[Finding], select: set[s
     return [f for f in findings if (select is None or f.code in select) and not (ignore and f.code in ignore)]
 
 
-def exit_code(findings: list[Finding], strict: bool) -> int:
-    return 1 if any(f.severity == "error" or strict for f in findings) else 0
+def exit_code(findings: list[Finding], errors_only: bool = False) -> int:
+    """1 when any finding (with ``errors_only``: any error) is shown, else 0."""
+    return 1 if any(f.severity == "error" or not errors_only for f in findings) else 0
 
 
 def run(args: argparse.Namespace) -> int:
@@ -49,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     try:
         report = validate(args.paths or None, root=args.root, progress=True)
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, ProjectRootError) as exc:
         print(f"newsgold validate: {exc}", file=sys.stderr)
         return 2
     shown = filter_findings(report.findings, select, ignore)
@@ -58,4 +65,4 @@ def run(args: argparse.Namespace) -> int:
     errors = sum(f.severity == "error" for f in shown)
     print(f"validate: {report.files} files checked ({report.documents} documents, {report.annotations} "
           f"annotations): {errors} errors, {len(shown) - errors} warnings", file=sys.stderr)
-    return exit_code(shown, args.strict)
+    return exit_code(shown, args.errors_only)

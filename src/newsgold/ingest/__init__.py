@@ -1,12 +1,14 @@
 """From a scraped page to a cleaned document: ``ingest(path)``.
 
 The raw file is kept byte for byte under ``corpus/raw/``; the cleaned document is written to
-``corpus/documents/<id>.json``. Ingesting the same page again is a no-op; a different page whose id
-is already taken is refused, never overwritten.
+``corpus/documents/<id>.json``. Ingesting the same page again, under any file name, is a no-op: a page
+is looked up by the SHA-256 of its bytes (``provenance.raw_sha256``) before it gets an id. A different
+page whose id is already taken is refused, never overwritten.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import unicodedata
@@ -20,11 +22,12 @@ from newsgold.ingest import textdump
 from newsgold.ingest.textdump import CleaningError
 from newsgold.io import atomic_write_bytes, read_document, sha256_text, write_document
 from newsgold.model import Document, Metadata, Paragraph, Provenance, Span
+from newsgold.paths import SAFE_ID, is_safe_document_id
 
-__all__ = ["CleaningError", "IngestResult", "document_id_for", "ingest", "ingest_page"]
+__all__ = ["SAFE_ID", "CleaningError", "IngestResult", "document_id_for", "ingest", "ingest_page",
+           "raw_index"]
 
 _SEED_NAME = re.compile(r"^\d+_([0-9a-f]{16})$")
-SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +36,27 @@ class IngestResult:
     path: Path
     status: str  # "created" | "updated" | "unchanged"
     removed_lines: int
+    # set when the page is already in the corpus as this document although its file name gives another id
+    duplicate_of: str | None = None
+
+
+def raw_index(root: Path | None = None) -> dict[str, str]:
+    """``provenance.raw_sha256`` -> document id, over the documents under ``root``.
+
+    A file that cannot be read as a document is skipped (``newsgold validate`` reports it).
+    """
+    import orjson
+
+    out: dict[str, str] = {}
+    for doc_path in sorted(paths.documents_dir(root).glob("*.json")):
+        try:
+            data = orjson.loads(doc_path.read_bytes())
+            sha = data["provenance"]["raw_sha256"]
+        except (OSError, orjson.JSONDecodeError, KeyError, TypeError):
+            continue
+        if isinstance(sha, str):
+            out.setdefault(sha, doc_path.stem)
+    return out
 
 
 def document_id_for(path: Path, raw: bytes) -> str:
@@ -40,8 +64,6 @@ def document_id_for(path: Path, raw: bytes) -> str:
     match = _SEED_NAME.match(path.stem)
     if match:
         return match.group(1)
-    import hashlib
-
     return hashlib.sha256(raw).hexdigest()[:16]
 
 
@@ -58,7 +80,7 @@ def _decode(raw: bytes, path: Path) -> tuple[str, str]:
         return raw.decode("utf-8"), encoding
     except UnicodeDecodeError as exc:
         bad = raw[exc.start:exc.start + 1]
-        raise CleaningError(f"{path}: not UTF-8 (byte {exc.start}: {bad!r})") from exc
+        raise CleaningError(f"not UTF-8 (byte {exc.start}: {bad!r})", path=path) from exc
 
 
 def _is_html(path: Path, text: str) -> bool:
@@ -68,8 +90,6 @@ def _is_html(path: Path, text: str) -> bool:
 
 def build_document(path: Path, raw: bytes, doc_id: str, raw_relpath: str) -> Document:
     """Clean one raw page into a :class:`Document` (pure: nothing is written)."""
-    import hashlib
-
     text_raw, encoding = _decode(raw, path)
     url = None
     if _is_html(path, text_raw):
@@ -109,36 +129,58 @@ def build_document(path: Path, raw: bytes, doc_id: str, raw_relpath: str) -> Doc
     )
 
 
-def ingest_page(path: Path, root: Path | None = None) -> IngestResult:
-    """Ingest one page into the corpus under ``root`` (default: the project root)."""
+def ingest_page(path: Path, root: Path | None = None, *, index: dict[str, str] | None = None) -> IngestResult:
+    """Ingest one page into the corpus under ``root`` (default: the project root).
+
+    ``index`` is :func:`raw_index` of ``root``, kept up to date here; pass one to ingest many pages
+    without reading every document for each (default: built for this call).
+    """
     root = root or paths.project_root()
+    try:
+        return _ingest_page(path, root, raw_index(root) if index is None else index)
+    except CleaningError as exc:
+        if exc.path is None:
+            exc.path = path
+        raise
+
+
+def _ingest_page(path: Path, root: Path, index: dict[str, str]) -> IngestResult:
     raw = path.read_bytes()
-    doc_id = document_id_for(path, raw)
-    if not SAFE_ID.match(doc_id):
-        raise CleaningError(f"{path}: document id {doc_id!r} is not safe as a file name")
-    raw_rel = f"corpus/raw/{doc_id}{path.suffix.lower() or '.txt'}"
+    named_id = document_id_for(path, raw)
+    doc_id = index.get(hashlib.sha256(raw).hexdigest())
+    raw_rel = None
+    if doc_id is not None:  # the page is in the corpus already, perhaps under another file name
+        out = paths.documents_dir(root) / f"{doc_id}.json"
+        raw_rel = read_document(out).provenance.raw_path if out.is_file() else None
+    else:
+        doc_id = named_id
+    if not is_safe_document_id(doc_id):
+        raise CleaningError(f"document id {doc_id!r} is not safe as a file name ({SAFE_ID.pattern})")
+    raw_rel = raw_rel or f"corpus/raw/{doc_id}{path.suffix.lower() or '.txt'}"
     doc = build_document(path, raw, doc_id, raw_rel)
+    duplicate_of = doc_id if doc_id != named_id else None
     out = paths.documents_dir(root) / f"{doc_id}.json"
     raw_out = root / raw_rel
     if out.exists():
         existing = read_document(out)
         if existing.provenance.raw_sha256 != doc.provenance.raw_sha256:
             raise CleaningError(
-                f"{path}: document {doc_id} already exists from a different page "
+                f"document {doc_id} already exists from a different page "
                 f"(raw SHA-256 {existing.provenance.raw_sha256[:12]}..., this page "
                 f"{doc.provenance.raw_sha256[:12]}...); refusing to overwrite it")
         if existing == doc and raw_out.exists():
-            return IngestResult(doc_id, out, "unchanged", _removed_lines(doc))
+            return IngestResult(doc_id, out, "unchanged", _removed_lines(doc), duplicate_of)
         if existing.text != doc.text:
             raise CleaningError(
-                f"{path}: cleaning now gives document {doc_id} a different text "
+                f"cleaning now gives document {doc_id} a different text "
                 f"({existing.provenance.cleaner} {existing.provenance.cleaner_version} -> "
                 f"{doc.provenance.cleaner} {doc.provenance.cleaner_version}); annotations are pinned "
                 "to the old text, so this is a major corpus change to make deliberately")
     status = "updated" if out.exists() else "created"
     atomic_write_bytes(raw_out, raw)
     write_document(out, doc)
-    return IngestResult(doc_id, out, status, _removed_lines(doc))
+    index[doc.provenance.raw_sha256] = doc_id
+    return IngestResult(doc_id, out, status, _removed_lines(doc), duplicate_of)
 
 
 def _removed_lines(doc: Document) -> int:
@@ -146,4 +188,5 @@ def _removed_lines(doc: Document) -> int:
 
 
 def ingest(pages: list[Path], root: Path | None = None) -> list[IngestResult]:
-    return [ingest_page(p, root) for p in pages]
+    index = raw_index(root)
+    return [ingest_page(p, root, index=index) for p in pages]

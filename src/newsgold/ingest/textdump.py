@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 
 from newsgold.model import Removal, Segment
 
@@ -33,11 +34,27 @@ _MONTHS = {m: i for i, m in enumerate(
 
 
 class CleaningError(ValueError):
-    """The raw page does not have the expected shape; ``line`` is 1-based."""
+    """The raw page cannot be ingested: ``reason``, at ``line`` (1-based) of the page at ``path``.
 
-    def __init__(self, message: str, line: int | None = None) -> None:
+    ``str()`` gives ``path (line N): reason``, naming the page once; ``path`` is filled in by the
+    function that read the page (the cleaners see only its text).
+    """
+
+    def __init__(self, message: str, line: int | None = None, path: Path | str | None = None) -> None:
         super().__init__(message)
+        self.reason = message
         self.line = line
+        self.path = path
+
+    @property
+    def location(self) -> str:
+        where = str(self.path) if self.path is not None else ""
+        if self.line:
+            where = f"{where} (line {self.line})" if where else f"line {self.line}"
+        return where
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.reason}" if self.location else self.reason
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,11 @@ and bad data never raises. Entry points:
 
 Schema validation takes a compiled fast path and falls back to jsonschema only for files that fail it
 (see :mod:`newsgold.validate.schema`); semantic checks are the pure functions of
-:mod:`newsgold.validate.checks`.
+:mod:`newsgold.validate.checks`. When the schema fails, the semantic checks see only what passed it
+(:class:`Passed`): a mention, cluster, event or claim with a schema finding is left out (ids and
+references are still checked over every item), and so is any other top-level field with one (a
+document's paragraphs, metadata or provenance), so one malformed value gives one finding, not a
+trail of follow-on ones.
 """
 
 from __future__ import annotations
@@ -21,16 +25,18 @@ from pathlib import Path
 from typing import Any
 
 from newsgold import paths as project_paths
-from newsgold.ingest import SAFE_ID
 from newsgold.io import sha256_text
 from newsgold.model import Document
+from newsgold.paths import ProjectRootError, is_project_root, is_safe_document_id
 from newsgold.validate.checks import (
     ANNOTATION_CHECKS,
     DOCUMENT_CHECKS,
     TEXT_CHECKS,
+    WHOLE_FILE_CHECKS,
     DocumentText,
     check_annotator,
     check_file_name,
+    check_gold_annotator,
     check_raw_checksum,
     parse_json,
     raw_path_problem,
@@ -39,9 +45,13 @@ from newsgold.validate.findings import CODES, Finding, finding, format_findings
 from newsgold.validate.schema import schema_findings
 
 __all__ = [
-    "CODES", "DocumentText", "Finding", "Report", "check_annotation", "check_document", "format_findings",
-    "validate", "validate_corpus", "validate_paths",
+    "CODES", "DocumentText", "Finding", "Passed", "ProjectRootError", "Report", "check_annotation",
+    "check_document", "format_findings", "validate", "validate_corpus", "validate_paths",
 ]
+
+# The arrays of independent items in an annotation: one item that fails the schema leaves the others
+# checkable. A document's paragraphs are not independent (together they cover the text).
+ANNOTATION_LAYERS = ("mentions", "clusters", "events", "claims")
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +91,61 @@ def _run(checks: Iterable[Callable[..., Iterable[Finding]]], args: tuple[Any, ..
                 raise
 
 
+def _unescape(token: str) -> str:
+    return token.replace("~1", "/").replace("~0", "~")
+
+
+@dataclass(frozen=True, slots=True)
+class Passed:
+    """The part of a file's data that passed the schema, for the semantic checks.
+
+    ``data`` lacks every item of ``layers`` and every other top-level field that has a schema finding;
+    ``index[layer][k]`` is the position in the file of the ``k``-th item kept, so findings of checks
+    run on ``data`` point into the file (:meth:`run`).
+    """
+
+    data: dict[str, Any]
+    index: dict[str, list[int]]
+
+    @classmethod
+    def of(cls, data: dict[str, Any], schema: Iterable[Finding], layers: Sequence[str] = ()) -> Passed:
+        failed_items: dict[str, set[int]] = {}
+        failed_fields: set[str] = set()
+        for f in schema:
+            parts = [_unescape(t) for t in (f.pointer or "").split("/")[1:]]
+            if not parts:
+                continue  # the file as a whole (a required field missing): checks that need it stop
+            if parts[0] in layers and len(parts) > 1 and parts[1].isdigit():
+                failed_items.setdefault(parts[0], set()).add(int(parts[1]))
+            else:
+                failed_fields.add(parts[0])
+        view = {k: v for k, v in data.items() if k not in failed_fields}
+        index: dict[str, list[int]] = {}
+        for layer, bad in failed_items.items():
+            items = view.get(layer)
+            if isinstance(items, list):
+                index[layer] = [i for i in range(len(items)) if i not in bad]
+                view[layer] = [items[i] for i in index[layer]]
+        return cls(view, index)
+
+    def point(self, found: Finding) -> Finding:
+        """``found`` (of a check run on :attr:`data`) with its JSON Pointer into the file."""
+        if not self.index or not found.pointer:
+            return found
+        parts = found.pointer.split("/")
+        kept = self.index.get(parts[1]) if len(parts) > 2 and parts[2].isdigit() else None
+        if kept is None:
+            return found
+        parts[2] = str(kept[int(parts[2])])
+        return replace(found, pointer="/".join(parts))
+
+    def run(self, check: Callable[..., Iterable[Finding]], extra: tuple[Any, ...], guarded: bool,
+            out: list[Finding]) -> None:
+        found: list[Finding] = []
+        _run((check,), (self.data, *extra), guarded, found)
+        out.extend(self.point(f) for f in found)
+
+
 def _tag(found: list[Finding], file: str | None, document_id: str | None) -> list[Finding]:
     return [replace(f, file=file, document_id=document_id) for f in found] if found else found
 
@@ -93,19 +158,29 @@ def _annotation_findings(data: Any, doc: DocumentText | None, full_schema: bool)
     out = schema_findings(data, "annotation", full=full_schema)
     if isinstance(data, dict):
         guarded = bool(out)
-        _run(ANNOTATION_CHECKS.values(), (data,), guarded, out)
+        passed = Passed.of(data, out, ANNOTATION_LAYERS) if guarded else Passed(data, {})
+        for name, check in ANNOTATION_CHECKS.items():
+            if name in WHOLE_FILE_CHECKS:
+                _run((check,), (data,), guarded, out)
+            else:
+                passed.run(check, (), guarded, out)
         if doc is not None:
-            _run(TEXT_CHECKS.values(), (data, doc), guarded, out)
+            for text_check in TEXT_CHECKS.values():
+                passed.run(text_check, (doc,), guarded, out)
     return out
 
 
-def _document_findings(data: Any, stem: str | None, full_schema: bool) -> list[Finding]:
+def _document_findings(data: Any, stem: str | None, full_schema: bool) -> tuple[list[Finding], Passed | None]:
+    """Findings of a document, and what passed its schema (``None``: not an object)."""
     out = schema_findings(data, "document", full=full_schema)
-    if isinstance(data, dict):
-        guarded = bool(out)
-        _run(DOCUMENT_CHECKS.values(), (data,), guarded, out)
-        _run((check_file_name,), (data, stem), guarded, out)
-    return out
+    if not isinstance(data, dict):
+        return out, None
+    guarded = bool(out)
+    passed = Passed.of(data, out) if guarded else Passed(data, {})
+    for check in DOCUMENT_CHECKS.values():
+        passed.run(check, (), guarded, out)
+    passed.run(check_file_name, (stem,), guarded, out)
+    return out, passed
 
 
 def check_annotation(data: Any, document: Document | DocumentText, file: str | None = None, *,
@@ -119,7 +194,7 @@ def check_annotation(data: Any, document: Document | DocumentText, file: str | N
 
 def check_document(data: Any, file: str | None = None, *, full_schema: bool = False) -> list[Finding]:
     """Schema and every check of one document dict that needs no other file (no raw page, no file name)."""
-    found = _document_findings(data, None, full_schema)
+    found, _ = _document_findings(data, None, full_schema)
     return _tag(found, file, _str(data.get("id")) if isinstance(data, dict) else None)
 
 
@@ -140,6 +215,8 @@ class _Validation:
         self.seen: set[Path] = set()
         self.raw_seen: set[Path] = set()
         self._texts: dict[Path, DocumentText | None] = {}
+        # (corpus root or None, "raw" | "text", SHA-256) -> (file, document id) of the first document
+        self._pages: dict[tuple[Path | None, str, str], tuple[str, str]] = {}
 
     def report(self) -> Report:
         return Report(tuple(self.findings), self.documents, self.annotations)
@@ -164,14 +241,35 @@ class _Validation:
         """Check a document file; returns its text for the annotation checks (``None``: unusable)."""
         self.documents += 1
         data, out = loaded or self.load(path)
-        if data is not None:
-            schema_failed = bool(found := _document_findings(data, path.stem, self.full_schema))
-            out = out + found
-            if root is not None and isinstance(data, dict):
-                _run((self._raw_checks,), (data, root), schema_failed, out)
         doc_id = _str(data.get("id")) if isinstance(data, dict) else None
+        if data is not None:
+            found, passed = _document_findings(data, path.stem, self.full_schema)
+            out = out + found
+            if passed is not None:
+                if root is not None:
+                    _run((self._raw_checks,), (passed.data, root), bool(found), out)
+                _run((self._duplicates,), (passed.data, root, rel, doc_id or path.stem), bool(found), out)
         self.findings.extend(_tag(out, rel, doc_id or path.stem))
         return _document_text(data, path.stem)
+
+    def _duplicates(self, data: dict[str, Any], root: Path | None, rel: str,
+                    doc_id: str) -> Iterable[Finding]:
+        """``duplicate-document``: an earlier document of the same corpus has this raw page or text."""
+        keys = []
+        raw_sha = data["provenance"]["raw_sha256"] if "provenance" in data else None
+        if isinstance(raw_sha, str):
+            keys.append(("raw", raw_sha, "raw page (provenance.raw_sha256)", "/provenance/raw_sha256"))
+        if isinstance(data.get("text"), str):
+            keys.append(("text", sha256_text(data["text"]), "text", "/text_sha256"))
+        matches: dict[tuple[str, str], list[tuple[str, str]]] = {}  # earlier document -> (what, pointer)
+        for what, sha, label, pointer in keys:
+            first = self._pages.setdefault((root, what, sha), (rel, doc_id))
+            if first != (rel, doc_id):
+                matches.setdefault(first, []).append((label, pointer))
+        for (other_rel, other_id), same in matches.items():
+            labels = " and the same ".join(label for label, _ in same)
+            yield finding("duplicate-document", f"document {doc_id} has the same {labels} as document "
+                          f"{other_id} ({other_rel}); a page is ingested once", pointer=same[0][1])
 
     def _raw_checks(self, data: dict[str, Any], root: Path) -> Iterable[Finding]:
         raw_path = data["provenance"]["raw_path"]
@@ -193,7 +291,8 @@ class _Validation:
         return self._texts[key]
 
     def annotation(self, path: Path, rel: str, doc_path: Path, doc: DocumentText | None,
-                   annotator: str | None = None, loaded: tuple[Any, list[Finding]] | None = None) -> None:
+                   annotator: str | None = None, loaded: tuple[Any, list[Finding]] | None = None,
+                   gold: bool = False) -> None:
         self.annotations += 1
         data, out = loaded or self.load(path)
         if data is not None:
@@ -204,6 +303,8 @@ class _Validation:
                                        f"this annotation (looked in {doc_path.parent})", pointer=""))
                 if annotator is not None:
                     _run((check_annotator,), (data, annotator), True, out)
+                if gold:
+                    _run((check_gold_annotator,), (data,), True, out)
         doc_id = _str(data.get("document_id")) if isinstance(data, dict) else None
         self.findings.extend(_tag(out, rel, doc_id or path.stem))
 
@@ -223,9 +324,17 @@ class _Validation:
             doc = None
             if stem in documents and self.first_time(doc_path, resolved=True):
                 doc = self.document(doc_path, _rel(doc_path, root), root)
-            for ann_path, annotator in annotations.get(stem, ()):
+            files = annotations.get(stem, ())
+            for ann_path, annotator in files:
                 if self.first_time(ann_path, resolved=True):
-                    self.annotation(ann_path, _rel(ann_path, root), doc_path, doc, annotator)
+                    self.annotation(ann_path, _rel(ann_path, root), doc_path, doc, annotator,
+                                    gold=annotator is None)
+            names = [annotator for _, annotator in files if annotator is not None]
+            if stem in documents and names and len(names) == len(files):
+                self.findings.append(replace(
+                    finding("unadjudicated-document", f"annotators {', '.join(names)} annotated this "
+                            f"document but there is no gold file annotations/gold/{stem}.json", pointer=""),
+                    file=_rel(doc_path, root), document_id=stem))
         raw_dir = project_paths.raw_dir(root)
         for p in sorted(raw_dir.iterdir()) if raw_dir.is_dir() else ():
             if p.is_file() and not p.name.startswith(".") and p not in self.raw_seen:
@@ -245,7 +354,7 @@ class _Validation:
         if where.parent.name == "gold" and parents[1].name == "annotations":
             root = parents[2]
             doc_path = project_paths.documents_dir(root) / f"{path.stem}.json"
-            self.annotation(path, shown, doc_path, self.text_of(doc_path))
+            self.annotation(path, shown, doc_path, self.text_of(doc_path), gold=True)
             return
         if parents[1].name == "annotators" and parents[2].name == "annotations":
             doc_path = project_paths.documents_dir(parents[3]) / f"{path.stem}.json"
@@ -255,7 +364,7 @@ class _Validation:
         data = loaded[0]
         if isinstance(data, dict) and ("document_id" in data or "mentions" in data):
             doc_id = _str(data.get("document_id"))
-            name = doc_id if doc_id and SAFE_ID.match(doc_id) else path.stem
+            name = doc_id if is_safe_document_id(doc_id) else path.stem
             doc_path = project_paths.documents_dir() / f"{name}.json"
             self.annotation(path, shown, doc_path, self.text_of(doc_path), loaded=loaded)
         else:
@@ -279,25 +388,22 @@ def _progress(items: Sequence[Any], enabled: bool, desc: str) -> Iterable[Any]:
     return tqdm(items, desc=desc, unit="doc", file=sys.stderr, disable=not sys.stderr.isatty(), leave=False)
 
 
-def is_corpus_root(folder: Path) -> bool:
-    return (folder / "corpus" / "documents").is_dir() or (folder / "annotations").is_dir()
-
-
 def validate(paths: Sequence[Path | str] | None = None, root: Path | None = None, *,
              full_schema: bool = False, progress: bool = False) -> Report:
     """Validate ``paths`` (files or folders), or the corpus at ``root`` (default: the project root).
 
-    Raises ``FileNotFoundError`` for a path that does not exist (a usage error, not a data problem).
+    Raises ``FileNotFoundError`` for a path that does not exist and :class:`ProjectRootError` for a
+    root that is not a project root (usage errors, not data problems).
     """
     run = _Validation(full_schema)
     if not paths:
-        run.corpus(Path(root) if root is not None else project_paths.project_root(), progress)
+        run.corpus(project_paths.require_project_root(root), progress)
         return run.report()
     missing = [str(p) for p in paths if not Path(p).exists()]
     if missing:
         raise FileNotFoundError(f"no such file or folder: {', '.join(missing)}")
     for given in map(Path, paths):
-        if given.is_dir() and is_corpus_root(given):
+        if given.is_dir() and is_project_root(given):
             run.corpus(given, progress)
         elif given.is_dir():
             files = sorted(p for p in given.rglob("*.json") if p.is_file() and not p.name.startswith("."))
@@ -309,7 +415,8 @@ def validate(paths: Sequence[Path | str] | None = None, root: Path | None = None
 
 
 def validate_corpus(root: Path | None = None) -> list[Finding]:
-    """Findings for the whole corpus at ``root`` (default: the project root)."""
+    """Findings for the whole corpus at ``root`` (default: the project root); raises
+    :class:`ProjectRootError` when ``root`` is not a project root."""
     return list(validate(root=root).findings)
 
 

@@ -13,6 +13,7 @@ when the schema already failed. Every check is linear in the size of the data (o
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import hashlib
 import re
@@ -25,10 +26,10 @@ from typing import Any
 
 import orjson
 
-from newsgold.ingest import SAFE_ID
 from newsgold.io import sha256_text
 from newsgold.labels import inventory
 from newsgold.model import Document
+from newsgold.paths import SAFE_ID, WINDOWS_RESERVED_NAMES, is_safe_document_id
 from newsgold.validate.findings import Finding, finding
 
 Json = dict[str, Any]
@@ -37,6 +38,9 @@ Findings = Iterable[Finding]
 BOM = b"\xef\xbb\xbf"
 # The claimer status whose claimer field holds a mention id; every other status needs claimer null.
 CLAIMER_IS_MENTION = "mention"
+# The annotator field of adjudicated files (annotations/GUIDELINES.md, 6).
+GOLD_ANNOTATOR = "gold"
+WINDOWS_RESERVED = frozenset(WINDOWS_RESERVED_NAMES)
 
 # TIMEX3-style ISO 8601 values (annotations/GUIDELINES.md, 2.7): a date (X for unknown digits; ISO
 # weeks, seasons, quarters, halves) with an optional time or part of day, a duration, or an ISO 8601
@@ -47,6 +51,10 @@ _TIME = r"T(?:\d{2}(?::\d{2}(?::\d{2}(?:\.\d+)?)?)?|MO|MI|AF|EV|NI|DT)(?:Z|[+-]\
 _DURATION = r"P(?=[\dXT])(?:[\dX]+(?:\.\d+)?[YMWDCEL])*(?:T(?=[\dX])(?:[\dX]+(?:\.\d+)?[HMS])*)?"
 _POINT = rf"(?:{_DATE}(?:{_TIME})?|{_DURATION})"
 TIMEX3_VALUE = re.compile(rf"{_POINT}(?:/{_POINT})?")
+# The calendar parts of one point of a value, for the range checks the pattern cannot make.
+_YEAR_MONTH_DAY = re.compile(r"(\d{4}|\d{3}X|\d{2}XX|XXXX)-(\d{2}|XX)(?:-(\d{2}|XX))?")
+_YEAR_WEEK = re.compile(r"(\d{4}|\d{3}X|\d{2}XX|XXXX)-W(\d{2}|XX)")
+_CLOCK = re.compile(r"T(\d{2})(?::(\d{2})(?::(\d{2}))?)?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,14 +102,26 @@ def parse_json(raw: bytes) -> tuple[Any, list[Finding]]:
         return None, found
 
 
+def unsafe_id_message(doc_id: str) -> str:
+    if doc_id.lower() in WINDOWS_RESERVED:
+        return f"document id {doc_id!r} is a device name Windows reserves; it cannot be a file name"
+    return (f"document id {doc_id!r} is not lower-case letters, digits, '_' and '-' (at most 64, "
+            "starting with a letter or digit)")
+
+
 def check_file_name(doc: Json, stem: str | None) -> Findings:
-    """The document id is safe as a file name and equals the file name (``stem`` is ``None`` in memory)."""
+    """The document id is safe as a file name and equals the file name (``stem`` is ``None`` in memory).
+
+    The JSON Schema holds the id pattern (:data:`newsgold.paths.DOCUMENT_ID_PATTERN`), so an id it
+    rejects is reported with the schema findings; this check reports what slips through a JSON Schema
+    validator built on Python's ``re`` (``$`` also matches before a final newline).
+    """
     doc_id = doc.get("id")
     if not isinstance(doc_id, str):
         return
-    if not SAFE_ID.match(doc_id):
-        yield finding("unsafe-document-id", f"document id {doc_id!r} does not match {SAFE_ID.pattern}",
-                      pointer="/id")
+    if not is_safe_document_id(doc_id):
+        if SAFE_ID.search(doc_id):
+            yield finding("unsafe-document-id", unsafe_id_message(doc_id), pointer="/id")
     elif stem is not None and stem != doc_id:
         yield finding("unsafe-document-id", f"document id {doc_id!r} differs from its file name "
                       f"{stem!r}.json", pointer="/id")
@@ -139,6 +159,14 @@ def check_raw_checksum(doc: Json, raw: bytes | None) -> Findings:
         yield finding("raw-checksum-mismatch", f"raw page {prov['raw_path']} has SHA-256 {actual[:16]}…, "
                       f"provenance.raw_sha256 says {str(prov['raw_sha256'])[:16]}…",
                       pointer="/provenance/raw_sha256")
+
+
+def check_gold_annotator(ann: Json) -> Findings:
+    """A file under ``annotations/gold/`` is the adjudicated gold: its annotator is ``gold``."""
+    if ann.get("annotator") != GOLD_ANNOTATOR:
+        yield finding("gold-annotator", f"annotator {short(ann.get('annotator'))} of a file under "
+                      f"annotations/gold/ is not {GOLD_ANNOTATOR!r} (guidelines 6: adjudicated files)",
+                      pointer="/annotator")
 
 
 def check_annotator(ann: Json, folder: str) -> Findings:
@@ -242,10 +270,16 @@ def _valid_offsets(m: Json) -> bool:
 
 
 def check_flat_overlaps(ann: Json) -> Findings:
-    """Mentions of a flat kind never overlap one another (one sort, one sweep)."""
+    """Mentions of a flat kind never overlap one another (one sort, one sweep).
+
+    A copy of a mention (same start, end, type and kind) is left to ``check_duplicate_mentions``.
+    """
     flat = inventory().flat_kinds
-    spans = sorted((m["start"], m["end"], i) for i, m in enumerate(ann["mentions"])
-                   if m["kind"] in flat and _valid_offsets(m))
+    first: dict[tuple[Any, ...], int] = {}
+    for i, m in enumerate(ann["mentions"]):
+        if m["kind"] in flat and _valid_offsets(m):
+            first.setdefault((m["start"], m["end"], m["type"], m["kind"]), i)
+    spans = sorted((start, end, i) for (start, end, _, _), i in first.items())
     mentions = ann["mentions"]
     reach, reach_i = -1, -1  # the furthest end so far and its mention
     for start, end, i in spans:
@@ -389,6 +423,124 @@ def check_normalized(ann: Json) -> Findings:
         elif not TIMEX3_VALUE.fullmatch(value):
             yield finding("normalized-value", f"normalized value {value!r} is not a TIMEX3 value "
                           "(e.g. 2019-09-26, 2019-W38, 2019-09-19T21:31, P1Y, 1910/1945)", **where)
+        elif problem := calendar_problem(value):
+            yield finding("normalized-value", f"normalized value {value!r} is not on the calendar: {problem}",
+                          **where)
+
+
+def calendar_problem(value: str) -> str | None:
+    """Why a TIMEX3-like ``value`` names no real date or time (``2019-13``, ``2019-02-30``,
+    ``2019-W54``, ``T25:00``), or ``None``. Unknown digits (``X``) are checked as far as they allow:
+    ``XXXX-02-30`` is impossible in any year, ``XXXX-02-29`` is possible."""
+    for point in value.split("/"):
+        if point.startswith("P"):
+            continue  # a duration: any number of units
+        ymd = _YEAR_MONTH_DAY.match(point)
+        if ymd:
+            year, month, day = ymd.groups()
+            if month != "XX" and not 1 <= int(month) <= 12:
+                return f"there is no month {month}"
+            if day not in (None, "XX"):
+                # a leap year stands in for an unknown year or month, so only impossible days fail
+                y = int(year) if year.isdigit() else 2000
+                m = int(month) if month != "XX" else 1
+                try:
+                    datetime.date(y, m, int(day))
+                except ValueError:
+                    return f"there is no day {day} in {year}-{month}"
+        week = _YEAR_WEEK.match(point)
+        if week and week.group(2) != "XX":
+            year, number = week.group(1), int(week.group(2))
+            try:
+                datetime.date.fromisocalendar(int(year) if year.isdigit() else 2020, number, 1)
+            except ValueError:
+                return f"there is no ISO week {number:02d} in {year}"
+        clock = _CLOCK.search(point)
+        if clock:
+            hour, minute, second = (int(g) if g else 0 for g in clock.groups())
+            if hour > 23 or minute > 59 or second > 60:
+                return f"there is no time of day {clock.group(0)[1:]}"
+    return None
+
+
+def check_duplicate_mentions(ann: Json) -> Findings:
+    """No two mentions have the same start, end, type and kind (the second is a copy of the first)."""
+    first: dict[tuple[Any, ...], str] = {}
+    for i, m in enumerate(ann["mentions"]):
+        key = (m["start"], m["end"], m["type"], m["kind"])
+        other = first.setdefault(key, m["id"])
+        if other != m["id"]:
+            yield finding("duplicate-mention", f"{m['kind']} {m['type']} mention {short(m['text'])} repeats "
+                          f"mention {other} (same start, end, type and kind)",
+                          pointer=f"/mentions/{i}", annotation_id=m["id"], start=m["start"], end=m["end"])
+
+
+def _filler(argument: Json) -> tuple[Any, ...]:
+    span = argument.get("span")
+    if span is not None:
+        return ("span", span["start"], span["end"])
+    return ("mention", argument.get("mention"))
+
+
+def check_duplicate_arguments(ann: Json) -> Findings:
+    """No event has the same role with the same filler (mention id or span offsets) twice."""
+    for i, e in enumerate(ann["events"]):
+        seen: dict[tuple[Any, ...], int] = {}
+        for j, a in enumerate(e["arguments"]):
+            key = (a["role"], *_filler(a))
+            first = seen.setdefault(key, j)
+            if first != j:
+                what = f"mention {a['mention']}" if key[1] == "mention" else f"span {key[2]}-{key[3]}"
+                yield finding("duplicate-argument", f"{a['role']} argument {what} repeats argument {first} "
+                              "of this event", pointer=f"/events/{i}/arguments/{j}", annotation_id=e["id"])
+
+
+def check_argument_fillers(ann: Json) -> Findings:
+    """A mention filling a role has an entity type the role allows (``filler_types`` of the role in
+    schema/labels.json: Time takes DATE/TIME, Place GPE/LOC/FAC, values only roles that take them)."""
+    allowed = inventory().role_filler_types
+    by_id = {m["id"]: m for m in ann["mentions"]}
+    for i, e in enumerate(ann["events"]):
+        for j, a in enumerate(e["arguments"]):
+            types = allowed.get(a["role"])
+            m = by_id.get(a.get("mention"))
+            if types is not None and m is not None and m["type"] not in types:
+                yield finding("argument-filler-type", f"{a['role']} argument {m['id']} {short(m['text'])} is "
+                              f"a {m['type']} mention; {a['role']} takes {', '.join(sorted(types))}",
+                              pointer=f"/events/{i}/arguments/{j}/mention", annotation_id=e["id"],
+                              start=m["start"], end=m["end"])
+
+
+def check_singleton_clusters(ann: Json) -> Findings:
+    """A cluster has two or more mentions (guidelines 2.5: singletons get no cluster)."""
+    for i, c in enumerate(ann["clusters"]):
+        if len(set(c["mentions"])) < 2:
+            yield finding("singleton-cluster", f"cluster {short(c['name'])} has one mention; singletons get "
+                          "no cluster (guidelines 2.5)", pointer=f"/clusters/{i}/mentions",
+                          annotation_id=c["id"])
+
+
+def check_claim_cues(ann: Json) -> Findings:
+    """Every claim has its cue (guidelines 4.2)."""
+    for i, c in enumerate(ann["claims"]):
+        if c["cue"] is None:
+            yield finding("claim-without-cue", f"claim {short(c['content']['text'])} has no cue; every claim "
+                          "has its reporting verb or phrase (guidelines 4.2)", pointer=f"/claims/{i}/cue",
+                          annotation_id=c["id"], start=c["content"]["start"], end=c["content"]["end"])
+
+
+def check_claim_events(ann: Json) -> Findings:
+    """The events a claim lists have their trigger inside its content span (guidelines 4.6)."""
+    triggers = {e["id"]: e["trigger"] for e in ann["events"]}
+    for i, c in enumerate(ann["claims"]):
+        start, end = c["content"]["start"], c["content"]["end"]
+        for j, ref in enumerate(c["events"]):
+            t = triggers.get(ref)
+            if t is not None and not (start <= t["start"] and t["end"] <= end):
+                yield finding("claim-event-outside-content", f"event {ref} (trigger {short(t['text'])} at "
+                              f"{t['start']}-{t['end']}) is not inside the claim content {start}-{end} "
+                              "(guidelines 4.6)", pointer=f"/claims/{i}/events/{j}", annotation_id=c["id"],
+                              start=t["start"], end=t["end"])
 
 
 # --- documents -------------------------------------------------------------------------------------
@@ -506,7 +658,18 @@ ANNOTATION_CHECKS: dict[str, Callable[[Json], Findings]] = {
     "normalized": check_normalized,
     "flat-overlaps": check_flat_overlaps,
     "crossing": check_crossing,
+    "duplicate-mentions": check_duplicate_mentions,
+    "duplicate-arguments": check_duplicate_arguments,
+    "argument-fillers": check_argument_fillers,
+    "singleton-clusters": check_singleton_clusters,
+    "claim-cues": check_claim_cues,
+    "claim-events": check_claim_events,
 }
+
+# Annotation checks that read every item of the file, also one that failed the schema: ids and the
+# references to them do not depend on the item's other fields. Every other check sees only the items
+# that passed the schema (see newsgold.validate).
+WHOLE_FILE_CHECKS = frozenset({"duplicate-ids", "references"})
 
 TEXT_CHECKS: dict[str, Callable[[Json, DocumentText], Findings]] = {
     "text-hash": check_text_hash,

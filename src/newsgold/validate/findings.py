@@ -27,12 +27,15 @@ CODES: dict[str, tuple[Severity, str]] = {
     "document-hash-mismatch": ("error", "the document's text_sha256 is not the SHA-256 of its text"),
     "paragraph-offsets": ("error", "paragraphs are out of order, overlap, fall outside the text or leave "
                                    "text uncovered"),
-    "unsafe-document-id": ("error", "the document id is not ^[a-z0-9][a-z0-9_-]{0,63}$ or differs from the "
-                                    "file name"),
+    "unsafe-document-id": ("error", "the document id is not ^[a-z0-9][a-z0-9_-]{0,63}$, is a device name "
+                                    "Windows reserves (con, prn, aux, nul, com1-9, lpt1-9) or differs from "
+                                    "the file name"),
     "raw-file-missing": ("error", "the raw page named by provenance.raw_path does not exist"),
     "raw-checksum-mismatch": ("error", "the raw page's bytes differ from provenance.raw_sha256"),
     "unsafe-raw-path": ("error", "provenance.raw_path is absolute or leaves the project root"),
     "unreferenced-raw-file": ("warning", "a file under corpus/raw/ that no document names as its raw page"),
+    "duplicate-document": ("error", "two documents have the same raw page (raw_sha256) or the same text "
+                                    "(text_sha256)"),
     # spans
     "offset-out-of-bounds": ("error", "a span's start or end lies outside the document text"),
     "offset-reversed": ("error", "a span's end is before its start"),
@@ -50,13 +53,25 @@ CODES: dict[str, tuple[Severity, str]] = {
     "cluster-type-mismatch": ("error", "a cluster's type differs from the type of one of its mentions"),
     "claimer-status-mismatch": ("error", "claimer_status 'mention' needs a claimer id; 'author' and "
                                          "'unattributed' need claimer null"),
-    "normalized-value": ("error", "a normalized value is not TIMEX3-like, or is given for a type other than "
-                                  "DATE or TIME"),
+    "normalized-value": ("error", "a normalized value is not TIMEX3-like, names no real date or time "
+                                  "(2019-13, 2019-02-30, 2019-W54, T25:00), or is given for a type other "
+                                  "than DATE or TIME"),
+    "duplicate-mention": ("error", "two mentions have the same start, end, type and kind"),
+    "duplicate-argument": ("error", "an event has the same role with the same filler twice"),
+    "argument-filler-type": ("warning", "a mention fills a role its entity type is not listed for "
+                                        "(filler_types of the role in schema/labels.json)"),
+    "singleton-cluster": ("warning", "a cluster has only one mention (guidelines 2.5: singletons get no "
+                                     "cluster)"),
+    "claim-without-cue": ("warning", "a claim has no cue (guidelines 4.2: every claim has its cue)"),
+    "claim-event-outside-content": ("warning", "a claim lists an event whose trigger is not inside its "
+                                               "content span (guidelines 4.6)"),
     # pairing
     "text-hash-mismatch": ("error", "the annotation is pinned to another text SHA-256 than its document's"),
     "unpaired-annotation": ("error", "an annotation file has no document file of the same name"),
     "document-id-mismatch": ("error", "the annotation's document_id differs from its document (file name)"),
     "annotator-mismatch": ("warning", "an annotator file's annotator field differs from its folder name"),
+    "gold-annotator": ("warning", "a file under annotations/gold/ has an annotator other than \"gold\""),
+    "unadjudicated-document": ("warning", "a document has annotator files but no gold file"),
 }
 
 

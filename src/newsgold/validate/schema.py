@@ -18,11 +18,15 @@ from functools import cache
 from typing import Any, Literal
 
 from newsgold.schemas import load_schema
-from newsgold.validate.checks import unknown_label
+from newsgold.validate.checks import unknown_label, unsafe_id_message
 from newsgold.validate.findings import Finding, finding
 
 Kind = Literal["document", "annotation"]
 ENGINES = ("jsonschema-rs", "fastjsonschema")
+# Where a document id is, per kind: its pattern (newsgold.paths.DOCUMENT_ID_PATTERN) failing is
+# reported as unsafe-document-id, not as a generic schema violation.
+DOCUMENT_ID_PATHS: dict[str, tuple[tuple[Any, ...], ...]] = {"document": (("id",),),
+                                                              "annotation": (("document_id",),)}
 
 
 def fast_schema(schema: dict[str, Any]) -> dict[str, Any]:
@@ -138,7 +142,8 @@ def _message(error: Any) -> str:
 
 
 def full_findings(data: Any, kind: Kind) -> list[Finding]:
-    """Every schema error jsonschema reports, each with its JSON Pointer (labels as ``unknown-label``)."""
+    """Every schema error jsonschema reports, each with its JSON Pointer (labels as ``unknown-label``,
+    document ids as ``unsafe-document-id``)."""
     from jsonschema.exceptions import best_match
 
     out: list[Finding] = []
@@ -156,6 +161,10 @@ def full_findings(data: Any, kind: Kind) -> list[Finding]:
                 out.append(Finding(label.code, label.severity, label.message, pointer=pointer,
                                    annotation_id=ident, start=start, end=end))
                 continue
+        if (error.validator == "pattern" and path in DOCUMENT_ID_PATHS[kind]
+                and isinstance(error.instance, str)):
+            out.append(finding("unsafe-document-id", unsafe_id_message(error.instance), pointer=pointer))
+            continue
         out.append(finding("schema-violation", _message(error), pointer=pointer, annotation_id=ident,
                            start=start, end=end))
     return out
