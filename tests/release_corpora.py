@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import shutil
 from dataclasses import replace
@@ -71,15 +72,34 @@ def variant(
     redistributable: bool | None = None,
     text: str | None = None,
 ) -> Document:
-    """A copy of ``doc`` under another id (optionally another date, rights or text)."""
+    """A copy of ``doc`` under another id (optionally another date, rights or text).
+
+    A corpus never holds the same page twice (the validator's ``duplicate-document``), so the copy has
+    its own raw page (:func:`variant_raw`, written by :func:`make_corpus`) and, unless ``text`` is
+    given, its own text: the last word, outside every span of :func:`synthetic_annotation`, is
+    replaced by letters of the id (same length, so every offset stays)."""
     md = doc.metadata
     md = replace(
         md,
         published=published if published is not None else md.published,
         redistributable=md.redistributable if redistributable is None else redistributable,
     )
-    new_text = doc.text if text is None else text
-    return replace(doc, id=doc_id, text=new_text, text_sha256=sha256_text(new_text), metadata=md)
+    if text is None:
+        word = "negotiations"
+        at = doc.text.rindex(word)
+        text = doc.text[:at] + (doc_id[::-1] * len(word))[: len(word)] + doc.text[at + len(word) :]
+    raw = variant_raw(doc_id)
+    provenance = replace(
+        doc.provenance, raw_path=f"corpus/raw/{doc_id}.txt", raw_sha256=hashlib.sha256(raw).hexdigest()
+    )
+    return replace(
+        doc, id=doc_id, text=text, text_sha256=sha256_text(text), metadata=md, provenance=provenance
+    )
+
+
+def variant_raw(doc_id: str) -> bytes:
+    """The raw page of a :func:`variant`: the seed's page with a line naming the copy."""
+    return (CHECKOUT / "corpus" / "raw" / f"{SEED}.txt").read_bytes() + f"\ncopy {doc_id}\n".encode()
 
 
 def make_corpus(
@@ -92,6 +112,9 @@ def make_corpus(
     shutil.copytree(raw_src, root / "corpus" / "raw", dirs_exist_ok=True)
     splits = {}
     for doc, split, annotated in documents:
+        raw = root / doc.provenance.raw_path
+        if not raw.exists():
+            raw.write_bytes(variant_raw(doc.id))
         write_document(root / "corpus" / "documents" / f"{doc.id}.json", doc)
         if annotated:
             write_annotation(root / "annotations" / "gold" / f"{doc.id}.json", synthetic_annotation(doc))

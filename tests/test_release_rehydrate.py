@@ -78,3 +78,38 @@ def test_rehydrate_command(root: Path, tmp_path: Path) -> None:
     assert run_command("verify", str(out)) == 0
     full = build_release(root, tmp_path / "full").directory
     assert _files(out) == _files(full)
+
+
+def _copy_of_the_real_corpus(dest: Path) -> Path:
+    """The checkout's corpus, annotations (gold and each annotator's) and datasheet."""
+    from release_corpora import CHECKOUT
+
+    shutil.copytree(CHECKOUT / "corpus", dest / "corpus")
+    shutil.copytree(CHECKOUT / "annotations", dest / "annotations")
+    shutil.copy2(CHECKOUT / "DATASHEET.md", dest / "DATASHEET.md")
+    return dest
+
+
+def test_rehydrate_restores_the_real_corpus_byte_for_byte(tmp_path: Path) -> None:
+    from newsgold.io import read_json
+
+    root = _copy_of_the_real_corpus(tmp_path / "real")
+    version = read_json(root / "corpus" / "VERSION.json")
+    assert version.get("annotators") and version.get("annotations_creators")  # what this test is about
+    full = build_release(root, tmp_path / "full").directory
+    manifest = read_json(full / "manifest.json")
+    assert manifest["agreement"], "the real corpus has two annotators, so agreement figures"
+    standoff = build_release(root, tmp_path / "standoff", standoff=True).directory
+    assert read_json(standoff / "manifest.json")["withheld_documents"] > 0
+    rehydrate(standoff, sorted((root / "corpus" / "raw").iterdir()), tmp_path / "restored")
+    restored = _files(tmp_path / "restored")
+    expected = _files(full)
+    assert sorted(restored) == sorted(expected)
+    assert [f for f in expected if restored[f] != expected[f]] == []
+    sheet = (tmp_path / "restored" / "DATASHEET.md").read_text(encoding="utf-8")
+    assert "Reproduce with `newsgold agree annotations/annotators/" in sheet
+    croissant = read_json(tmp_path / "restored" / "croissant.json")
+    assert croissant["rai:annotatorDemographics"] == [version["annotators"]]
+    assert read_json(tmp_path / "restored" / "manifest.json")["annotations_creators"] == version[
+        "annotations_creators"
+    ]

@@ -51,3 +51,28 @@ def test_recorded_splits_are_never_reassigned(tmp_path: Path) -> None:
     after = read_json(root / "corpus" / "splits.json")
     assert after == {**before, "doc-3": "test"}
     assert run_command("splits", "--check", "--root", str(root)) == 0
+
+
+def test_check_compares_with_the_last_release_of_the_major_version(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from newsgold.io import write_json
+    from newsgold.release import build_release
+
+    root = default_corpus(tmp_path / "corpus")
+    build_release(root)  # dist/newsgold-1.0.0
+    assert run_command("splits", "--check", "--root", str(root)) == 0
+    capsys.readouterr()
+    recorded = read_json(root / "corpus" / "splits.json")
+    assert recorded["a000000000000001"] == "train"
+    write_json(root / "corpus" / "splits.json", {**recorded, "a000000000000001": "test"})
+    assert run_command("splits", "--check", "--root", str(root)) == 1
+    err = capsys.readouterr().err
+    assert "a000000000000001 is recorded in test" in err and "newsgold-1.0.0 has it in train" in err
+    version = read_json(root / "corpus" / "VERSION.json")
+    write_json(root / "corpus" / "VERSION.json", {**version, "corpus_version": "2.0.0"})
+    assert run_command("splits", "--check", "--root", str(root)) == 0  # a new major version may move it
+
+
+def test_check_of_a_missing_root_is_a_usage_error(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert run_command("splits", "--check", "--root", str(tmp_path / "nonexistent")) == 2
+    captured = capsys.readouterr()
+    assert "nonexistent" in captured.err and "splits: none" not in captured.out

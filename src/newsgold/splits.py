@@ -7,7 +7,9 @@ recorded get a split from a frozen hash rule, so anyone assigning the same ids g
     bucket = int(sha256("newsgold-split:" + document_id)[:8], 16) % 10
     bucket 0-7 -> train, 8 -> validation, 9 -> test
 
-Changing the rule or a recorded split is a major corpus change (see ``corpus/CHANGELOG.md``).
+Changing the rule or a recorded split is a major corpus change (see ``corpus/CHANGELOG.md``):
+:func:`release_split_changes` compares the record with the newest release of the same major version
+under ``dist/``.
 """
 
 from __future__ import annotations
@@ -46,6 +48,67 @@ def assign_splits(document_ids: list[str], recorded: dict[str, str]) -> dict[str
     for doc_id in document_ids:
         out.setdefault(doc_id, rule_split(doc_id))
     return dict(sorted(out.items()))
+
+
+class SplitsError(ValueError):
+    """A release to compare the recorded splits with cannot be read."""
+
+
+def _semver(version: object) -> tuple[int, int, int] | None:
+    parts = str(version).split(".")
+    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+        return None
+    return int(parts[0]), int(parts[1]), int(parts[2])
+
+
+def last_release(root: Path | None = None) -> Path | None:
+    """The newest release under ``<root>/dist/`` of the corpus's current major version (the full form
+    before the standoff form of the same version), or ``None``."""
+    from newsgold.release.manifest import ManifestError, read_manifest
+
+    base = root or paths.project_root()
+    version_file = paths.corpus_dir(base) / "VERSION.json"
+    try:
+        current = _semver(read_json(version_file).get("corpus_version")) if version_file.is_file() else None
+    except (ValueError, AttributeError):
+        current = None
+    if current is None:
+        return None
+    found: list[tuple[tuple[int, int, int], bool, Path]] = []
+    for folder in sorted((base / "dist").glob("newsgold-*")):
+        try:
+            version = _semver(read_manifest(folder).get("corpus_version"))
+        except (FileNotFoundError, ManifestError):
+            continue
+        if version is not None and version[0] == current[0]:
+            found.append((version, not folder.name.endswith("-standoff"), folder))
+    return max(found)[2] if found else None
+
+
+def release_split_changes(root: Path | None = None) -> tuple[Path | None, dict[str, tuple[str, str]]]:
+    """(the release compared with, document id -> (released split, recorded split)) for every
+    document whose recorded split differs from the split in the newest release of the same major
+    version (see :func:`last_release`); documents only in one of them are not changes."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from newsgold.loaders import shard_files
+
+    release = last_release(root)
+    if release is None:
+        return None, {}
+    recorded = read_splits(root)
+    changes: dict[str, tuple[str, str]] = {}
+    for shard in shard_files(release, "documents"):
+        try:
+            table = pq.read_table(shard, columns=["id", "split"])
+        except (pa.ArrowException, OSError, KeyError) as exc:
+            raise SplitsError(f"{shard}: cannot read the id and split columns ({exc})") from None
+        ids, splits = table.column("id").to_pylist(), table.column("split").to_pylist()
+        for doc_id, split in zip(ids, splits, strict=True):
+            if doc_id in recorded and recorded[doc_id] != split:
+                changes[doc_id] = (split, recorded[doc_id])
+    return release, dict(sorted(changes.items()))
 
 
 def update_splits(root: Path | None = None) -> list[str]:

@@ -17,15 +17,28 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from newsgold.io import dumps
-    from newsgold.release.diff import diff_releases
+    from newsgold.release.diff import DiffError, diff_releases
 
     for d in (args.old, args.new):
         if not (d / "manifest.json").is_file():
             print(f"newsgold diff: {d}: not a newsgold release (no manifest.json)", file=sys.stderr)
             return 2
-    result = diff_releases(args.old, args.new)
+    try:
+        result = diff_releases(args.old, args.new)
+    except DiffError as exc:
+        for problem in exc.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        print(
+            "newsgold diff: refused: a release does not match its manifest or cannot be read "
+            "(newsgold verify DIR shows the details)",
+            file=sys.stderr,
+        )
+        return 1
     if args.format == "json":
         sys.stdout.write(dumps(result.to_dict()).decode("utf-8"))
     else:
         print("\n".join(result.lines()))
+    warning = result.version_warning()
+    if warning:
+        print(f"warning: {warning}", file=sys.stderr)
     return 0

@@ -19,10 +19,17 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="raw pages (files, or folders searched recursively)",
     )
     p.add_argument("--out", type=Path, default=None, help="full release folder (default: next to DIR)")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="replace --out even when it is a non-empty folder that is not a newsgold release",
+    )
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    from newsgold.release.build import DestinationError
+    from newsgold.release.manifest import ManifestError
     from newsgold.release.rehydrate import RehydrateError, rehydrate
 
     pages: list[Path] = []
@@ -41,7 +48,13 @@ def run(args: argparse.Namespace) -> int:
         )
         return 2
     try:
-        summary = rehydrate(args.directory, pages, args.out, progress=True)
+        summary = rehydrate(args.directory, pages, args.out, progress=True, force=args.force)
+    except DestinationError as exc:
+        print(f"newsgold rehydrate: {exc}", file=sys.stderr)
+        return 2
+    except ManifestError as exc:
+        print(f"newsgold rehydrate: {exc}", file=sys.stderr)
+        return 1
     except RehydrateError as exc:
         for problem in exc.problems:
             print(f"error: {problem}", file=sys.stderr)

@@ -11,7 +11,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("splits", help="record splits for new documents (frozen hash rule) or check them")
     mode = p.add_mutually_exclusive_group()
     mode.add_argument("--update", action="store_true", help="record a split for every document without one")
-    mode.add_argument("--check", action="store_true", help="exit 1 if a document has no recorded split")
+    mode.add_argument(
+        "--check",
+        action="store_true",
+        help="exit 1 if a document has no recorded split, or a recorded split differs from the newest "
+        "release of the same major version under dist/",
+    )
     p.add_argument("--root", type=Path, default=None, help="project root (default: this checkout)")
     p.set_defaults(func=run)
 
@@ -19,9 +24,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from collections import Counter
 
+    from newsgold import paths
     from newsgold.corpus import document_paths
-    from newsgold.splits import read_splits, splits_path, update_splits
+    from newsgold.splits import SplitsError, read_splits, release_split_changes, splits_path, update_splits
 
+    if args.root is not None and not paths.corpus_dir(args.root).is_dir():
+        print(f"newsgold splits: {args.root}: not a project root (no corpus/ folder)", file=sys.stderr)
+        return 2
     if args.update:
         new = update_splits(args.root)
         for doc_id in new:
@@ -34,6 +43,25 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
+    if args.check:
+        try:
+            release, changes = release_split_changes(args.root)
+        except SplitsError as exc:
+            print(f"newsgold splits: {exc}", file=sys.stderr)
+            return 1
+        if changes:
+            for doc_id, (was, now) in changes.items():
+                print(
+                    f"{splits_path(args.root)}: {doc_id} is recorded in {now}, but release {release} has it "
+                    f"in {was}; splits are frozen within a major version",
+                    file=sys.stderr,
+                )
+            print(
+                f"newsgold splits: {len(changes)} split(s) differ from {release}: restore them, or make "
+                "this a new major corpus version",
+                file=sys.stderr,
+            )
+            return 1
     counts = Counter(recorded.values())
     print("splits: " + (", ".join(f"{s} {n}" for s, n in sorted(counts.items())) or "none"))
     return 0

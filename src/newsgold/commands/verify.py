@@ -14,21 +14,31 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from newsgold.release.manifest import verify_release
+    from newsgold.release.manifest import ManifestError, verify_release
 
+    if not args.directory.is_dir():
+        print(f"newsgold verify: {args.directory}: no such folder", file=sys.stderr)
+        return 2
     try:
         result = verify_release(args.directory)
-    except (FileNotFoundError, KeyError, ValueError) as exc:
+    except FileNotFoundError as exc:
         print(f"newsgold verify: {exc}", file=sys.stderr)
         return 2
+    except ManifestError as exc:
+        print(f"newsgold verify: {exc}", file=sys.stderr)
+        return 1
     for line in result.lines():
         print(line)
+    print(f"manifest SHA-256: {result.manifest_sha256} (compare it with the published value)")
     if result.ok:
-        print(f"verify: {result.checked} files match the manifest of {args.directory}")
+        print(
+            f"verify: {result.checked} files match the manifest of {args.directory}, "
+            "and its header matches them"
+        )
         return 0
     print(
-        f"verify: {len(result.altered)} altered, {len(result.added)} added, {len(result.removed)} removed "
-        f"({result.checked} checked)",
+        f"verify: {len(result.altered)} altered, {len(result.added)} added, {len(result.removed)} removed, "
+        f"{len(result.inconsistent)} header mismatch(es) ({result.checked} checked)",
         file=sys.stderr,
     )
     return 1

@@ -5,11 +5,12 @@ A release holds sharded Parquet per configuration and split (``data/<config>/<sp
 (``CHANGELOG.md``), the datasheet (``DATASHEET.md``), the label inventory (``labels.json``) and a
 manifest (``manifest.json``) with the SHA-256 and size of every other file.
 
-Rows are written in batches of ``batch_size`` through one ``pyarrow.parquet.ParquetWriter`` per
-configuration and split, and a new shard starts every ``shard_size`` rows, so memory does not grow with
-the corpus. Builds are reproducible: documents in id order, fixed writer options, sorted JSON keys, and
-no clock: the only date is the one in ``corpus/VERSION.json``. The release is written to a temporary
-folder next to its destination and renamed into place when complete.
+Rows are written in batches of ``batch_size`` (fewer for large rows, so that a batch holds about
+``BATCH_BYTES`` of Arrow data) through one ``pyarrow.parquet.ParquetWriter`` per configuration and split,
+and a new shard starts every ``shard_size`` rows, so memory does not grow with the corpus. Builds are
+reproducible: documents in id order, fixed writer options, sorted JSON keys, and no clock: the only
+date is the one in ``corpus/VERSION.json``. The release is written to a temporary folder next to its
+destination and renamed into place when complete.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from newsgold.stats import CorpusStats, corpus_stats
 
 SHARD_SIZE = 10_000
 BATCH_SIZE = 1_000
+BATCH_BYTES = 4 << 20  # Arrow bytes per batch at most: large rows (documents) come in smaller batches
 COMPRESSION = "zstd"
 COMPRESSION_LEVEL = 3
 
@@ -42,6 +44,10 @@ class ReleaseError(Exception):
     def __init__(self, message: str, findings: list | None = None) -> None:
         super().__init__(message)
         self.findings = findings or []
+
+
+class DestinationError(ReleaseError):
+    """The output path may not be replaced (a usage error: nothing was read or written)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +72,7 @@ class ReleaseSummary:
     rows: dict[str, dict[str, int]] = field(default_factory=dict)  # config -> split -> rows
     shards: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # config -> split -> files
     withheld: int = 0
+    restricted: int = 0  # documents whose publisher does not allow redistribution (redistributable false)
     stats: CorpusStats = field(default_factory=CorpusStats)
     first_published: str | None = None  # publication dates (YYYY-MM-DD) of the oldest and newest document
     last_published: str | None = None
@@ -95,21 +102,32 @@ class _ShardedWriter:
         self.folder, self.split, self.schema = folder, split, schema
         self.shard_size, self.batch_size = shard_size, min(batch_size, shard_size)
         self.buffer: list[Row] = []
+        self.limit = 0  # rows per batch: batch_size, or fewer when rows are large (set by the first row)
+        self.bytes = 0  # Arrow bytes written so far
         self.writer: Any = None
         self.in_shard = 0
         self.total = 0
         self.files: list[Path] = []
 
     def add(self, row: Row) -> None:
+        if not self.limit:
+            self.limit = self._rows_per_batch(self._table([row]).nbytes)
         self.buffer.append(row)
         if self.in_shard + len(self.buffer) >= self.shard_size:
             self._flush()
             self._close_shard()
-        elif len(self.buffer) >= self.batch_size:
+        elif len(self.buffer) >= self.limit:
             self._flush()
 
-    def _flush(self) -> None:
+    def _rows_per_batch(self, row_bytes: float) -> int:
+        return max(1, min(self.batch_size, int(BATCH_BYTES // max(row_bytes, 1))))
+
+    def _table(self, rows: list[Row]) -> Any:
         import pyarrow as pa
+
+        return pa.Table.from_pylist(rows, schema=self.schema)
+
+    def _flush(self) -> None:
         import pyarrow.parquet as pq
 
         if not self.buffer:
@@ -121,9 +139,12 @@ class _ShardedWriter:
             self.writer = pq.ParquetWriter(
                 path, self.schema, compression=COMPRESSION, compression_level=COMPRESSION_LEVEL
             )
-        self.writer.write_table(pa.Table.from_pylist(self.buffer, schema=self.schema))
+        table = self._table(self.buffer)
+        self.writer.write_table(table)
         self.in_shard += len(self.buffer)
         self.total += len(self.buffer)
+        self.bytes += table.nbytes
+        self.limit = self._rows_per_batch(self.bytes / self.total)
         self.buffer = []
 
     def _close_shard(self) -> None:
@@ -154,19 +175,25 @@ def write_release(
     shard_size: int = SHARD_SIZE,
     batch_size: int = BATCH_SIZE,
     progress: bool = False,
+    force: bool = False,
+    protect: Iterable[Path] = (),
 ) -> ReleaseSummary:
     """Write a release of ``items`` (documents with their split, in a fixed order) to ``out``.
 
-    ``out`` is replaced only when the whole release has been written. Nothing is validated here:
+    ``out`` is replaced only when the whole release has been written, and only when it is absent, an
+    empty folder or a newsgold release (see :func:`check_destination`; ``force`` allows any other
+    folder, ``protect`` names more folders that must not be inside ``out``). Nothing is validated here:
     :func:`build_release` validates the corpus first.
     """
     if shard_size < 1 or batch_size < 1:
         raise ValueError("shard_size and batch_size must be positive")
+    check_destination(out, force=force, protect=protect)
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
     try:
         summary = _write_into(tmp, items, context, out, standoff, shard_size, batch_size, progress)
+        check_destination(out, force=force, protect=protect)  # again: it may have changed meanwhile
         _replace_dir(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -175,10 +202,55 @@ def write_release(
     return summary
 
 
+def is_release_dir(directory: Path) -> bool:
+    """Whether ``directory`` holds a newsgold release: its manifest.json is a newsgold manifest."""
+    from newsgold.io import read_json
+
+    path = directory / MANIFEST
+    if not path.is_file():
+        return False
+    try:
+        data = read_json(path)
+    except (ValueError, OSError):
+        return False
+    return isinstance(data, dict) and data.get("name") == "newsgold" and isinstance(data.get("files"), dict)
+
+
+def check_destination(out: Path, *, force: bool = False, protect: Iterable[Path] = ()) -> None:
+    """Raise :class:`DestinationError` unless ``out`` may be replaced by a release.
+
+    Allowed: an absent path, an empty folder, a folder holding a newsgold release, and, with ``force``,
+    any other folder. Never allowed, even with ``force``: a path that is not a folder, the project root,
+    a home folder, a folder that contains the project, the current directory or a ``protect`` folder.
+    """
+    if not out.exists() and not out.is_symlink():
+        return
+    target = out.resolve()
+    if not target.is_dir():
+        raise DestinationError(f"{out}: exists and is not a folder; refusing to replace it with a release")
+    home = Path.home().resolve()
+    guarded = {paths.project_root().resolve(), home, Path.cwd().resolve()}
+    guarded |= {Path(p).resolve() for p in protect}
+    for keep in sorted(guarded):
+        if keep == target or keep.is_relative_to(target):
+            raise DestinationError(
+                f"{out}: is or contains {keep} (a project, home, current or source folder); "
+                "refusing to replace it with a release, even with --force"
+            )
+    if target.parent == home.parent and len(home.parts) > 2:  # /home/<someone else>
+        raise DestinationError(f"{out}: is a home folder; refusing to replace it with a release")
+    if force or not any(target.iterdir()) or is_release_dir(target):
+        return
+    raise DestinationError(
+        f"{out}: exists, is not empty and is not a newsgold release (no newsgold {MANIFEST}); "
+        "refusing to replace it: choose another --out, or pass --force to replace this folder"
+    )
+
+
 def _replace_dir(tmp: Path, out: Path) -> None:
     if out.exists():
-        old = out.with_name(f".{out.name}.old")
-        shutil.rmtree(old, ignore_errors=True)
+        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".old", dir=out.parent))
+        old.rmdir()
         out.rename(old)
         tmp.rename(out)
         shutil.rmtree(old, ignore_errors=True)
@@ -217,6 +289,7 @@ def _write_into(
 
     def written() -> Iterator[AnnotatedDocument]:
         for item, split in _progress(items, progress):
+            summary.restricted += not item.document.metadata.redistributable
             withhold = standoff and not item.document.metadata.redistributable
             summary.withheld += withhold
             day = item.document.metadata.published_date
@@ -271,9 +344,20 @@ def manifest_header(summary: ReleaseSummary, context: ReleaseContext) -> dict[st
         "batch_size": summary.batch_size,
         "rows": summary.rows,
         "source_fingerprint": context.source_fingerprint,
-        "agreement": context.agreement,
+        # name/value pairs, so the figures keep their order through the manifest's sorted keys
+        "agreement": [[k, v] for k, v in context.agreement.items()] if context.agreement else None,
         "built_with": {"newsgold": __version__, "pyarrow": pyarrow.__version__},
     }
+
+
+def agreement_from_manifest(value: Any) -> dict[str, Any] | None:
+    """The agreement figures of a manifest header, in their original order (older manifests stored
+    them as an object)."""
+    if not value:
+        return None
+    if isinstance(value, dict):
+        return dict(value)
+    return {str(k): v for k, v in value}
 
 
 def _progress(items: Iterable, enabled: bool) -> Iterable:
@@ -384,8 +468,20 @@ def build_release(
     batch_size: int = BATCH_SIZE,
     validate: bool = True,
     progress: bool = False,
+    allow_synthetic: bool = False,
+    force: bool = False,
 ) -> ReleaseSummary:
-    """Validate the corpus under ``root`` (any error stops the build) and write its release."""
+    """Validate the corpus under ``root`` (any error stops the build) and write its release.
+
+    A synthetic corpus (``newsgold synth``) is refused unless ``allow_synthetic`` (benchmarks only).
+    ``out`` must be absent, empty or a newsgold release unless ``force`` (:func:`check_destination`)."""
+    from newsgold.synthetic import is_synthetic
+
+    if not allow_synthetic and is_synthetic(root):
+        raise ReleaseError(
+            f"{paths.corpus_dir(root) / 'VERSION.json'}: a synthetic corpus (newsgold synth) is for "
+            "measurement only and is never released"
+        )
     if validate:
         errors = validation_errors(root)
         if errors:
@@ -393,6 +489,8 @@ def build_release(
     context = corpus_context(root)
     items = corpus_items(root)
     out = out or release_dir(context.version.corpus_version, root, standoff)
+    protect = (root or paths.project_root(),)
+    check_destination(out, force=force, protect=protect)  # before the work, and again before replacing
     return write_release(
         items(),
         context,
@@ -401,4 +499,6 @@ def build_release(
         shard_size=shard_size,
         batch_size=batch_size,
         progress=progress,
+        force=force,
+        protect=protect,
     )

@@ -62,6 +62,8 @@ def card_yaml(summary: ReleaseSummary, context: ReleaseContext) -> dict:
         info = DatasetInfo(features=features(config))._to_yaml_dict()
         infos.append({"config_name": config, "features": info["features"]})
     v = context.version
+    # how the annotations were made, as corpus/VERSION.json states it; left out when not stated
+    creators = {"annotations_creators": list(v.annotations_creators)} if v.annotations_creators else {}
     return {
         "pretty_name": "newsgold",
         "language": ["en"],
@@ -71,7 +73,7 @@ def card_yaml(summary: ReleaseSummary, context: ReleaseContext) -> dict:
             f"Annotations: {v.annotation_licence}. Article text: the rights of each "
             "article's publisher, recorded per document (rights_holder, licence, redistributable)."
         ),
-        "annotations_creators": ["expert-generated"],
+        **creators,
         "language_creators": ["found"],
         "multilinguality": ["monolingual"],
         "source_datasets": ["original"],
@@ -169,11 +171,29 @@ def render_card(summary: ReleaseSummary, context: ReleaseContext) -> str:
         "## Rights\n\nThe article text belongs to its publisher: every document records its `rights_holder`, "
         f"`licence` and whether it is `redistributable`. The annotations are licensed {v.annotation_licence}"
         + (f" ({v.annotation_licence_url})" if v.annotation_licence_url else "")
-        + ".",
+        + ". "
+        + _rights(summary),
         "## Release notes\n\n" + notes.replace("## ", "### ", 1) + "\n\nAll versions: `CHANGELOG.md`. "
         "Documentation of the data: `DATASHEET.md`; machine-readable metadata: `croissant.json`.",
     ]
     return "\n\n".join(x.strip("\n") for x in sections if x) + "\n"
+
+
+def _rights(summary: ReleaseSummary) -> str:
+    n = summary.restricted
+    if not n:
+        return f"All {summary.documents} document(s) are marked redistributable."
+    if summary.standoff:
+        return (
+            f"{n} of {summary.documents} document(s) have `redistributable: false`; this standoff form "
+            "withholds their text and is the form to publish."
+        )
+    return (
+        f"**{n} of {summary.documents} document(s) have `redistributable: false`**: this full form "
+        "contains their text and must not be redistributed. Publish the standoff form "
+        "(`newsgold release --standoff`); users restore the text with `newsgold rehydrate` from pages "
+        "they hold."
+    )
 
 
 def _rule() -> str:

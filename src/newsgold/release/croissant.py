@@ -254,7 +254,7 @@ def croissant(summary: ReleaseSummary, context: ReleaseContext) -> dict[str, Any
             "Two independent annotations per document, adjudicated into one gold annotation."
         ),
         "rai:annotatorDemographics": [
-            v.annotators or "Annotators trained on the project guidelines; no demographic data is collected."
+            v.annotators or "Not stated for this version."
         ],
         "rai:machineAnnotationTools": [
             *([v.annotators] if v.annotators else []),

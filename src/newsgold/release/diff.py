@@ -4,11 +4,18 @@ Documents added or removed, documents whose text changed (by ``text_sha256``, so
 compare too), split or metadata changes, and per annotation layer (mentions, clusters, events, claims)
 the annotation ids added, removed or changed. Span texts are left out of the comparison: they follow
 from the offsets and the text, which is compared by hash.
+
+Both releases are first verified against their manifests; a release that fails is refused
+(:class:`DiffError`). The diff also says which corpus version bump its changes require (see
+``newsgold.release.version``): text, offsets, labels, splits or removed documents and annotations ->
+major; added documents, annotation layers, fields or changed metadata -> minor; otherwise patch. It
+warns when the new release's version does not make that bump.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +25,15 @@ import orjson
 LAYERS = ("mentions", "clusters", "events", "claims")
 _ANNOTATION_COLUMNS = frozenset(LAYERS) | {"annotator", "annotation_schema_version", "annotation_licence"}
 _TEXT_COLUMNS = frozenset({"text", "title"})
+BUMPS = ("patch", "minor", "major")
+
+
+class DiffError(Exception):
+    """A release cannot be compared; ``problems`` names every file at fault."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,10 +76,71 @@ class ReleaseDiff:
     added: tuple[str, ...] = ()
     removed: tuple[str, ...] = ()
     changed: tuple[DocumentChanges, ...] = ()
+    fields_added: tuple[str, ...] = ()  # columns of the documents table new in NEW
+    fields_removed: tuple[str, ...] = ()
 
     @property
     def identical(self) -> bool:
-        return not (self.added or self.removed or self.changed)
+        return not (self.added or self.removed or self.changed or self.fields_added or self.fields_removed)
+
+    def reasons(self) -> dict[str, list[str]]:
+        """Why each bump is needed: bump -> what changed (only bumps with a reason)."""
+        major: list[str] = []
+        minor: list[str] = []
+        docs = self.changed
+        if any(d.text_changed for d in docs):
+            major.append("text changed")
+        if any(d.split for d in docs):
+            major.append("splits changed")
+        if self.removed:
+            major.append("documents removed")
+        if self.fields_removed:
+            major.append("fields removed")
+        if any(d.annotation == "removed" for d in docs):
+            major.append("annotations removed")
+        if any(ch for d in docs if not d.annotation for ch in d.layers.values()):
+            major.append("offsets or labels changed")
+        if self.added:
+            minor.append("documents added")
+        if any(d.annotation == "added" for d in docs):
+            minor.append("annotations added")
+        if self.fields_added:
+            minor.append("fields added")
+        if any(d.metadata_changed for d in docs):
+            minor.append("metadata changed")
+        return {k: v for k, v in (("major", major), ("minor", minor)) if v}
+
+    @property
+    def required_bump(self) -> str | None:
+        """The smallest corpus version bump these changes need (``None``: no change in the data)."""
+        reasons = self.reasons()
+        return "major" if "major" in reasons else "minor" if "minor" in reasons else None
+
+    @property
+    def actual_bump(self) -> str | None:
+        """The bump from OLD's to NEW's corpus version (``None``: the same version or not semantic;
+        ``"downgrade"`` when NEW is older)."""
+        try:
+            a = tuple(int(x) for x in self.old_version.split("."))
+            b = tuple(int(x) for x in self.new_version.split("."))
+        except ValueError:
+            return None
+        if len(a) != 3 or len(b) != 3 or a == b:
+            return None
+        if b < a:
+            return "downgrade"
+        return "major" if b[0] > a[0] else "minor" if b[1] > a[1] else "patch"
+
+    def version_warning(self) -> str | None:
+        """A warning when NEW's version does not make the bump the changes require."""
+        need = self.required_bump
+        have = self.actual_bump
+        if need is None:
+            return None
+        if have is not None and have != "downgrade" and BUMPS.index(have) >= BUMPS.index(need):
+            return None
+        why = ", ".join(self.reasons()[need])
+        return f"{self.old_version} -> {self.new_version} but {why}: a {need} version is required"
 
     def layer_totals(self) -> dict[str, dict[str, int]]:
         out = {layer: {"added": 0, "removed": 0, "changed": 0} for layer in LAYERS}
@@ -82,6 +159,11 @@ class ReleaseDiff:
             "removed": list(self.removed),
             "changed": [d.to_dict() for d in self.changed],
             "layers": self.layer_totals(),
+            "fields_added": list(self.fields_added),
+            "fields_removed": list(self.fields_removed),
+            "required_bump": self.required_bump,
+            "reasons": self.reasons(),
+            "version_warning": self.version_warning(),
         }
 
     def lines(self) -> list[str]:
@@ -106,12 +188,20 @@ class ReleaseDiff:
                 ]
                 notes.append(f"{layer}: " + "; ".join(parts))
             out.append(f"~ document {doc.document_id}: " + "; ".join(notes))
+        out += [f"+ field {f}" for f in self.fields_added]
+        out += [f"- field {f}" for f in self.fields_removed]
         totals = self.layer_totals()
         out.append(
             f"documents: +{len(self.added)} -{len(self.removed)} ~{len(self.changed)}; "
             + "; ".join(
                 f"{layer} +{t['added']} -{t['removed']} ~{t['changed']}" for layer, t in totals.items()
             )
+        )
+        need = self.required_bump
+        out.append(
+            f"version bump required: {need} ({', '.join(self.reasons()[need])})"
+            if need
+            else "version bump required: none beyond patch (the data is unchanged)"
         )
         return out
 
@@ -137,36 +227,71 @@ class _Summary:
     layers: dict[str, dict[str, str]]
 
 
-def _summaries(directory: Path) -> tuple[str, dict[str, _Summary]]:
-    import pyarrow.parquet as pq
-
+def _summaries(directory: Path) -> tuple[str, dict[str, _Summary], tuple[str, ...]]:
     from newsgold.loaders import shard_files
     from newsgold.release.manifest import read_manifest
 
     version = str(read_manifest(directory).get("corpus_version", directory.name))
     out: dict[str, _Summary] = {}
+    columns: tuple[str, ...] = ()
     for f in shard_files(directory, "documents"):
-        for batch in pq.ParquetFile(f).iter_batches(batch_size=256):
+        for names, row in _read_rows(f):
+            columns = names
+            meta = {
+                k: v
+                for k, v in row.items()
+                if k not in _ANNOTATION_COLUMNS and k not in _TEXT_COLUMNS and k not in {"split", "id"}
+            }
+            out[row["id"]] = _Summary(
+                row["text_sha256"],
+                row["split"],
+                _digest(meta),
+                row["annotator"] is not None,
+                {layer: {item["id"]: _digest(item) for item in row[layer]} for layer in LAYERS},
+            )
+    return version, out, columns
+
+
+def _read_rows(path: Path) -> Iterator[tuple[tuple[str, ...], dict[str, Any]]]:
+    """(column names, row) of every row of a Parquet shard; :class:`DiffError` naming the file when
+    it cannot be read (truncated, corrupt, or missing the columns of a ``documents`` table)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        shard = pq.ParquetFile(path)
+        names = tuple(shard.schema_arrow.names)
+        missing = {"id", "split", "text_sha256", "annotator", *LAYERS} - set(names)
+        if missing:
+            raise DiffError([f"{path}: not a documents shard (no column {', '.join(sorted(missing))})"])
+        for batch in shard.iter_batches(batch_size=256):
             for row in batch.to_pylist():
-                meta = {
-                    k: v
-                    for k, v in row.items()
-                    if k not in _ANNOTATION_COLUMNS and k not in _TEXT_COLUMNS and k not in {"split", "id"}
-                }
-                out[row["id"]] = _Summary(
-                    row["text_sha256"],
-                    row["split"],
-                    _digest(meta),
-                    row["annotator"] is not None,
-                    {layer: {item["id"]: _digest(item) for item in row[layer]} for layer in LAYERS},
-                )
-    return version, out
+                yield names, row
+    except (pa.ArrowException, OSError) as exc:
+        raise DiffError([f"{path}: not a readable Parquet file ({exc})"]) from None
 
 
-def diff_releases(old: Path, new: Path) -> ReleaseDiff:
-    """Compare the ``documents`` configuration of two release folders."""
-    old_version, a = _summaries(old)
-    new_version, b = _summaries(new)
+def check_releases(*directories: Path) -> None:
+    """Verify each release against its manifest; :class:`DiffError` naming every file at fault."""
+    from newsgold.release.manifest import ManifestError, verify_release
+
+    problems: list[str] = []
+    for d in directories:
+        try:
+            problems += verify_release(d).lines()
+        except (FileNotFoundError, ManifestError) as exc:
+            problems.append(str(exc))
+    if problems:
+        raise DiffError(problems)
+
+
+def diff_releases(old: Path, new: Path, *, verify: bool = True) -> ReleaseDiff:
+    """Compare the ``documents`` configuration of two release folders, after verifying both against
+    their manifests (``verify``)."""
+    if verify:
+        check_releases(old, new)
+    old_version, a, old_columns = _summaries(old)
+    new_version, b, new_columns = _summaries(new)
     changed = []
     for doc_id in sorted(a.keys() & b.keys()):
         x, y = a[doc_id], b[doc_id]
@@ -197,4 +322,6 @@ def diff_releases(old: Path, new: Path) -> ReleaseDiff:
         tuple(sorted(b.keys() - a.keys())),
         tuple(sorted(a.keys() - b.keys())),
         tuple(changed),
+        tuple(c for c in new_columns if old_columns and c not in old_columns),
+        tuple(c for c in old_columns if new_columns and c not in new_columns),
     )

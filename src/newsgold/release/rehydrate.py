@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from newsgold.model import AnnotatedDocument, Document
-from newsgold.release.build import ReleaseContext, ReleaseSummary, write_release
+from newsgold.release.build import ReleaseContext, ReleaseSummary, agreement_from_manifest, write_release
 from newsgold.release.manifest import read_manifest, verify_release
 from newsgold.release.tables import annotated_document_from_row, document_row
 from newsgold.release.version import CorpusVersion
@@ -116,21 +116,18 @@ def _reclean(row: dict[str, Any], index: _RawIndex) -> tuple[Document | None, st
 
 
 def _context(directory: Path, manifest: dict[str, Any]) -> ReleaseContext:
-    version = CorpusVersion(
-        manifest["corpus_version"],
-        manifest["date"],
-        manifest["annotation_licence"],
-        manifest.get("annotation_licence_url"),
-        manifest["schema_version"],
-        manifest["inventory_version"],
-    )
+    try:
+        version = CorpusVersion.from_dict(manifest)
+    except KeyError as exc:
+        problem = f"{directory}/manifest.json: no {exc.args[0]!r} in the manifest header"
+        raise RehydrateError([problem]) from None
     sheet = directory / "DATASHEET.md"
     return ReleaseContext(
         version=version,
         changelog=(directory / "CHANGELOG.md").read_text(encoding="utf-8"),
         labels=(directory / "labels.json").read_bytes(),
         datasheet=sheet.read_text(encoding="utf-8") if sheet.exists() else None,
-        agreement=manifest.get("agreement"),
+        agreement=agreement_from_manifest(manifest.get("agreement")),
         source_fingerprint=manifest.get("source_fingerprint", ""),
     )
 
@@ -142,12 +139,18 @@ def rehydrate(
     *,
     shard_size: int | None = None,
     progress: bool = False,
+    force: bool = False,
 ) -> ReleaseSummary:
-    """Check every withheld document against the given raw pages, then write the full release."""
+    """Check every withheld document against the given raw pages, then write the full release.
+
+    ``out`` must be absent, empty or a newsgold release other than ``standoff`` (``force`` allows any
+    other folder; see :func:`newsgold.release.build.check_destination`)."""
     from newsgold.paths import schema_dir
-    from newsgold.release.build import BATCH_SIZE, SHARD_SIZE
+    from newsgold.release.build import BATCH_SIZE, SHARD_SIZE, check_destination
 
     manifest = read_manifest(standoff)
+    target = out or standoff.parent / f"newsgold-{manifest.get('corpus_version')}"
+    check_destination(target, force=force, protect=(standoff,))
     if manifest.get("form") != "standoff":
         raise RehydrateError([f"{standoff}: not a standoff release (form {manifest.get('form')!r})"])
     check = verify_release(standoff)
@@ -179,7 +182,6 @@ def rehydrate(
             doc = _reclean(row, index)[0] if row["text"] is None else None
             yield annotated_document_from_row(row, doc), row["split"]
 
-    target = out or standoff.parent / f"newsgold-{context.version.corpus_version}"
     return write_release(
         items(),
         context,
@@ -188,4 +190,6 @@ def rehydrate(
         progress=progress,
         shard_size=shard_size or int(manifest.get("shard_size", SHARD_SIZE)),
         batch_size=int(manifest.get("batch_size", BATCH_SIZE)),
+        force=force,
+        protect=(standoff,),
     )

@@ -313,12 +313,15 @@ class RowMaker:
 
         tokens = tokenize(doc.text)
         flat = [m for m in ann.mentions if m.kind in self.inv.flat_kinds] if ann is not None else []
-        for m in flat:
-            try:
-                token_range(tokens, m.start, m.end)
-            except AlignmentError:
-                raise AlignmentProblem(doc.id, m.id, m.start, m.end) from None
-        tags = spans_to_bio(tokens, [(m.start, m.end, m.type) for m in flat])
+        try:
+            tags = spans_to_bio(tokens, [(m.start, m.end, m.type) for m in flat])
+        except AlignmentError:  # name the first mention off the token boundaries
+            for m in flat:
+                try:
+                    token_range(tokens, m.start, m.end)
+                except AlignmentError:
+                    raise AlignmentProblem(doc.id, m.id, m.start, m.end) from None
+            raise
         out = []
         for n, (i, j) in enumerate(sentences(doc.text, tokens)):
             out.append(

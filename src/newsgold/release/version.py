@@ -10,12 +10,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from newsgold import paths
 from newsgold.io import read_json
 from newsgold.labels import inventory
 from newsgold.model import SCHEMA_VERSION
 
+# the values the Hugging Face dataset card accepts for ``annotations_creators``
+ANNOTATIONS_CREATORS = (
+    "crowdsourced",
+    "expert-generated",
+    "found",
+    "machine-generated",
+    "no-annotation",
+    "other",
+)
 _SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
 
 
@@ -32,13 +42,35 @@ class CorpusVersion:
     schema_version: str
     inventory_version: str
     annotators: str = ""  # who made the annotations of this version, stated for the datasheet and Croissant
+    # how the annotations were made, in the Hugging Face card vocabulary (e.g. "machine-generated");
+    # empty when not stated, and then the card states nothing
+    annotations_creators: tuple[str, ...] = ()
 
     @property
     def major(self) -> int:
         return int(self.corpus_version.split(".")[0])
 
-    def to_dict(self) -> dict[str, str | None]:
-        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            k: list(v) if isinstance(v, tuple) else v
+            for k in self.__dataclass_fields__
+            for v in (getattr(self, k),)
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> CorpusVersion:
+        """The inverse of :meth:`to_dict` (e.g. from a release manifest); absent optional fields take
+        their defaults."""
+        return cls(
+            str(data["corpus_version"]),
+            str(data["date"]),
+            str(data["annotation_licence"]),
+            data.get("annotation_licence_url"),
+            str(data["schema_version"]),
+            str(data["inventory_version"]),
+            str(data.get("annotators") or ""),
+            tuple(str(x) for x in data.get("annotations_creators") or ()),
+        )
 
 
 def version_path(root: Path | None = None) -> Path:
@@ -62,6 +94,12 @@ def read_version(root: Path | None = None) -> CorpusVersion:
     date = str(data.get("date", ""))
     if not re.match(r"^\d{4}-\d{2}-\d{2}$", date):
         raise VersionError(f"{path}: date {date!r} is not YYYY-MM-DD")
+    creators = data.get("annotations_creators") or []
+    if not isinstance(creators, list) or any(c not in ANNOTATIONS_CREATORS for c in creators):
+        raise VersionError(
+            f"{path}: annotations_creators {creators!r} is not a list of "
+            f"{', '.join(ANNOTATIONS_CREATORS)}"
+        )
     return CorpusVersion(
         version,
         date,
@@ -70,6 +108,7 @@ def read_version(root: Path | None = None) -> CorpusVersion:
         SCHEMA_VERSION,
         inventory().version,
         str(data.get("annotators", "")),
+        tuple(creators),
     )
 
 
