@@ -54,3 +54,14 @@ def test_paired_comparison() -> None:
     assert diff.b - diff.a == pytest.approx(diff.delta)
     with pytest.raises(ValueError):
         paired(a, a[:-1], entity_figures, n=10)
+
+
+def test_one_unit_has_no_interval() -> None:
+    import math
+
+    one = units(3, n=1)
+    assert entity_figures(total(one))["entities.strict.micro.f1"] > 0
+    assert intervals(one, entity_figures, n=100, seed=0) == {}  # never a degenerate [x, x]
+    d = paired(one, units(4, n=1), entity_figures, n=100, seed=0)["entities.strict.micro.f1"]
+    assert math.isnan(d.interval.low) and math.isnan(d.interval.high) and math.isnan(d.p_value)
+    assert intervals(units(3, n=2), entity_figures, n=100, seed=0)  # two units: an interval again

@@ -200,3 +200,25 @@ def test_mention_kinds_scored_are_a_setting(seed_doc, mention, annotation) -> No
     assert score([Case(seed_doc, gold, pred)], both).figures["entities.strict.micro.recall"] == 0.5
     ignored = score([Case(seed_doc, pred, gold)], Settings(tasks=("entities",))).totals
     assert entity_tables(ignored, inventory().entity_types)["ignored_other_kinds"] == 1
+
+
+@pytest.mark.parametrize("trigger_match, expected", [("overlap", 1.0), ("exact", 0.0)])
+def test_attached_arguments_follow_the_matched_trigger(
+    seed_doc, span_of, mention, annotation, trigger_match, expected
+) -> None:
+    from newsgold.bench.events import EventSettings
+    from newsgold.model import Span
+
+    mj, mny = mention("mJ", "TOKYO — Japan", "GPE", inner="Japan"), mention("mNY", "New York", "GPE")
+    meet = span_of("arranging to meet on", inner="meet")
+    assert (meet.start, meet.end) == (47, 51)
+    wide = Span(46, 51, seed_doc.text[46:51])  # " meet": off by one character
+    args = (Argument("Entity", "mJ"), Argument("Place", "mNY"))
+    gold = annotation(mentions=(mj, mny), events=(Event("e1", "Contact:Meet", meet, "planned", args),))
+    pred = annotation("p", mentions=(mj, mny), events=(Event("p1", "Contact:Meet", wide, "planned", args),))
+    settings = Settings(events=EventSettings(trigger_match), tasks=("events",))
+    f = score([Case(seed_doc, gold, pred)], settings).figures
+    assert f["events.trigger_cls.f1"] == expected
+    assert f["events.argument_cls.attached.f1"] == expected
+    assert f["events.argument_id.attached.f1"] == expected
+    assert f["events.argument_cls.keyed.f1"] == 1.0  # keyed never looks at the trigger

@@ -157,3 +157,121 @@ def test_inputs_of_different_documents_are_refused(root, pair, tmp_path, capsys)
     write_annotation(other, replace(a, annotator="ann3", document_id="emoji-sample"))
     assert main(["adjudicate", str(pa), str(other)]) == 1
     assert "annotates" in capsys.readouterr().err
+
+
+def _decided(root, a):
+    k = _keys(a)
+    choice = {k["m3"]: "ann1", k["m15"]: "none", k["e3"]: "ann2", k["cl3"]: "ann1"}
+    path = root / "decisions.json"
+    path.write_text(
+        json.dumps({"document_id": SEED, "decisions": {key: {"choose": c} for key, c in choice.items()}}),
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_unreadable_input_is_named(root, pair, tmp_path, capsys):
+    _, _, pa, _ = pair
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json", encoding="utf-8")
+    assert main(["adjudicate", str(pa), str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert str(bad) in err and "Traceback" not in err
+    assert main(["adjudicate", str(pa), str(tmp_path / "missing.json")]) == 2
+    assert str(tmp_path / "missing.json") in capsys.readouterr().err
+
+
+def test_gold_and_record_are_written_together_or_not_at_all(root, pair, tmp_path, capsys):
+    a, _, pa, pb = pair
+    decisions = _decided(root, a)
+    log = tmp_path / "record.md"
+    a_file = tmp_path / "a-file"
+    a_file.write_text("x", encoding="utf-8")
+    base = ["adjudicate", str(pa), str(pb), "--decisions", str(decisions), "--log", str(log)]
+
+    # the gold folder cannot be made: nothing at all is written
+    assert main([*base, "--out", str(a_file / "gold")]) == 2
+    err = capsys.readouterr().err
+    assert str(a_file / "gold" / f"{SEED}.json") in err and "Traceback" not in err
+    assert not log.exists()
+
+    # the gold cannot be renamed into place after the record was: the record is put back as it was
+    log.write_text("the earlier record\n", encoding="utf-8")
+    out = tmp_path / "gold"
+    (out / f"{SEED}.json").mkdir(parents=True)  # a folder where the gold file should go
+    assert main([*base, "--out", str(out), "--replace"]) == 2
+    assert log.read_text(encoding="utf-8") == "the earlier record\n"
+    assert [p.name for p in log.parent.iterdir() if p.name.endswith(".tmp")] == []
+    log.unlink()
+    assert main([*base, "--out", str(out), "--replace"]) == 2
+    assert not log.exists()
+
+    (out / f"{SEED}.json").rmdir()
+    assert main([*base, "--out", str(out)]) == 0
+    assert read_annotation(out / f"{SEED}.json").annotator == "gold" and log.is_file()
+
+
+# --- corrections of agreed items, the adjudicator's name, id order --------------------------------
+
+
+def _event_value(a, e):
+    spans = {m.id: f"{m.start}-{m.end}" for m in a.mentions}
+    args = [[x.role, f"mention {spans[x.mention]}" if x.mention else f"span {x.span.start}-{x.span.end}"]
+            for x in e.arguments]
+    return {"text": e.trigger.text, "type": e.type, "realis": e.realis, "arguments": args}
+
+
+def _all_decided(a, b):
+    k = _keys(a)
+    return {k["m3"]: Decision("ann1"), k["m15"]: Decision("ann1"), k["e3"]: Decision("ann2"),
+            k["cl3"]: Decision("none")}
+
+
+def test_an_agreed_event_can_be_corrected_with_a_note(pair):
+    a, b, _, _ = pair
+    e1 = a.events[0]
+    value = _event_value(a, e1)
+    value["realis"] = "hypothetical" if e1.realis != "hypothetical" else "actual"
+    key = f"event {e1.trigger.start}-{e1.trigger.end}"
+    decisions = {**_all_decided(a, b), key: Decision("adjudicator", "guidelines 3.3", value)}
+    out = adjudicate([a, b], decisions)
+    assert [d.key for d in out.corrections] == [key]
+    assert key not in out.agreed
+    merged = {e.trigger.start: e for e in out.merged.events}[e1.trigger.start]
+    assert merged.realis == value["realis"]
+    assert len(merged.arguments) == len(e1.arguments)
+
+
+def test_a_correction_needs_a_version_and_a_note(pair, root):
+    a, _, pa, pb = pair
+    e1 = a.events[0]
+    key = f"event {e1.trigger.start}-{e1.trigger.end}"
+    for bad in ({"choose": "adjudicator", "note": "why"},
+                {"choose": "adjudicator", "version": _event_value(a, e1)}):
+        path = root / "decisions.json"
+        path.write_text(json.dumps({"decisions": {key: bad}}))
+        assert main(["adjudicate", str(pa), str(pb), "--decisions", str(path)]) == 1
+        assert not (root / "annotations" / "gold" / f"{SEED}.json").exists()
+
+
+def test_decisions_for_unknown_items_stop_the_merge(pair, root, capsys):
+    a, b, pa, pb = pair
+    decisions = {k: {"choose": d.choose} for k, d in _all_decided(a, b).items()}
+    decisions["event 1-2"] = {"choose": "ann1"}
+    path = root / "decisions.json"
+    path.write_text(json.dumps({"adjudicator": "Reviewer R", "decisions": decisions}))
+    assert main(["adjudicate", str(pa), str(pb), "--decisions", str(path)]) == 1
+    assert "event 1-2" in capsys.readouterr().err
+    del decisions["event 1-2"]
+    path.write_text(json.dumps({"adjudicator": "Reviewer R", "decisions": decisions}))
+    assert main(["adjudicate", str(pa), str(pb), "--decisions", str(path)]) == 0
+    log = (root / "annotations" / "adjudication" / f"{SEED}.md").read_text()
+    assert "- Adjudicator: Reviewer R" in log
+
+
+def test_merged_mentions_are_numbered_longer_span_first(pair):
+    a, b, _, _ = pair
+    merged = adjudicate([a, b], _all_decided(a, b)).merged
+    order = [(m.start, -m.end) for m in merged.mentions]
+    assert order == sorted(order)
+    assert [m.id for m in merged.mentions] == [f"m{i}" for i in range(1, len(order) + 1)]

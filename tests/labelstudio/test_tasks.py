@@ -56,3 +56,43 @@ def test_tasks_command_refuses_stale_annotation(root, capsys):
     write_annotation(gold, replace(read_annotation(FIXTURES / "seed_constructed.json"), text_sha256="0" * 64))
     assert main(["ls", "tasks", SEED, "--gold"]) == 1
     assert "pinned to text" in capsys.readouterr().err
+
+
+def test_tasks_command_validates_predictions_and_writes_nothing_on_errors(root, tmp_path, capsys):
+    preds = tmp_path / "preds"
+    preds.mkdir()
+    out = tmp_path / "tasks.json"
+    bad = preds / f"{SEED}.json"
+    bad.write_text("{not json", encoding="utf-8")
+    assert main(["ls", "tasks", "--predictions", str(preds), "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert str(bad) in err and "malformed-json" in err and "nothing written" in err
+    assert "Traceback" not in err and not out.exists()
+
+    data = read_annotation(FIXTURES / "seed_constructed.json").to_dict()
+    data["mentions"][0]["end"] += 1  # text no longer matches the document there
+    bad.write_text(json.dumps(data), encoding="utf-8")
+    assert main(["ls", "tasks", "--predictions", str(preds), "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert str(bad) in err and "span-text-mismatch" in err and not out.exists()
+
+
+def test_tasks_command_unwritable_output_is_a_message(root, tmp_path, capsys):
+    a_file = tmp_path / "a-file"
+    a_file.write_text("x", encoding="utf-8")
+    assert main(["ls", "tasks", SEED, "-o", str(a_file / "tasks.json")]) == 2
+    err = capsys.readouterr().err
+    assert f"cannot write {a_file / 'tasks.json'}" in err and "Traceback" not in err
+
+
+def test_tasks_command_annotator_without_files_warns(root, tmp_path, capsys):
+    write_annotation(
+        root / "annotations" / "annotators" / "alice" / f"{SEED}.json",
+        replace(read_annotation(FIXTURES / "seed_constructed.json"), annotator="alice"),
+    )
+    out = tmp_path / "tasks.json"
+    assert main(["ls", "tasks", SEED, "--annotator", "alice", "--annotator", "bob", "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "annotator 'bob' has no file" in err and not out.exists()
+    assert main(["ls", "tasks", SEED, "--annotator", "alice", "-o", str(out)]) == 0
+    assert len(json.loads(out.read_text(encoding="utf-8"))[0]["annotations"]) == 1

@@ -16,6 +16,10 @@ the observed difference).
 
 A figure undefined in a replicate (an accuracy over no matched items: NaN) is left out of its
 percentiles; a figure undefined everywhere gets a NaN interval (``null`` in JSON).
+
+With fewer than ``MIN_UNITS`` units there is nothing to resample (every replicate is the sample
+itself), so no interval is computed: :func:`intervals` returns none and :func:`paired` gives NaN
+intervals and p-values, never a degenerate ``[x, x]``.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 MIN_DOCUMENTS = 30
+MIN_UNITS = 2  # fewer units than this: no interval
 Figures = Callable[[Mapping[str, float]], dict[str, float]]
 
 
@@ -108,8 +113,8 @@ def _percentile(values: list[float], q: float) -> float:
 def intervals(
     units: Sequence[Mapping[str, int]], figures: Figures, n: int = 1000, seed: int = 0, level: float = 0.95
 ) -> dict[str, Interval]:
-    """A percentile bootstrap interval for every figure ``figures`` computes."""
-    if n <= 0 or not units:
+    """A percentile bootstrap interval for every figure ``figures`` computes (none below ``MIN_UNITS``)."""
+    if n <= 0 or len(units) < MIN_UNITS:
         return {}
     reps = _replicate_figures(units, figures, n, seed)
     tail = (1 - level) / 2 * 100
@@ -167,6 +172,9 @@ def paired(
     for k, ds in deltas.items():
         d = point_b[k] - point_a[k]
         defined = [x for x in ds if not math.isnan(x)]
+        if len(units_a) < MIN_UNITS:
+            out[k] = Difference(point_a[k], point_b[k], d, Interval(math.nan, math.nan), math.nan)
+            continue
         if math.isnan(d) or not defined:
             p = math.nan
         elif d > 0:

@@ -8,7 +8,10 @@
 - Arguments, in two conventions, each as identification (span) and classification (span + role):
   ``keyed``: an argument is the tuple (event type, argument span[, role]), the trigger is not needed;
   ``attached``: (trigger span, event type, argument span[, role]), so the argument must also hang on
-  the right trigger. Tuples are multisets: two gold events of one type sharing a place give two tuples.
+  the right trigger. A predicted argument hangs on the *gold* trigger its event's trigger was matched
+  to (so with ``trigger_match="overlap"`` a trigger off by a character still carries its arguments);
+  a predicted event matched to no gold trigger keeps its own trigger span.
+  Tuples are multisets: two gold events of one type sharing a place give two tuples.
 - Argument spans: a mention argument is scored by its mention's span, a span argument by its span.
   A predicted argument whose mention id cannot be resolved is scored with an empty span, so it counts
   as a wrong prediction, never dropped.
@@ -50,15 +53,21 @@ def _argument_span(
     return (-1, -1) if arg_span is None else (arg_span.start, arg_span.end)
 
 
-def argument_tuples(ann: Annotation) -> list[tuple[tuple[int, int], str, tuple[int, int], str]]:
-    """(trigger span, event type, argument span, role) for every argument of every event."""
+def argument_tuples(
+    ann: Annotation, triggers: Mapping[int, tuple[int, int]] | None = None
+) -> list[tuple[tuple[int, int], str, tuple[int, int], str]]:
+    """(trigger span, event type, argument span, role) for every argument of every event.
+
+    ``triggers`` replaces the trigger span of the events at those indices (the gold trigger a
+    predicted event was matched to).
+    """
     spans = {m.id: m.span for m in ann.mentions}
+    triggers = triggers or {}
     out = []
-    for e in ann.events:
+    for k, e in enumerate(ann.events):
+        trigger = triggers.get(k, (e.trigger.start, e.trigger.end))
         for a in e.arguments:
-            out.append(
-                ((e.trigger.start, e.trigger.end), e.type, _argument_span(a.mention, a.span, spans), a.role)
-            )
+            out.append((trigger, e.type, _argument_span(a.mention, a.span, spans), a.role))
     return out
 
 
@@ -97,7 +106,8 @@ def count_events(case: Case, settings: EventSettings = EventSettings()) -> UnitC
             add(units, u, f"ev|trig|cls|{g.type}")
         add(units, u, f"ev|realis|{g.realis}|{p.realis}")
 
-    g_args, p_args = argument_tuples(case.gold), argument_tuples(case.pred)
+    attached_to = {j: (gold[i].trigger.start, gold[i].trigger.end) for i, j in pairs}
+    g_args, p_args = argument_tuples(case.gold), argument_tuples(case.pred, attached_to)
     for t in g_args:
         add(units, case.unit_of(t[2][0]), f"ev|arg|gold|{t[3]}")
     for t in p_args:

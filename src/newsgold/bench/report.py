@@ -65,9 +65,11 @@ def headline_rows(report: Report) -> list[tuple[str, str, str]]:
 
 def _provenance_lines(report: Report) -> list[str]:
     src = report["source"]
-    manifest = report["release_manifest_sha256"] or "null (unreleased working tree)"
+    manifest = (
+        report["release_manifest_sha256"] or f"null ({report.get('release') or 'unreleased working tree'})"
+    )
     boot = report["settings"]["bootstrap"]
-    return [
+    return [f"note: {n}" for n in report.get("notes", [])] + [
         f"source: {src['kind']} {src['name']} (version {src.get('version') or '-'})",
         f"corpus {report['corpus_version']}, split {report['split']}, {report['documents']} document(s), "
         f"gold {report['gold']['sha256'][:12]}",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import sys
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -11,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from newsgold import __version__, paths
-from newsgold.bench.bootstrap import MIN_DOCUMENTS, choose_unit, intervals, paired
+from newsgold.bench.bootstrap import MIN_DOCUMENTS, MIN_UNITS, Interval, choose_unit, intervals, paired
 from newsgold.bench.core import Case, empty_annotation
 from newsgold.bench.extractors import Extractor
 from newsgold.bench.predictions import Predictions, parse_prediction
@@ -24,6 +25,10 @@ from newsgold.validate.findings import Finding
 
 class BenchError(ValueError):
     """The benchmark cannot run (no gold for the split, an unreadable comparison report...)."""
+
+
+class CompareError(BenchError):
+    """The earlier report given for a paired comparison is unusable or not comparable (a usage error)."""
 
 
 @dataclass(slots=True)
@@ -77,6 +82,29 @@ def training_data(root: Path | None = None, gold_dir: Path | None = None) -> lis
     return [AnnotatedDocument(g.documents[d], g.annotations[d]) for d in sorted(g.documents)]
 
 
+def training_notes(spec: str, split: str, training: Sequence[AnnotatedDocument]) -> list[str]:
+    """What the report must say about a registered extractor's training (the built-in baselines learn a
+    gazetteer and a trigger lexicon from the training split's gold): that it learned nothing, or that
+    it is scored on the very documents it learned from."""
+    from newsgold.bench.extractors import REGISTRY
+
+    if spec not in REGISTRY:
+        return []
+    train = _split_names()[0]
+    notes = []
+    if not training:
+        notes.append(
+            f"the training split {train!r} has no gold: the gazetteer and the learned trigger lexicon are "
+            "empty, so only the value patterns (and the built-in seed triggers and cues) ran"
+        )
+    elif split == train:
+        notes.append(
+            f"warning: {spec} learned from the gold of split {train!r} and is scored on that same split: "
+            "these figures are on training data and overstate what it does on unseen text"
+        )
+    return notes
+
+
 def _split_names() -> tuple[str, ...]:
     from newsgold.labels import inventory
 
@@ -126,11 +154,54 @@ def run_extractor(
     return out
 
 
-def manifest_hash(root: Path | None = None) -> tuple[str | None, str]:
-    """SHA-256 of ``dist/newsgold-<corpus version>/manifest.json`` and the corpus version."""
+def manifest_hash(root: Path | None = None, gold_dir: Path | None = None) -> tuple[str | None, str, str]:
+    """SHA-256 of ``dist/newsgold-<corpus version>/manifest.json``, the corpus version, and the release
+    status the report states.
+
+    The hash is recorded only when the release was built from the sources scored here: its manifest's
+    ``source_fingerprint`` must equal :func:`newsgold.release.build.source_fingerprint` of the working
+    tree, and the gold scored must be the project's gold folder. Otherwise it is ``None`` and the
+    status says why ("release is stale: ...").
+    """
+    from newsgold.release.build import source_fingerprint
+
     version = corpus_version(root)
-    path = (root or paths.project_root()) / "dist" / f"newsgold-{version}" / "manifest.json"
-    return (sha256_file(path) if path.exists() else None), version
+    project = root or paths.project_root()
+    path = project / "dist" / f"newsgold-{version}" / "manifest.json"
+    if not path.exists():
+        return None, version, "unreleased working tree"
+    shown = _shown(path, project)
+    try:
+        manifest = read_json(path)
+    except (OSError, ValueError) as e:
+        return None, version, f"release is stale: {shown} cannot be read ({e})"
+    recorded = manifest.get("source_fingerprint") if isinstance(manifest, dict) else None
+    if not isinstance(recorded, str) or recorded != source_fingerprint(root):
+        return (
+            None,
+            version,
+            (
+                f"release is stale: {shown} was built from other sources than the working tree "
+                "(source_fingerprint differs; run: newsgold release)"
+            ),
+        )
+    if gold_dir is not None and gold_dir.resolve() != paths.gold_dir(root).resolve():
+        return (
+            None,
+            version,
+            (
+                f"release is stale: {shown} was built from {_shown(paths.gold_dir(root), project)}, "
+                f"not from the gold scored ({gold_dir})"
+            ),
+        )
+    return sha256_file(path), version, f"release manifest {shown} matches the working tree"
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def corpus_version(root: Path | None = None) -> str:
@@ -151,8 +222,12 @@ def benchmark(
     root: Path | None = None,
     compare: Report | None = None,
     compare_name: str | None = None,
+    notes: Sequence[str] = (),
 ) -> tuple[Report, Scores]:
-    """Score ``predictions`` against ``gold`` and build the report (see :mod:`newsgold.bench.report`)."""
+    """Score ``predictions`` against ``gold`` and build the report (see :mod:`newsgold.bench.report`).
+
+    ``notes`` are warnings about the run the report states (see :func:`training_notes`).
+    """
     settings = settings or Settings()
     if not gold.annotations:
         raise BenchError(f"no gold annotations for split {gold.split!r} in {gold.directory}")
@@ -169,15 +244,21 @@ def benchmark(
     chosen, reason = choose_unit(len(cases), unit)
     units = scores.unit_counts(chosen)
     tasks = settings.tasks
-    ivs = intervals(units, lambda c: figures(c, tasks), replicates, seed)
-    manifest, version = manifest_hash(root)
+    if len(units) < MIN_UNITS:
+        # one unit resampled is always itself: a "[x, x]" interval would claim a certainty there is none of
+        reason = f"{len(units)} unit: no interval ({reason})"
+        ivs = {name: Interval(math.nan, math.nan) for name in scores.figures}
+    else:
+        ivs = intervals(units, lambda c: figures(c, tasks), replicates, seed)
+    manifest, version, release = manifest_hash(root, gold.directory)
     by_code = Counter(f.code for f in predictions.findings)
     report: Report = {
         "scorer_version": SCORER_VERSION,
         "package_version": __version__,
         "corpus_version": version,
         "release_manifest_sha256": manifest,
-        "release": "release manifest found" if manifest else "unreleased working tree",
+        "release": release,
+        "notes": list(notes),
         "source": dict(source),
         "split": gold.split,
         "gold": {
@@ -202,6 +283,7 @@ def benchmark(
                 "requested_unit": unit,
                 "min_documents_for_document_unit": MIN_DOCUMENTS,
                 "reason": reason,
+                "units": len(units),
                 "generator": "numpy.random.default_rng",
             },
         },
@@ -238,7 +320,7 @@ def _report_units(report: Report, unit: str) -> tuple[list[Any], list[Counter[st
     rows = report["units"]
     if unit == "paragraph":
         if rows and "paragraph" not in rows[0]:
-            raise BenchError("the earlier report kept document counts only; compare with --unit document")
+            raise CompareError("the earlier report kept document counts only; compare with --unit document")
         return [(r["document"], r["paragraph"]) for r in rows], [Counter(r["counts"]) for r in rows]
     by_doc: dict[str, Counter[str]] = {}
     for r in rows:
@@ -247,21 +329,90 @@ def _report_units(report: Report, unit: str) -> tuple[list[Any], list[Counter[st
     return keys, [by_doc[k] for k in keys]
 
 
+def check_report(data: Any, name: str) -> Report:
+    """``data`` (read from ``name``) as a benchmark report usable for a comparison, or :class:`CompareError`
+    naming the file and the first part that is missing or of the wrong shape."""
+
+    def bad(what: str) -> CompareError:
+        return CompareError(f"{name}: not a newsgold benchmark report ({what})")
+
+    if not isinstance(data, dict):
+        raise bad(f"a JSON {type(data).__name__}, not an object")
+    for key, kind in (("source", dict), ("gold", dict), ("settings", dict), ("units", list)):
+        if key not in data:
+            raise bad(f"no {key!r}")
+        if not isinstance(data[key], kind):
+            raise bad(f"{key!r} is not a JSON {'object' if kind is dict else 'list'}")
+    if not isinstance(data["gold"].get("sha256"), str):
+        raise bad("no gold.sha256")
+    if not isinstance(data["source"].get("name"), str):
+        raise bad("no source.name")
+    for k, row in enumerate(data["units"]):
+        if (
+            not isinstance(row, dict)
+            or not isinstance(row.get("document"), str)
+            or not isinstance(row.get("counts"), dict)
+            or not all(isinstance(v, (int, float)) for v in row["counts"].values())
+            or ("paragraph" in row and not isinstance(row["paragraph"], int))
+        ):
+            raise bad(f"units/{k} is not {{document, [paragraph,] counts}}")
+    return data
+
+
+# Everything in ``settings`` bar the bootstrap block changes the figures; so do these report fields.
+_COMPARED_FIELDS = ("scorer_version", "split")
+
+
+def _flatten(value: Any, prefix: str) -> dict[str, Any]:
+    if isinstance(value, dict):
+        out: dict[str, Any] = {}
+        for k, v in value.items():
+            out.update(_flatten(v, f"{prefix}.{k}"))
+        return out
+    return {prefix: value}
+
+
+def differing_settings(a: Report, b: Report) -> list[str]:
+    """The settings that affect the figures and differ between two reports, as dotted names.
+
+    Compared: every entry of ``settings`` except ``settings.bootstrap`` (replicates, seed and unit
+    change the intervals, not the figures; a comparison draws its own), the scorer version, the split
+    and the gold hash.
+    """
+    fa = _flatten({k: v for k, v in a.get("settings", {}).items() if k != "bootstrap"}, "settings")
+    fb = _flatten({k: v for k, v in b.get("settings", {}).items() if k != "bootstrap"}, "settings")
+    for key in _COMPARED_FIELDS:
+        fa[key], fb[key] = a.get(key), b.get(key)
+    fa["gold.sha256"], fb["gold.sha256"] = a.get("gold", {}).get("sha256"), b.get("gold", {}).get("sha256")
+    missing = object()
+    return sorted(k for k in set(fa) | set(fb) if fa.get(k, missing) != fb.get(k, missing))
+
+
 def compare_reports(
     a: Report, b: Report, replicates: int = 1000, seed: int = 0, unit: str = "auto", a_name: str | None = None
 ) -> dict[str, Any]:
-    """Paired bootstrap comparison of run ``b`` against run ``a`` (both reports of the same gold)."""
-    if a.get("gold", {}).get("sha256") != b["gold"]["sha256"]:
-        raise BenchError("the two runs were scored against different gold (gold SHA-256 differs)")
-    if a.get("settings", {}).get("entities") != b["settings"]["entities"]:
-        raise BenchError("the two runs were scored with different entity settings")
+    """Paired bootstrap comparison of run ``b`` against run ``a`` (both reports of the same gold).
+
+    Refused (:class:`CompareError`) when ``a`` is not a report or any setting that affects the figures
+    differs (see :func:`differing_settings`).
+    """
+    name = a_name or "the earlier report"
+    a = check_report(a, name)
+    differ = differing_settings(a, b)
+    if differ:
+        shown = ", ".join(f"{k} ({_short(_get(a, k))} vs {_short(_get(b, k))})" for k in differ)
+        raise CompareError(
+            f"{name} was scored with other settings than this run, so the figures are not comparable: {shown}"
+        )
     chosen, reason = choose_unit(b["documents"], unit)
     if unit == "auto":
         chosen = b["settings"]["bootstrap"]["unit"]
     keys_a, units_a = _report_units(a, chosen)
     keys_b, units_b = _report_units(b, chosen)
     if keys_a != keys_b:
-        raise BenchError("the two reports have different scoring units")
+        raise CompareError(f"{name} and this run have different scoring units")
+    if len(units_b) < MIN_UNITS:
+        reason = f"{len(units_b)} unit: no interval ({reason})"
     tasks = b["settings"]["tasks"]
     diffs = paired(units_a, units_b, lambda c: figures(c, tasks), replicates, seed)
     return {
@@ -274,6 +425,22 @@ def compare_reports(
         "seed": seed,
         "differences": {k: v.to_dict() for k, v in diffs.items()},
     }
+
+
+def _get(report: Report, dotted: str) -> Any:
+    if dotted == "gold.sha256":
+        return report.get("gold", {}).get("sha256")
+    if dotted in _COMPARED_FIELDS:
+        return report.get(dotted)
+    value: Any = report
+    for part in dotted.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def source_for_file(path: Path) -> dict[str, Any]:
@@ -311,10 +478,12 @@ def case_list(gold: Gold, annotations: Mapping[str, Annotation]) -> list[Case]:
 
 __all__: Sequence[str] = (
     "BenchError",
+    "CompareError",
     "Gold",
     "benchmark",
     "compare_reports",
     "load_gold",
     "run_extractor",
     "training_data",
+    "training_notes",
 )

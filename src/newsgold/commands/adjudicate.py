@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 from newsgold.io import atomic_write_bytes, dumps, read_annotation, read_document, read_json, sha256_file
@@ -32,6 +34,7 @@ def run(args: argparse.Namespace) -> int:
     from newsgold.labelstudio.adjudicate import (
         AdjudicationError,
         adjudicate,
+        adjudicator_of,
         parse_decisions,
         render_log,
         template,
@@ -42,26 +45,62 @@ def run(args: argparse.Namespace) -> int:
         print("newsgold adjudicate: give at least two annotation files", file=sys.stderr)
         return 2
     root = project_root()
-    try:
-        anns = [read_annotation(p) for p in args.inputs]
-    except (OSError, ValueError, KeyError, TypeError) as e:
-        print(f"newsgold adjudicate: cannot read an input: {e}", file=sys.stderr)
-        return 2
+    anns = []
+    for path in args.inputs:
+        try:
+            anns.append(read_annotation(path))
+        except OSError as e:
+            print(f"newsgold adjudicate: cannot read {path}: {e.strerror or e}", file=sys.stderr)
+            return 2
+        except (ValueError, KeyError, TypeError) as e:
+            print(
+                f"newsgold adjudicate: {path} is not a readable annotation ({type(e).__name__}: {e}); "
+                "run `newsgold validate` on it",
+                file=sys.stderr,
+            )
+            return 2
     doc_id = anns[0].document_id
+    decisions = {}
+    if args.decisions is not None:
+        try:
+            raw = read_json(args.decisions)
+        except OSError as e:
+            print(f"newsgold adjudicate: cannot read {args.decisions}: {e.strerror or e}", file=sys.stderr)
+            return 2
+        except ValueError as e:
+            print(f"newsgold adjudicate: {args.decisions} is not JSON: {e}", file=sys.stderr)
+            return 2
     try:
-        decisions = {}
         if args.decisions is not None:
-            decisions = parse_decisions(read_json(args.decisions), doc_id)
+            decisions = parse_decisions(raw, doc_id)
         outcome = adjudicate(anns, decisions)
-    except (AdjudicationError, OSError, ValueError) as e:
-        print(f"newsgold adjudicate: {e}", file=sys.stderr)
+        if args.decisions is not None:
+            outcome.adjudicator = adjudicator_of(raw)
+    except (AdjudicationError, ValueError) as e:
+        where = (
+            f"{args.decisions}: "
+            if args.decisions is not None and not isinstance(e, AdjudicationError)
+            else ""
+        )
+        print(f"newsgold adjudicate: {where}{e}", file=sys.stderr)
         return 1 if isinstance(e, AdjudicationError) else 2
     if args.template is not None:
-        atomic_write_bytes(args.template, dumps(template(outcome)))
+        try:
+            atomic_write_bytes(args.template, dumps(template(outcome)))
+        except OSError as e:
+            print(f"newsgold adjudicate: cannot write {args.template}: {e.strerror or e}", file=sys.stderr)
+            return 2
         print(
             f"wrote {args.template}: {len(outcome.disagreements)} disagreement(s) to decide", file=sys.stderr
         )
         return 0
+    if outcome.unused_decisions and args.template is None:
+        print(
+            f"newsgold adjudicate: {args.decisions}: decisions for items that are neither a disagreement "
+            f"nor a correction: {', '.join(outcome.unused_decisions)}; nothing written",
+            file=sys.stderr,
+        )
+        return 1
     if outcome.undecided:
         print(
             f"newsgold adjudicate: {len(outcome.undecided)} disagreement(s) without a decision; "
@@ -98,10 +137,59 @@ def run(args: argparse.Namespace) -> int:
         _shown(target, root),
         replaced=target.exists(),
     )
-    atomic_write_bytes(log, text.encode("utf-8"))
-    atomic_write_bytes(target, dumps(outcome.merged.to_dict()))
-    print(f"wrote {target} ({len(outcome.agreed)} agreed, {len(outcome.disagreements)} decided) and {log}")
+    try:
+        write_together([(log, text.encode("utf-8")), (target, dumps(outcome.merged.to_dict()))])
+    except OSError as e:
+        print(
+            f"newsgold adjudicate: cannot write {e.filename}: {e.strerror or e}; neither the gold nor the "
+            "record was written",
+            file=sys.stderr,
+        )
+        return 2
+    print(f"wrote {target} ({len(outcome.agreed)} agreed, {len(outcome.disagreements)} decided, "
+          f"{len(outcome.corrections)} corrected) and {log}")
     return 0
+
+
+def write_together(files: list[tuple[Path, bytes]]) -> None:
+    """Write every ``(path, data)`` or none: all go to temporary files beside their targets first,
+    then each is renamed into place in the order given; should a rename fail, the files already
+    renamed are put back as they were (restored, or removed when they did not exist), so the gold and
+    its record never disagree. An :class:`OSError` names the target that could not be written."""
+    staged: list[tuple[Path, str]] = []
+    current = files[0][0] if files else Path()
+    try:
+        for current, data in files:
+            current.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{current.name}.", suffix=".tmp", dir=current.parent)
+            staged.append((current, tmp))
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+            os.chmod(tmp, 0o666 & ~_umask())
+        done: list[tuple[Path, bytes | None]] = []
+        try:
+            for current, tmp in staged:
+                before = current.read_bytes() if current.is_file() else None
+                os.replace(tmp, current)
+                done.append((current, before))
+        except BaseException:
+            for path, before in reversed(done):
+                if before is None:
+                    path.unlink(missing_ok=True)
+                else:
+                    atomic_write_bytes(path, before)
+            raise
+    except OSError as e:
+        raise OSError(e.errno, e.strerror, str(current)) from e
+    finally:
+        for _, tmp in staged:
+            Path(tmp).unlink(missing_ok=True)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _shown(path: Path, root: Path) -> str:

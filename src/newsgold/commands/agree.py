@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import orjson
 
 from newsgold.bench.agreement import agreement
-from newsgold.corpus import document_paths
-from newsgold.io import read_annotation, read_document
-from newsgold.model import Annotation
+from newsgold.bench.folders import read_folder
+from newsgold.io import read_document
+from newsgold.model import Document
+from newsgold.paths import documents_dir
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -19,7 +21,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         "agree",
         help="inter-annotator agreement between two annotation folders",
         description="Agreement of annotators A and B (A is the reference; F1 is symmetric). "
-        "A document only one of them annotated counts as empty for the other.",
+        "A document only one of them annotated counts as empty for the other. Every file is first "
+        "validated against its document, as 'newsgold validate' does; with any error, no agreement "
+        "is computed (exit 1).",
     )
     p.add_argument(
         "dir_a", type=Path, metavar="DIR_A", help="annotation folder of annotator A (<doc_id>.json)"
@@ -33,23 +37,26 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="EXPORT",
         help="read A and B from a Label Studio JSON export: DIR_A and DIR_B are then two "
         "annotators (e-mail or name) of that export, converted and checked as by "
-        "`newsgold ls import`",
+        "newsgold ls import",
     )
     p.set_defaults(func=run)
 
 
-def _read_folder(folder: Path) -> tuple[dict[str, Annotation], list[str]]:
-    out: dict[str, Annotation] = {}
-    problems = []
-    for path in sorted(folder.glob("*.json")):
-        try:
-            out[path.stem] = read_annotation(path)
-        except (ValueError, KeyError, TypeError) as e:
-            problems.append(
-                f"{path}: cannot be read as an annotation ({type(e).__name__}: {e}); "
-                "run `newsgold validate` on it"
-            )
-    return out, problems
+def _document_loader() -> tuple[dict[str, Document], Callable[[str], Document | None]]:
+    cache: dict[str, Document] = {}
+
+    def load(doc_id: str) -> Document | None:
+        if doc_id not in cache:
+            path = documents_dir() / f"{doc_id}.json"
+            if not path.is_file():
+                return None
+            try:
+                cache[doc_id] = read_document(path)
+            except (OSError, ValueError, KeyError, TypeError):
+                return None  # reported as unpaired; `newsgold validate` says what is wrong with it
+        return cache[doc_id]
+
+    return cache, load
 
 
 def run(args: argparse.Namespace) -> int:
@@ -80,15 +87,29 @@ def run(args: argparse.Namespace) -> int:
         if not d.is_dir():
             print(f"newsgold agree: {d}: not a folder", file=sys.stderr)
             return 2
-    a, pa = _read_folder(args.dir_a)
-    b, pb = _read_folder(args.dir_b)
-    documents = {p.stem: read_document(p) for p in document_paths() if p.stem in a or p.stem in b}
-    unknown = sorted((set(a) | set(b)) - set(documents))
-    problems = pa + pb + [f"{d}: no such document in the corpus (ignored)" for d in unknown]
-    for line in problems:
-        print(f"newsgold agree: {line}", file=sys.stderr)
+    from newsgold.validate import format_findings
+
+    cache, load = _document_loader()
+    a, fa = read_folder(args.dir_a, load)
+    b, fb = read_folder(args.dir_b, load)
+    findings = fa + fb
+    if findings:
+        print(format_findings(findings), file=sys.stderr)
+    errors = [f for f in findings if f.severity == "error"]
+    if errors:
+        files = len({f.file for f in errors})
+        print(
+            f"newsgold agree: {len(errors)} error(s) in {files} file(s); no agreement computed "
+            "(figures over a subset of the files would mislead). Fix the files and run again.",
+            file=sys.stderr,
+        )
+        return 1
+    documents = {d: cache[d] for d in sorted(set(a) | set(b))}
     if not documents:
-        print("newsgold agree: no annotated corpus documents in either folder", file=sys.stderr)
+        print(
+            f"newsgold agree: no annotation files (<doc_id>.json) in {args.dir_a} or {args.dir_b}",
+            file=sys.stderr,
+        )
         return 1
     report = agreement(a, b, documents)
     if args.format == "json":
@@ -100,7 +121,7 @@ def run(args: argparse.Namespace) -> int:
     one_sided = report.only_in_a + report.only_in_b
     print(
         f"agreement over {len(report.documents)} document(s); {len(one_sided)} annotated by one side only; "
-        f"{len(problems)} problem(s)",
+        f"{len(findings)} warning(s)",
         file=sys.stderr,
     )
-    return 1 if problems or one_sided else 0
+    return 1 if one_sided else 0

@@ -14,16 +14,19 @@ from newsgold.bench.predictions import read_predictions
 from newsgold.bench.report import format_markdown, format_table
 from newsgold.bench.run import (
     BenchError,
+    CompareError,
     benchmark,
+    check_report,
     load_gold,
     report_stem,
     run_extractor,
     source_for_extractor,
     source_for_file,
     training_data,
+    training_notes,
 )
 from newsgold.bench.scorer import Settings
-from newsgold.io import atomic_write_bytes, read_json, write_json
+from newsgold.io import atomic_write_bytes, dumps, read_json
 from newsgold.labels import inventory
 
 
@@ -109,27 +112,44 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    if args.predictions is not None:
-        if not args.predictions.is_file():
-            print(f"newsgold bench: {args.predictions}: no such file", file=sys.stderr)
-            return 2
-        preds = read_predictions(args.predictions, gold.documents)
-        source = source_for_file(args.predictions)
-    else:
-        try:
-            extractor = load_extractor(args.extractor, training_data(gold_dir=args.gold))
-        except ExtractorError as e:
-            print(f"newsgold bench: {e}", file=sys.stderr)
-            return 2
-        preds = run_extractor(extractor, gold.documents)
-        source = source_for_extractor(args.extractor, extractor)
     compare = None
     if args.compare is not None:
         try:
-            compare = read_json(args.compare)
+            compare = check_report(read_json(args.compare), str(args.compare))
+        except CompareError as e:
+            print(f"newsgold bench: {e}", file=sys.stderr)
+            return 2
         except (OSError, ValueError) as e:
             print(f"newsgold bench: cannot read {args.compare}: {e}", file=sys.stderr)
             return 2
+    notes: list[str] = []
+    if args.predictions is not None:
+        if args.predictions.is_dir():
+            print(
+                f"newsgold bench: {args.predictions} is a folder, not a predictions file "
+                "(give one JSON Lines file, one annotation per line)",
+                file=sys.stderr,
+            )
+            return 2
+        if not args.predictions.is_file():
+            print(f"newsgold bench: {args.predictions}: no such file", file=sys.stderr)
+            return 2
+        try:
+            preds = read_predictions(args.predictions, gold.documents)
+        except OSError as e:
+            print(f"newsgold bench: cannot read {args.predictions}: {e.strerror or e}", file=sys.stderr)
+            return 2
+        source = source_for_file(args.predictions)
+    else:
+        training = training_data(gold_dir=args.gold)
+        try:
+            extractor = load_extractor(args.extractor, training)
+        except ExtractorError as e:
+            print(f"newsgold bench: {e}", file=sys.stderr)
+            return 2
+        notes = training_notes(args.extractor, args.split, training)
+        preds = run_extractor(extractor, gold.documents)
+        source = source_for_extractor(args.extractor, extractor)
     try:
         report, _ = benchmark(
             gold,
@@ -141,14 +161,26 @@ def run(args: argparse.Namespace) -> int:
             args.unit,
             compare=compare,
             compare_name=None if args.compare is None else str(args.compare),
+            notes=notes,
         )
+    except CompareError as e:
+        print(f"newsgold bench: {e}", file=sys.stderr)
+        return 2
     except BenchError as e:
         print(f"newsgold bench: {e}", file=sys.stderr)
         return 1
     stem = report_stem(source)
     json_path, md_path = args.out / f"{stem}.json", args.out / f"{stem}.md"
-    write_json(json_path, report)
-    atomic_write_bytes(md_path, format_markdown(report).encode("utf-8"))
+    for path, data in ((json_path, dumps(report)), (md_path, format_markdown(report).encode("utf-8"))):
+        try:
+            atomic_write_bytes(path, data)
+        except OSError as e:
+            print(
+                f"newsgold bench: cannot write {path} (--out {args.out}): {e.strerror or e}", file=sys.stderr
+            )
+            return 2
+    for note in notes:
+        print(f"newsgold bench: {note}", file=sys.stderr)
     for f in preds.findings:
         if f.severity == "error" and not args.quiet:
             print(f.format(), file=sys.stderr)

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from newsgold.io import atomic_write_bytes, dumps, read_annotation, read_document, read_json
+from newsgold.model import Annotation
 from newsgold.paths import documents_dir, gold_dir, project_root
 
 
@@ -112,23 +113,60 @@ def run_tasks(args: argparse.Namespace) -> int:
             print(f"newsgold ls tasks: no document {doc_id!r} ({path})", file=sys.stderr)
             return 2
         docs.append(read_document(path))
+    if args.predictions is not None and not args.predictions.is_dir():
+        print(f"newsgold ls tasks: --predictions {args.predictions} is not a folder", file=sys.stderr)
+        return 2
+    for name in args.annotator:
+        folder = root / "annotations" / "annotators" / name
+        if not any((folder / f"{d.id}.json").is_file() for d in docs):
+            print(
+                f"newsgold ls tasks: warning: annotator {name!r} has no file for the "
+                f"{len(docs)} document(s) asked for in {folder}; nothing written "
+                "(check the name, or leave out --annotator)",
+                file=sys.stderr,
+            )
+            return 1
     sources = ([gold_dir(root)] if args.gold else []) + [
         root / "annotations" / "annotators" / name for name in args.annotator
     ]
-    annotations = {
-        d.id: [read_annotation(s / f"{d.id}.json") for s in sources if (s / f"{d.id}.json").is_file()]
-        for d in docs
-    }
+    annotations: dict[str, list[Annotation]] = {d.id: [] for d in docs}
+    for d in docs:
+        for folder in sources:
+            f = folder / f"{d.id}.json"
+            if not f.is_file():
+                continue
+            try:
+                annotations[d.id].append(read_annotation(f))
+            except (OSError, ValueError, KeyError, TypeError) as e:
+                print(
+                    f"newsgold ls tasks: {f}: cannot be read as an annotation ({type(e).__name__}: {e}); "
+                    "run `newsgold validate` on it",
+                    file=sys.stderr,
+                )
+                return 1
     predictions: dict[str, list[Prediction]] = {}
     if args.predictions is not None:
-        if not args.predictions.is_dir():
-            print(f"newsgold ls tasks: --predictions {args.predictions} is not a folder", file=sys.stderr)
-            return 2
+        from newsgold.bench.folders import read_checked_annotation
+        from newsgold.validate import format_findings
+
+        findings = []
         for d in docs:
             f = args.predictions / f"{d.id}.json"
             if f.is_file():
-                ann = read_annotation(f)
-                predictions[d.id] = [Prediction(ann, args.model_version or ann.annotator, args.score)]
+                ann, found = read_checked_annotation(f, d)
+                findings += found
+                if ann is not None:
+                    predictions[d.id] = [Prediction(ann, args.model_version or ann.annotator, args.score)]
+        if findings:
+            print(format_findings(findings), file=sys.stderr)
+        errors = sum(1 for f in findings if f.severity == "error")
+        if errors:
+            print(
+                f"newsgold ls tasks: {errors} error(s) in the predictions in {args.predictions}; "
+                "nothing written",
+                file=sys.stderr,
+            )
+            return 1
     if args.extractor is not None:
         from newsgold.bench.extractors import ExtractorError, load_extractor
         from newsgold.corpus import iter_corpus
@@ -157,7 +195,11 @@ def run_tasks(args: argparse.Namespace) -> int:
                 )
     data = dumps(tasks)
     if args.output:
-        atomic_write_bytes(args.output, data)
+        try:
+            atomic_write_bytes(args.output, data)
+        except OSError as e:
+            print(f"newsgold ls tasks: cannot write {args.output}: {e.strerror or e}", file=sys.stderr)
+            return 2
     else:
         sys.stdout.buffer.write(data)
     n_ann = sum(len(t.get("annotations", [])) for t in tasks)
@@ -167,7 +209,7 @@ def run_tasks(args: argparse.Namespace) -> int:
 
 
 def run_push(args: argparse.Namespace) -> int:
-    from newsgold.labelstudio.client import ClientError, connect, push
+    from newsgold.labelstudio.client import ClientError, connect, credentials, push
     from newsgold.labelstudio.config import generate
 
     try:
@@ -178,10 +220,12 @@ def run_push(args: argparse.Namespace) -> int:
     if not isinstance(tasks, list):
         print(f"newsgold ls push: {args.tasks} is not a list of tasks", file=sys.stderr)
         return 2
+    url: str | None = None
     try:
-        result = push(connect(args.url, args.token), args.project, tasks, generate())
+        url, token = credentials(args.url, args.token)
+        result = push(connect(url, token), args.project, tasks, generate())
     except ClientError as e:
-        print(f"newsgold ls push: {e}", file=sys.stderr)
+        print(f"newsgold ls push: {_at(e, url)}", file=sys.stderr)
         return 1
     print(
         f"project {result.project_id} ({'created' if result.created else 'updated'}): "
@@ -192,18 +236,29 @@ def run_push(args: argparse.Namespace) -> int:
 
 
 def run_pull(args: argparse.Namespace) -> int:
-    from newsgold.labelstudio.client import ClientError, connect, pull
+    from newsgold.labelstudio.client import ClientError, connect, credentials, pull
 
+    url: str | None = None
     try:
-        export = pull(connect(args.url, args.token), args.project)
+        url, token = credentials(args.url, args.token)
+        export = pull(connect(url, token), args.project)
     except ClientError as e:
-        print(f"newsgold ls pull: {e}", file=sys.stderr)
+        print(f"newsgold ls pull: {_at(e, url)}", file=sys.stderr)
         return 1
-    atomic_write_bytes(args.output, dumps(export))
+    try:
+        atomic_write_bytes(args.output, dumps(export))
+    except OSError as e:
+        print(f"newsgold ls pull: cannot write {args.output}: {e.strerror or e}", file=sys.stderr)
+        return 2
     n_ann = sum(len(t.get("annotations", [])) for t in export)
     n_pred = sum(len(t.get("predictions", [])) for t in export)
     print(f"wrote {args.output}: {len(export)} task(s), {n_ann} annotation(s), {n_pred} prediction(s)")
     return 0
+
+
+def _at(error: Exception, url: str | None) -> str:
+    """A client error with the server it concerns (the URL only: the token is never shown)."""
+    return f"{error} (server {url})" if url else str(error)
 
 
 def run_import(args: argparse.Namespace) -> int:

@@ -14,7 +14,13 @@ needs a decision in the decisions file (JSON)::
 
 ``choose`` names an input's annotator (its version is taken) or ``"none"`` (the item is left out).
 Without a decision for every disagreement nothing is written and the undecided items are listed, so
-the process is scripted and repeatable. Merged ids are renumbered in text order.
+the process is scripted and repeatable.
+
+The adjudicator may also correct an item, agreed or not, where every input breaks the guidelines:
+``{"choose": "adjudicator", "version": {...}, "note": "..."}`` with the item's value in the form the
+template shows (corrections are supported for mentions and events; a span argument of a corrected
+event must be one an input used). The optional top-level ``"adjudicator"`` names who decided; the
+record states it. Merged ids are renumbered in text order (for equal starts, the longer span first).
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from typing import Any
 from newsgold.model import Annotation, Argument, Claim, Cluster, Event, Mention
 
 NONE = "none"
+ADJUDICATOR = "adjudicator"
 LAYERS = ("mention", "cluster", "event", "claim")
 
 
@@ -121,6 +128,7 @@ def items(ann: Annotation) -> dict[str, Item]:
 class Decision:
     choose: str
     note: str = ""
+    version: dict[str, Any] | None = None  # the adjudicator's own value, with choose == "adjudicator"
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +144,8 @@ class Outcome:
     annotators: list[str]
     agreed: list[str] = field(default_factory=list)
     disagreements: list[Disagreement] = field(default_factory=list)
+    corrections: list[Disagreement] = field(default_factory=list)  # agreed items the adjudicator corrected
+    adjudicator: str | None = None
     unused_decisions: list[str] = field(default_factory=list)
     merged: Annotation | None = None
 
@@ -160,8 +170,61 @@ def parse_decisions(data: Any, document_id: str) -> dict[str, Decision]:
             continue  # a template entry not decided yet
         if not isinstance(choose, str):
             raise AdjudicationError(f"decision for {key!r}: 'choose' must be an annotator name or 'none'")
-        out[key] = Decision(choose, str(d.get("note", "")))
+        version = d.get("version") if choose == ADJUDICATOR else None
+        if choose == ADJUDICATOR:
+            if not isinstance(version, dict):
+                raise AdjudicationError(f"decision for {key!r} chooses {ADJUDICATOR!r} but gives no 'version'")
+            if key.split(" ", 1)[0] not in ("mention", "event"):
+                raise AdjudicationError(f"decision for {key!r}: corrections are supported for mentions and events")
+            if not str(d.get("note", "")).strip():
+                raise AdjudicationError(f"decision for {key!r}: a correction needs a 'note' saying why")
+        out[key] = Decision(choose, str(d.get("note", "")), version)
     return out
+
+
+def adjudicator_of(data: Any) -> str | None:
+    """The optional top-level ``adjudicator`` of a decisions file."""
+    name = data.get("adjudicator") if isinstance(data, dict) else None
+    return str(name) if name else None
+
+
+def _corrected(k: str, version: dict[str, Any], per: dict[str, dict[str, Item]]) -> Item:
+    """The adjudicator's own version of item ``k``, as an item like the inputs' ones."""
+    layer, span = k.split(" ", 1)
+    start, end = map(int, span.split("-"))
+    originals = [its[k] for its in per.values() if k in its]
+    try:
+        if layer == "mention":
+            value = {key: version[key] for key in ("text", "type", "kind", "normalized")}
+            source: Any = Mention(span, start, end, value["text"], value["type"], value["kind"],
+                                  value["normalized"])
+            return Item(k, layer, start, value, source, {})
+        if not originals:
+            raise AdjudicationError(f"correction {k!r}: no input has this event, so its trigger is unknown")
+        spans_seen = {
+            _s(a.span.start, a.span.end): a.span
+            for it in (o for its in per.values() for o in its.values() if o.layer == "event")
+            for a in it.source.arguments if a.span is not None
+        }
+        args = []
+        for role, filler in version["arguments"]:
+            kind, where = filler.split(" ", 1)
+            if kind == "mention":
+                args.append(Argument(role, mention=where))
+            elif where in spans_seen:
+                args.append(Argument(role, span=spans_seen[where]))
+            else:
+                raise AdjudicationError(f"correction {k!r}: span argument {where} is used by no input")
+        trigger = originals[0].source.trigger
+        event = Event(span, version["type"], trigger, version["realis"], tuple(args))
+        value = {"text": trigger.text, "type": event.type, "realis": event.realis,
+                 "arguments": sorted([list(a) for a in version["arguments"]])}
+        ids = {where.split(" ", 1)[1]: where.split(" ", 1)[1] for _, where in version["arguments"]}
+        return Item(k, layer, start, value, event, ids)
+    except (KeyError, TypeError, ValueError) as exc:
+        if isinstance(exc, AdjudicationError):
+            raise
+        raise AdjudicationError(f"correction {k!r}: malformed version ({exc})") from exc
 
 
 def adjudicate(
@@ -196,11 +259,19 @@ def adjudicate(
     for k in keys:
         versions = {n: (per[n][k].value if k in per[n] else None) for n in names}
         vals = list(versions.values())
+        d = decisions.get(k)
         if all(v is not None and v == vals[0] for v in vals):
+            if d is not None and d.choose == ADJUDICATOR and d.version is not None:
+                out.corrections.append(Disagreement(k, versions, d))
+                chosen.append(_corrected(k, d.version, per))
+                continue
             out.agreed.append(k)
             chosen.append(per[names[0]][k])
             continue
-        d = decisions.get(k)
+        if d is not None and d.choose == ADJUDICATOR and d.version is not None:
+            out.disagreements.append(Disagreement(k, versions, d))
+            chosen.append(_corrected(k, d.version, per))
+            continue
         if d is not None and d.choose != NONE and d.choose not in names:
             raise AdjudicationError(
                 f"decision for {k!r} chooses {d.choose!r}, which is not one of {', '.join(names)} or {NONE!r}"
@@ -213,7 +284,9 @@ def adjudicate(
         out.disagreements.append(Disagreement(k, versions, d))
         if d is not None and d.choose != NONE:
             chosen.append(per[d.choose][k])
-    out.unused_decisions = sorted(set(decisions) - {d.key for d in out.disagreements})
+    out.unused_decisions = sorted(
+        set(decisions) - {d.key for d in out.disagreements} - {d.key for d in out.corrections}
+    )
     if not out.undecided:
         out.merged = _merge(first, chosen, annotator)
     return out
@@ -227,7 +300,7 @@ def _merge(template: Annotation, chosen: list[Item], annotator: str) -> Annotati
     by_layer: dict[str, list[Item]] = {layer: [] for layer in LAYERS}
     for it in chosen:
         by_layer[it.layer].append(it)
-    mentions_in = sorted((it.source for it in by_layer["mention"]), key=lambda m: (m.start, m.end))
+    mentions_in = sorted((it.source for it in by_layer["mention"]), key=lambda m: (m.start, -m.end))
     m_id = {_s(m.start, m.end): f"m{i}" for i, m in enumerate(mentions_in, 1)}
     mentions = tuple(
         Mention(m_id[_s(m.start, m.end)], m.start, m.end, m.text, m.type, m.kind, m.normalized)
@@ -310,6 +383,7 @@ __all__ = [
     "Disagreement",
     "Outcome",
     "adjudicate",
+    "adjudicator_of",
     "items",
     "parse_decisions",
 ]
@@ -333,6 +407,7 @@ def render_log(
         "",
         f"- Output: `{target}`" + (" (replaced the existing gold file: --replace)" if replaced else ""),
         f"- Decisions file: `{decisions_file}`" if decisions_file else "- Decisions file: none",
+        f"- Adjudicator: {out.adjudicator}" if out.adjudicator else "- Adjudicator: not stated",
         "- Inputs:",
     ]
     lines += [f"  - {name}: sha256 `{digest}`" for name, digest in inputs]
@@ -353,9 +428,27 @@ def render_log(
         if d.decision is None:
             lines.append("- decision: UNDECIDED")
         else:
-            what = "left out" if d.decision.choose == NONE else f"{d.decision.choose}'s version taken"
+            what = (
+                "left out" if d.decision.choose == NONE
+                else f"corrected by the adjudicator to `{_json(d.decision.version)}`"
+                if d.decision.choose == ADJUDICATOR
+                else f"{d.decision.choose}'s version taken"
+            )
             lines.append(f"- decision: {what}" + (f" ({d.decision.note})" if d.decision.note else ""))
         lines.append("")
+    if out.corrections:
+        lines += [f"## Corrections of agreed items ({len(out.corrections)})", ""]
+        lines += ["Every input had these items alike, and every input broke the guidelines.", ""]
+        for d in out.corrections:
+            assert d.decision is not None
+            agreed_value = next(v for v in d.versions.values() if v is not None)
+            lines += [
+                f"### `{d.key}`",
+                "",
+                f"- agreed: `{_json(agreed_value)}`",
+                f"- corrected to: `{_json(d.decision.version)}` ({d.decision.note})",
+                "",
+            ]
     if out.unused_decisions:
         lines += ["## Decisions that matched no disagreement", ""]
         lines += [f"- `{k}`" for k in out.unused_decisions] + [""]

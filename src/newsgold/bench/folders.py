@@ -1,0 +1,57 @@
+"""Annotation files read for scoring or agreement, each validated against its document first.
+
+Figures over files that do not validate would silently rest on broken spans or dangling references;
+so every file is checked as the corpus validator does (:func:`newsgold.validate.check_annotation`)
+and only files without errors are returned, with the findings (each naming its file).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from newsgold.model import Annotation, Document
+from newsgold.validate.findings import Finding, finding
+
+
+def read_checked_annotation(path: Path, document: Document | None) -> tuple[Annotation | None, list[Finding]]:
+    """The annotation file ``path``, validated against ``document``, and its findings.
+
+    ``document`` ``None`` means the corpus has no document for it (an ``unpaired-annotation`` error).
+    The annotation is ``None`` when there is any error: nothing unvalidated is ever used.
+    """
+    from newsgold.validate import check_annotation
+    from newsgold.validate.checks import parse_json
+
+    where = str(path)
+    try:
+        data, found = parse_json(path.read_bytes())
+    except OSError as e:
+        data, found = None, [finding("malformed-json", f"cannot read the file: {e.strerror}", pointer="")]
+    if data is not None:
+        if document is None:
+            found.append(
+                finding("unpaired-annotation", f"no corpus document {path.stem!r} for this file", pointer="")
+            )
+        else:
+            found += check_annotation(data, document, file=where)
+    found = [f if f.file else replace(f, file=where, document_id=f.document_id or path.stem) for f in found]
+    if data is None or any(f.severity == "error" for f in found):
+        return None, found
+    return Annotation.from_dict(data), found
+
+
+def read_folder(
+    folder: Path, document: Callable[[str], Document | None]
+) -> tuple[dict[str, Annotation], list[Finding]]:
+    """Every ``<doc_id>.json`` of ``folder`` (``document(doc_id)`` gives its corpus document or
+    ``None``), validated: the annotations without errors, by document id, and all findings."""
+    out: dict[str, Annotation] = {}
+    findings: list[Finding] = []
+    for path in sorted(folder.glob("*.json")):
+        ann, found = read_checked_annotation(path, document(path.stem))
+        findings += found
+        if ann is not None:
+            out[path.stem] = ann
+    return out, findings
