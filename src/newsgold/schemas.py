@@ -11,13 +11,14 @@ from typing import Any
 
 from newsgold.io import dumps, read_json
 from newsgold.labels import Inventory, inventory
-from newsgold.paths import schema_dir
+from newsgold.paths import DOCUMENT_ID_PATTERN, schema_dir
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 BASE = "https://newsgold.dev/schema/"
 SCHEMA_FILES = {"document": "document.schema.json", "annotation": "annotation.schema.json"}
 
 _ID = {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_.:-]*$"}
+_DOCUMENT_ID = {"type": "string", "pattern": DOCUMENT_ID_PATTERN}  # also a file name (newsgold.paths)
 _SHA256 = {"type": "string", "pattern": "^[0-9a-f]{64}$"}
 _OFFSET = {"type": "integer", "minimum": 0}
 _ISO_DATE_TIME = r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:\d{2}))?$"
@@ -74,7 +75,7 @@ def annotation_schema(inv: Inventory) -> dict[str, Any]:
         "required": ["schema_version", "document_id", "text_sha256", "annotator",
                      "mentions", "clusters", "events", "claims"],
         "properties": {
-            "schema_version": {"const": "1.0"}, "document_id": _ID, "text_sha256": _SHA256,
+            "schema_version": {"const": "1.0"}, "document_id": _DOCUMENT_ID, "text_sha256": _SHA256,
             "annotator": {"type": "string", "minLength": 1},
             "mentions": {"type": "array", "items": {"$ref": "#/$defs/mention"}},
             "clusters": {"type": "array", "items": {"$ref": "#/$defs/cluster"}},
@@ -131,7 +132,8 @@ def document_schema(inv: Inventory) -> dict[str, Any]:
         "type": "object", "additionalProperties": False,
         "required": ["schema_version", "id", "text", "text_sha256", "paragraphs", "metadata", "provenance"],
         "properties": {
-            "schema_version": {"const": "1.0"}, "id": _ID, "text": {"type": "string", "minLength": 1},
+            "schema_version": {"const": "1.0"}, "id": _DOCUMENT_ID,
+            "text": {"type": "string", "minLength": 1},
             "text_sha256": _SHA256,
             "paragraphs": {"type": "array", "items": paragraph, "minItems": 1},
             "metadata": metadata, "provenance": provenance,
