@@ -40,7 +40,7 @@ from fractions import Fraction
 from typing import Any
 
 from newsgold.bench.bootstrap import MIN_UNITS, Interval, choose_unit, intervals
-from newsgold.bench.claims import claim_figures
+from newsgold.bench.claims import ContentView, claim_figures
 from newsgold.bench.core import Case, UnitCounts, add, empty_annotation, kappa, pairs_under, prf, total
 from newsgold.bench.entities import EntitySettings, scheme_counts, scheme_prf
 from newsgold.bench.events import event_figures
@@ -369,35 +369,22 @@ def cluster_counts(a: Annotation, b: Annotation) -> dict[str, Fraction]:
 # --- claims ------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Content:
-    claim: Claim
-
-    @property
-    def start(self) -> int:
-        return self.claim.content.start
-
-    @property
-    def end(self) -> int:
-        return self.claim.content.end
-
-
 def claim_pairs(a: Annotation, b: Annotation) -> list[tuple[Claim, Claim]]:
     """Claims of A and B matched as the claim scorer matches them (:mod:`newsgold.bench.claims`, with
     its default ``min_iou`` of 0): exact content first, then the largest overlap, stance, form."""
 
-    def key(g: _Content, p: _Content) -> Key | None:
+    def key(g: ContentView, p: ContentView) -> Key | None:
         v = iou(g, p)
         if v <= 0:
             return None
         ex = g.start == p.start and g.end == p.end
         return (int(ex), v, int(g.claim.stance == p.claim.stance), int(g.claim.form == p.claim.form))
 
-    def order(v: _Content) -> tuple:
+    def order(v: ContentView) -> tuple:
         c = v.claim
         return (v.start, v.end, c.form, c.stance, c.claimer_status)
 
-    pairs = match([_Content(c) for c in a.claims], [_Content(c) for c in b.claims], key, order, order)
+    pairs = match([ContentView(c) for c in a.claims], [ContentView(c) for c in b.claims], key, order, order)
     return [(a.claims[i], b.claims[j]) for i, j in pairs]
 
 

@@ -105,6 +105,20 @@ def training_documents(items: Sequence[AnnotatedDocument]) -> list[AnnotatedDocu
     return [i for i in items if i.annotation is not None]
 
 
+def _most_frequent(votes: Counter[str]) -> str:
+    """The label with the most votes; ties go to the alphabetically first."""
+    return sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+
+
+def _nearest_mention(
+    mentions: Sequence[Mention], s0: int, s1: int, types: Sequence[str], offset: int
+) -> Mention | None:
+    """The mention of one of ``types`` inside ``[s0, s1)`` that starts closest to ``offset`` (then
+    leftmost), or ``None``."""
+    near = [m for m in mentions if s0 <= m.start and m.end <= s1 and m.type in types]
+    return min(near, key=lambda m: (abs(m.start - offset), m.start)) if near else None
+
+
 class EntityBaseline:
     name = "gazetteer"
     version = BASELINE_VERSION
@@ -118,9 +132,7 @@ class EntityBaseline:
             for m in item.annotation.mentions:  # type: ignore[union-attr]
                 if m.kind == self.name_kind:
                     votes.setdefault(m.text, Counter())[m.type] += 1
-        self.gazetteer = {
-            t: sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] for t, c in votes.items()
-        }
+        self.gazetteer = {t: _most_frequent(c) for t, c in votes.items()}
         names = sorted(self.gazetteer, key=lambda s: (-len(s), s))
         self._gaz = (
             re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, names)) + r")(?!\w)") if names else None
@@ -180,9 +192,7 @@ class EventBaseline:
                 if " " not in word:
                     votes.setdefault(word, Counter())[e.type] += 1
         self.lexicon = dict(SEED_TRIGGERS)
-        self.lexicon.update(
-            {w: sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] for w, c in votes.items()}
-        )
+        self.lexicon.update({w: _most_frequent(c) for w, c in votes.items()})
         _check_labels(["actual", "planned", "hypothetical", "negated"], inv.realis, "realis values")
 
     def _realis(self, tokens: list[Token], k: int) -> str:
@@ -210,9 +220,8 @@ class EventBaseline:
             for role, types in (("Time", ("DATE", "TIME")), ("Place", _PLACE_TYPES)):
                 if role not in allowed:
                     continue
-                near = [m for m in mentions if s0 <= m.start and m.end <= s1 and m.type in types]
-                if near:
-                    best = min(near, key=lambda m: (abs(m.start - tok.start), m.start))
+                best = _nearest_mention(mentions, s0, s1, types, tok.start)
+                if best is not None:
                     args.append(Argument(role, best.id))
             out.append(
                 Event(
@@ -266,10 +275,9 @@ class ClaimBaseline:
         out: list[Claim] = []
 
         def claimer(s0: int, s1: int, near: int) -> tuple[str | None, str]:
-            cands = [m for m in mentions if s0 <= m.start and m.end <= s1 and m.type in _CLAIMER_TYPES]
-            if not cands:
+            best = _nearest_mention(mentions, s0, s1, _CLAIMER_TYPES, near)
+            if best is None:
                 return None, self.unattributed
-            best = min(cands, key=lambda m: (abs(m.start - near), m.start))
             return best.id, self.mention_status
 
         for i, j in bounds:

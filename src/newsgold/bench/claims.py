@@ -38,7 +38,9 @@ class ClaimSettings:
 
 
 @dataclass(frozen=True, slots=True)
-class _ContentView:
+class ContentView:
+    """A claim seen through its content span, for matching."""
+
     claim: Claim
 
     @property
@@ -91,7 +93,7 @@ def count_claims(case: Case, settings: ClaimSettings = ClaimSettings()) -> UnitC
         add(units, u, "cl|tok|pred", len(toks(c.content)))
     threshold = Fraction(settings.min_iou).limit_denominator(10**6)
 
-    def key(g: _ContentView, p: _ContentView) -> Key | None:
+    def key(g: ContentView, p: ContentView) -> Key | None:
         v = iou(g, p)
         ex = g.start == p.start and g.end == p.end
         if v <= 0 or (not ex and v < threshold):
@@ -99,11 +101,11 @@ def count_claims(case: Case, settings: ClaimSettings = ClaimSettings()) -> UnitC
         gc, pc = g.claim, p.claim
         return (int(ex), v, int(gc.stance == pc.stance), int(gc.form == pc.form))
 
-    def order(v: _ContentView) -> tuple:
+    def order(v: ContentView) -> tuple:
         c = v.claim
         return (v.start, v.end, c.form, c.stance, c.claimer_status)
 
-    pairs = match([_ContentView(c) for c in gold], [_ContentView(c) for c in pred], key, order, order)
+    pairs = match([ContentView(c) for c in gold], [ContentView(c) for c in pred], key, order, order)
     for i, j in pairs:
         g, p = gold[i], pred[j]
         u = case.unit_of(g.content.start)

@@ -1,1 +1,24 @@
 """Subcommands of the ``newsgold`` command, one module each (see :mod:`newsgold.cli`)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from newsgold.paths import ProjectRootError, require_project_root
+
+
+def add_root_argument(parser: argparse.ArgumentParser) -> None:
+    """The ``--root`` option of the commands that read a project root."""
+    parser.add_argument("--root", type=Path, default=None, help="project root (default: this checkout)")
+
+
+def project_root_or_none(command: str, root: Path | None) -> Path | None:
+    """The project root given by ``--root`` (or found), or ``None`` after printing why it is not one
+    (the caller then exits with the usage-error code 2)."""
+    try:
+        return require_project_root(root)
+    except ProjectRootError as exc:
+        print(f"newsgold {command}: {exc}", file=sys.stderr)
+        return None

@@ -4,25 +4,22 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
+from newsgold.commands import add_root_argument, project_root_or_none
 from newsgold.corpus import iter_corpus
-from newsgold.paths import ProjectRootError, require_project_root
 from newsgold.stats import corpus_stats, format_stats
 from newsgold.validate import format_findings, validate
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("build", help="validate the corpus and print its figures")
-    p.add_argument("--root", type=Path, default=None, help="project root (default: this checkout)")
+    add_root_argument(p)
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        root = require_project_root(args.root)
-    except ProjectRootError as exc:
-        print(f"newsgold build: {exc}", file=sys.stderr)
+    root = project_root_or_none("build", args.root)
+    if root is None:
         return 2
     report = validate(root=root, progress=True)
     if report.findings:

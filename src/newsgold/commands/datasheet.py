@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
+
+from newsgold.commands import add_root_argument, project_root_or_none
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -12,18 +13,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     mode = p.add_mutually_exclusive_group()
     mode.add_argument("--write", action="store_true", help="rewrite the figures between the markers")
     mode.add_argument("--check", action="store_true", help="exit 1 if the figures are stale (the default)")
-    p.add_argument("--root", type=Path, default=None, help="project root (default: this checkout)")
+    add_root_argument(p)
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from newsgold.datasheet import DatasheetError, check_datasheet, datasheet_path, write_datasheet
-    from newsgold.paths import ProjectRootError, require_project_root
 
-    try:
-        root = require_project_root(args.root)
-    except ProjectRootError as exc:
-        print(f"newsgold datasheet: {exc}", file=sys.stderr)
+    root = project_root_or_none("datasheet", args.root)
+    if root is None:
         return 2
     path = datasheet_path(root)
     try:

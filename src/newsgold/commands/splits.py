@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
+
+from newsgold.commands import add_root_argument
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -17,7 +18,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="exit 1 if a document has no recorded split, or a recorded split differs from the newest "
         "release of the same major version under dist/",
     )
-    p.add_argument("--root", type=Path, default=None, help="project root (default: this checkout)")
+    add_root_argument(p)
     p.set_defaults(func=run)
 
 

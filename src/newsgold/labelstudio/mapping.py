@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeGuard
 
 from newsgold.convert.utf16 import span_from_utf16
 from newsgold.labels import Inventory, inventory
@@ -123,6 +123,10 @@ def to_results(ann: Annotation) -> list[Result]:
 
 
 # --- back -----------------------------------------------------------------------------------------
+
+
+def _is_str_list(value: Any) -> TypeGuard[list[str]]:
+    return isinstance(value, list) and all(isinstance(x, str) for x in value)
 
 
 @dataclass(slots=True)
@@ -264,7 +268,7 @@ class Reader:
                 continue
             if control == C.CLUSTERS:
                 lines = value.get("text")
-                if not isinstance(lines, list) or not all(isinstance(x, str) for x in lines):
+                if not _is_str_list(lines):
                     self.add("ls-malformed-export", "clusters: text must be a list of strings", pointer=ptr)
                     continue
                 cluster_lines.extend((line, f"{ptr}/value/text/{i}") for i, line in enumerate(lines))
@@ -285,7 +289,7 @@ class Reader:
                     )
                     continue
                 labels = value.get("labels")
-                if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
+                if not _is_str_list(labels):
                     self.add(
                         "ls-malformed-export",
                         f"region {rid!r}: value.labels must be a list of strings",
@@ -324,7 +328,7 @@ class Reader:
             # per-region choices and text areas
             key = "choices" if control in ctl.choices else "text"
             vals = value.get(key)
-            if not isinstance(vals, list) or not all(isinstance(v, str) for v in vals):
+            if not _is_str_list(vals):
                 self.add(
                     "ls-malformed-export",
                     f"region {rid!r}: {control} {key} must be a list of strings",
@@ -407,7 +411,7 @@ class Reader:
             a: Any = r.get("from_id")
             b: Any = r.get("to_id")
             labels = r.get("labels", [])
-            if not isinstance(labels, list) or not labels or not all(isinstance(x, str) for x in labels):
+            if not _is_str_list(labels) or not labels:
                 self.add(
                     "ls-malformed-export",
                     f"relation {a!r} -> {b!r} has no labels (expected a role or {', '.join(C.LINKS)})",

@@ -20,22 +20,13 @@ from typing import Any
 from newsgold.model import AnnotatedDocument, Document
 from newsgold.release.build import ReleaseContext, ReleaseSummary, agreement_from_manifest, write_release
 from newsgold.release.manifest import read_manifest, verify_release
-from newsgold.release.tables import annotated_document_from_row, document_row
+from newsgold.release.tables import METADATA_FIELDS, annotated_document_from_row, document_row
 from newsgold.release.version import CorpusVersion
 
 _DOCUMENT_LEVEL = (
     "text_sha256",
     "schema_version",
-    "published",
-    "time_as_printed",
-    "publisher",
-    "section_path",
-    "dateline",
-    "language",
-    "rights_holder",
-    "licence",
-    "redistributable",
-    "url",
+    *(k for k in METADATA_FIELDS if k != "title"),
     "paragraphs",
     "provenance",
     "title",

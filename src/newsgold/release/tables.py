@@ -18,6 +18,7 @@ form, every piece of text of a document that may not be redistributed is null; o
 
 from __future__ import annotations
 
+from dataclasses import fields
 from typing import TYPE_CHECKING, Any
 
 from newsgold.labels import Inventory, inventory
@@ -30,6 +31,7 @@ from newsgold.model import (
     Document,
     Event,
     Mention,
+    Metadata,
     Span,
 )
 
@@ -38,6 +40,8 @@ if TYPE_CHECKING:
 
 CONFIGS = ("documents", "mentions", "events", "claims", "ner")
 Row = dict[str, Any]
+# The metadata fields, each a top-level column of the ``documents`` configuration.
+METADATA_FIELDS = tuple(f.name for f in fields(Metadata))
 
 
 class AlignmentProblem(ValueError):
@@ -195,6 +199,11 @@ def features(config: str, inv: Inventory | None = None) -> datasets.Features:
 # --- rows -----------------------------------------------------------------------------------------
 
 
+def _common_columns(doc: Document, split: str) -> Row:
+    """The columns every flat configuration shares (see ``common`` in :func:`features`)."""
+    return {"document_id": doc.id, "split": split, "published": doc.metadata.published}
+
+
 def _span(sp: Span | None, hide: bool) -> Row | None:
     return None if sp is None else {"start": sp.start, "end": sp.end, "text": None if hide else sp.text}
 
@@ -230,9 +239,7 @@ class RowMaker:
         cluster_of = {m: c.id for c in ann.clusters for m in c.mentions}
         return [
             {
-                "document_id": doc.id,
-                "split": split,
-                "published": doc.metadata.published,
+                **_common_columns(doc, split),
                 "id": m.id,
                 "start": m.start,
                 "end": m.end,
@@ -253,7 +260,8 @@ class RowMaker:
         for e in ann.events:
             args = []
             for a in e.arguments:
-                sp = by_id[a.mention].span if a.mention is not None and a.mention in by_id else a.span
+                sp: Mention | Span | None = by_id.get(a.mention) if a.mention is not None else None
+                sp = a.span if sp is None else sp  # a mention carries its span's start, end and text
                 args.append(
                     {
                         "role": self.role[a.role],
@@ -265,9 +273,7 @@ class RowMaker:
                 )
             out.append(
                 {
-                    "document_id": doc.id,
-                    "split": split,
-                    "published": doc.metadata.published,
+                    **_common_columns(doc, split),
                     "id": e.id,
                     "type": self.event[e.type],
                     "trigger_start": e.trigger.start,
@@ -288,9 +294,7 @@ class RowMaker:
             claimer = by_id.get(c.claimer) if c.claimer is not None else None
             out.append(
                 {
-                    "document_id": doc.id,
-                    "split": split,
-                    "published": doc.metadata.published,
+                    **_common_columns(doc, split),
                     "id": c.id,
                     "content_start": c.content.start,
                     "content_end": c.content.end,
@@ -327,9 +331,7 @@ class RowMaker:
             out.append(
                 {
                     "id": f"{doc.id}-{n}",
-                    "document_id": doc.id,
-                    "split": split,
-                    "published": doc.metadata.published,
+                    **_common_columns(doc, split),
                     "sentence": n,
                     "tokens": None if hide else [t.text for t in tokens[i:j]],
                     "token_starts": [t.start for t in tokens[i:j]],
@@ -439,22 +441,7 @@ def annotated_document_from_row(row: Row, document: Document | None = None) -> A
                 "text": row["text"],
                 "text_sha256": row["text_sha256"],
                 "paragraphs": row["paragraphs"],
-                "metadata": {
-                    k: row[k]
-                    for k in (
-                        "title",
-                        "published",
-                        "time_as_printed",
-                        "publisher",
-                        "section_path",
-                        "dateline",
-                        "language",
-                        "rights_holder",
-                        "licence",
-                        "redistributable",
-                        "url",
-                    )
-                },
+                "metadata": {k: row[k] for k in METADATA_FIELDS},
                 "provenance": row["provenance"],
             }
         )
