@@ -17,11 +17,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", type=Path, default=None, help="release folder (default: dist/newsgold-<version>)")
     p.add_argument("--root", type=Path, default=None, help="project root (default: this checkout)")
     p.add_argument("--shard-size", type=int, default=None, metavar="ROWS", help="rows per Parquet shard")
+    p.add_argument("--allow-synthetic", action="store_true",
+                   help="benchmarks only: build from a synthetic corpus made by newsgold synth")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="replace --out even when it is a non-empty folder that is not a newsgold release",
+    )
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from newsgold.release.build import SHARD_SIZE, ReleaseError, build_release
+    from newsgold.release.build import SHARD_SIZE, DestinationError, ReleaseError, build_release
     from newsgold.release.version import VersionError
 
     if args.shard_size is not None and args.shard_size < 1:
@@ -34,7 +41,12 @@ def run(args: argparse.Namespace) -> int:
             standoff=args.standoff,
             shard_size=args.shard_size or SHARD_SIZE,
             progress=True,
+            allow_synthetic=args.allow_synthetic,
+            force=args.force,
         )
+    except DestinationError as exc:
+        print(f"newsgold release: {exc}", file=sys.stderr)
+        return 2
     except ReleaseError as exc:
         if exc.findings:
             from newsgold.validate import format_findings
@@ -51,4 +63,11 @@ def run(args: argparse.Namespace) -> int:
         f"release {summary.version}: {summary.documents} document(s) ({summary.stats.annotated} annotated"
         f"{withheld}), {files} Parquet shard(s) -> {summary.directory}"
     )
+    if not summary.standoff and summary.restricted:
+        print(
+            f"warning: {summary.restricted} of {summary.documents} document(s) have redistributable false: "
+            "this full release contains article text their publishers do not allow you to redistribute; "
+            "keep it private and publish the standoff form (newsgold release --standoff)",
+            file=sys.stderr,
+        )
     return 0

@@ -19,6 +19,7 @@ always ends a sentence.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -87,12 +88,19 @@ def token_range(tokens: Sequence[Token], start: int, end: int, alignment: Alignm
     """The token index range ``[i, j)`` covering character span ``[start, end)``.
 
     ``strict`` requires both boundaries on token boundaries; ``expand`` takes every token the span
-    touches; ``contract`` only the tokens wholly inside it (possibly none: ``i == j``).
+    touches; ``contract`` only the tokens wholly inside it (possibly none: ``i == j``). ``tokens`` are
+    in text order and disjoint, as :func:`tokenize` returns them (two binary searches, not a scan).
     """
-    inside = [k for k, t in enumerate(tokens) if t.end > start and t.start < end]
-    if not inside:
+    i = bisect.bisect_right(tokens, start, key=_end)  # the first token ending after start
+    j = bisect.bisect_left(tokens, end, key=_start, lo=i)  # the first token starting at or after end
+    return _aligned(tokens, i, j, start, end, alignment)
+
+
+def _aligned(tokens: Sequence[Token], i: int, j: int, start: int, end: int,
+             alignment: Alignment) -> tuple[int, int]:
+    """:func:`token_range` from the tokens ``[i, j)`` the span touches."""
+    if i >= j:
         return (0, 0) if alignment != "strict" else _fail(start, end)
-    i, j = inside[0], inside[-1] + 1
     aligned = tokens[i].start == start and tokens[j - 1].end == end
     if aligned or alignment == "expand":
         return i, j
@@ -105,6 +113,14 @@ def token_range(tokens: Sequence[Token], start: int, end: int, alignment: Alignm
     return _fail(start, end)
 
 
+def _start(t: Token) -> int:
+    return t.start
+
+
+def _end(t: Token) -> int:
+    return t.end
+
+
 def _fail(start: int, end: int) -> tuple[int, int]:
     raise AlignmentError(f"span [{start}, {end}) does not start and end on token boundaries")
 
@@ -113,8 +129,10 @@ def spans_to_bio(tokens: Sequence[Token], spans: Iterable[tuple[int, int, str]],
                  alignment: Alignment = "strict") -> list[str]:
     """BIO tags (IOB2) for non-overlapping typed character spans."""
     tags = ["O"] * len(tokens)
+    starts, ends = [t.start for t in tokens], [t.end for t in tokens]  # searched once per span
     for start, end, label in sorted(spans):
-        i, j = token_range(tokens, start, end, alignment)
+        first = bisect.bisect_right(ends, start)
+        i, j = _aligned(tokens, first, bisect.bisect_left(starts, end, lo=first), start, end, alignment)
         if i == j:
             continue
         if any(tag != "O" for tag in tags[i:j]):

@@ -1,0 +1,35 @@
+"""``newsgold synth N --out DIR``: a synthetic corpus of N documents, for measurement only."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("synth", help="build a synthetic corpus from the gold documents (benchmarks only; "
+                                     "never released)")
+    p.add_argument("n", type=int, help="number of documents")
+    p.add_argument("--out", type=Path, required=True,
+                   help="output root (gets corpus/ and annotations/gold/); not inside this project's corpus")
+    p.add_argument("--root", type=Path, default=None,
+                   help="project root with the gold (default: this checkout)")
+    p.add_argument("--seed", type=int, default=0, help="random seed (same seed, same corpus)")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from newsgold.release.version import VersionError
+    from newsgold.synthetic import SynthError, synthesize
+
+    try:
+        summary = synthesize(args.n, args.out, args.root, args.seed, progress=True)
+    except SynthError as exc:
+        print(f"newsgold synth: {exc}", file=sys.stderr)
+        return 2 if exc.usage else 1
+    except VersionError as exc:
+        print(f"newsgold synth: {exc}", file=sys.stderr)
+        return 1
+    print(summary.line())
+    return 0
