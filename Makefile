@@ -43,7 +43,7 @@ run: setup
 	$(BIN)/newsgold build
 	$(BIN)/newsgold release
 
-test: setup labelstudio-server
+test: setup labelstudio-server lint
 	NEWSGOLD_LABEL_STUDIO=$(abspath $(LS_VENV))/bin/label-studio $(BIN)/python -m pytest
 
 lint: setup

@@ -50,7 +50,8 @@ class Token:
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Tokens of ``text[start:end]`` with offsets into ``text``."""
-    return [Token(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, start, len(text) if end is None else end)]
+    stop = len(text) if end is None else end
+    return [Token(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, start, stop)]
 
 
 def sentences(text: str, tokens: Sequence[Token]) -> list[tuple[int, int]]:
@@ -63,8 +64,9 @@ def sentences(text: str, tokens: Sequence[Token]) -> list[tuple[int, int]]:
         tok = tokens[i]
         boundary = False
         j = i + 1
-        if tok.text in {".", "!", "?"} and not (tok.text == "." and i > 0 and tokens[i - 1].text in ABBREVIATIONS
-                                                  and tokens[i - 1].end == tok.start):
+        abbreviation = (tok.text == "." and i > 0 and tokens[i - 1].text in ABBREVIATIONS
+                        and tokens[i - 1].end == tok.start)
+        if tok.text in {".", "!", "?"} and not abbreviation:
             while j < n and tokens[j].text in _CLOSERS and tokens[j].start == tokens[j - 1].end:
                 j += 1
             boundary = j >= n or tokens[j].text[0].isupper() or tokens[j].text in _OPENERS
@@ -84,7 +86,9 @@ class AlignmentError(ValueError):
     """A span boundary falls inside a token (with ``alignment="strict"``)."""
 
 
-def token_range(tokens: Sequence[Token], start: int, end: int, alignment: Alignment = "strict") -> tuple[int, int]:
+def token_range(
+    tokens: Sequence[Token], start: int, end: int, alignment: Alignment = "strict"
+) -> tuple[int, int]:
     """The token index range ``[i, j)`` covering character span ``[start, end)``.
 
     ``strict`` requires both boundaries on token boundaries; ``expand`` takes every token the span

@@ -173,9 +173,13 @@ def parse_decisions(data: Any, document_id: str) -> dict[str, Decision]:
         version = d.get("version") if choose == ADJUDICATOR else None
         if choose == ADJUDICATOR:
             if not isinstance(version, dict):
-                raise AdjudicationError(f"decision for {key!r} chooses {ADJUDICATOR!r} but gives no 'version'")
+                raise AdjudicationError(
+                    f"decision for {key!r} chooses {ADJUDICATOR!r} but gives no 'version'"
+                )
             if key.split(" ", 1)[0] not in ("mention", "event"):
-                raise AdjudicationError(f"decision for {key!r}: corrections are supported for mentions and events")
+                raise AdjudicationError(
+                    f"decision for {key!r}: corrections are supported for mentions and events"
+                )
             if not str(d.get("note", "")).strip():
                 raise AdjudicationError(f"decision for {key!r}: a correction needs a 'note' saying why")
         out[key] = Decision(choose, str(d.get("note", "")), version)
