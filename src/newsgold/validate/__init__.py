@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import Any
 
 from newsgold import paths as project_paths
-from newsgold.io import sha256_text
 from newsgold.model import Document
 from newsgold.paths import ProjectRootError, is_project_root, is_safe_document_id
 from newsgold.validate.checks import (
@@ -40,6 +39,7 @@ from newsgold.validate.checks import (
     check_raw_checksum,
     parse_json,
     raw_path_problem,
+    text_sha256,
 )
 from newsgold.validate.findings import CODES, Finding, finding, format_findings
 from newsgold.validate.schema import schema_findings
@@ -156,7 +156,13 @@ def _str(value: Any) -> str | None:
 
 def _annotation_findings(data: Any, doc: DocumentText | None, full_schema: bool) -> list[Finding]:
     out = schema_findings(data, "annotation", full=full_schema)
-    if isinstance(data, dict):
+    if isinstance(data, dict) and not out:  # schema-valid: every check sees the whole file
+        for check in ANNOTATION_CHECKS.values():
+            out.extend(check(data))
+        if doc is not None:
+            for text_check in TEXT_CHECKS.values():
+                out.extend(text_check(data, doc))
+    elif isinstance(data, dict):
         guarded = bool(out)
         passed = Passed.of(data, out, ANNOTATION_LAYERS) if guarded else Passed(data, {})
         for name, check in ANNOTATION_CHECKS.items():
@@ -175,6 +181,11 @@ def _document_findings(data: Any, stem: str | None, full_schema: bool) -> tuple[
     out = schema_findings(data, "document", full=full_schema)
     if not isinstance(data, dict):
         return out, None
+    if not out:  # schema-valid: every check sees the whole file
+        for check in DOCUMENT_CHECKS.values():
+            out.extend(check(data))
+        out.extend(check_file_name(data, stem))
+        return out, Passed(data, {})
     guarded = bool(out)
     passed = Passed.of(data, out) if guarded else Passed(data, {})
     for check in DOCUMENT_CHECKS.values():
@@ -200,7 +211,7 @@ def check_document(data: Any, file: str | None = None, *, full_schema: bool = Fa
 
 def _document_text(data: Any, stem: str) -> DocumentText | None:
     if isinstance(data, dict) and isinstance(data.get("text"), str):
-        return DocumentText(_str(data.get("id")) or stem, data["text"], sha256_text(data["text"]))
+        return DocumentText(_str(data.get("id")) or stem, data["text"], text_sha256(data["text"]))
     return None
 
 
@@ -260,7 +271,7 @@ class _Validation:
         if isinstance(raw_sha, str):
             keys.append(("raw", raw_sha, "raw page (provenance.raw_sha256)", "/provenance/raw_sha256"))
         if isinstance(data.get("text"), str):
-            keys.append(("text", sha256_text(data["text"]), "text", "/text_sha256"))
+            keys.append(("text", text_sha256(data["text"]), "text", "/text_sha256"))
         matches: dict[tuple[str, str], list[tuple[str, str]]] = {}  # earlier document -> (what, pointer)
         for what, sha, label, pointer in keys:
             first = self._pages.setdefault((root, what, sha), (rel, doc_id))
@@ -312,22 +323,26 @@ class _Validation:
         root = root.resolve()  # every path below is built from it, so none needs resolving again
         docs_dir = project_paths.documents_dir(root)
         gold_dir = project_paths.gold_dir(root)
-        documents = {p.stem: p for p in sorted(docs_dir.glob("*.json")) if p.is_file()}
+        documents = {p.stem: p for p in sorted(docs_dir.glob("*.json"), key=_parts) if p.is_file()}
         annotations: dict[str, list[tuple[Path, str | None]]] = {}
-        for p in sorted(gold_dir.glob("*.json")):
+        for p in sorted(gold_dir.glob("*.json"), key=_parts):
             annotations.setdefault(p.stem, []).append((p, None))
-        for p in sorted((gold_dir.parent / "annotators").glob("*/*.json")):
+        for p in sorted((gold_dir.parent / "annotators").glob("*/*.json"), key=_parts):
             annotations.setdefault(p.stem, []).append((p, p.parent.name))
         stems = sorted(documents.keys() | annotations.keys())
+        # every document and gold file lies directly in its folder: its path relative to the root is
+        # that of the folder plus its name (as _rel gives it)
+        docs_rel, gold_rel = _rel(docs_dir, root), _rel(gold_dir, root)
         for stem in _progress(stems, progress, "validate"):
-            doc_path = documents.get(stem, docs_dir / f"{stem}.json")
+            doc_path = documents.get(stem) or docs_dir / f"{stem}.json"
             doc = None
             if stem in documents and self.first_time(doc_path, resolved=True):
-                doc = self.document(doc_path, _rel(doc_path, root), root)
+                doc = self.document(doc_path, f"{docs_rel}/{doc_path.name}", root)
             files = annotations.get(stem, ())
             for ann_path, annotator in files:
                 if self.first_time(ann_path, resolved=True):
-                    self.annotation(ann_path, _rel(ann_path, root), doc_path, doc, annotator,
+                    shown = f"{gold_rel}/{ann_path.name}" if annotator is None else _rel(ann_path, root)
+                    self.annotation(ann_path, shown, doc_path, doc, annotator,
                                     gold=annotator is None)
             names = [annotator for _, annotator in files if annotator is not None]
             if stem in documents and names and len(names) == len(files):
@@ -336,7 +351,7 @@ class _Validation:
                             f"document but there is no gold file annotations/gold/{stem}.json", pointer=""),
                     file=_rel(doc_path, root), document_id=stem))
         raw_dir = project_paths.raw_dir(root)
-        for p in sorted(raw_dir.iterdir()) if raw_dir.is_dir() else ():
+        for p in sorted(raw_dir.iterdir(), key=_parts) if raw_dir.is_dir() else ():
             if p.is_file() and not p.name.startswith(".") and p not in self.raw_seen:
                 self.findings.append(replace(
                     finding("unreferenced-raw-file", "no document names this file as its raw page "
@@ -369,6 +384,12 @@ class _Validation:
             self.annotation(path, shown, doc_path, self.text_of(doc_path), loaded=loaded)
         else:
             self.document(path, shown, None, loaded=loaded)
+
+
+def _parts(path: Path) -> tuple[str, ...]:
+    """Sort key giving the order of ``sorted(paths)`` for the paths of one folder pattern, without a
+    ``Path`` comparison per pair."""
+    return path.parts
 
 
 def _rel(path: Path, root: Path) -> str:

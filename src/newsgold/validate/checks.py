@@ -16,11 +16,12 @@ from __future__ import annotations
 import datetime
 import difflib
 import hashlib
+import operator
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache, partial
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -68,6 +69,18 @@ class DocumentText:
     @classmethod
     def of(cls, document: Document) -> DocumentText:
         return cls(document.id, document.text, sha256_text(document.text))
+
+
+_last_text_sha: list[Any] = [None, ""]  # the last text hashed and its SHA-256
+
+
+def text_sha256(text: str) -> str:
+    """:func:`newsgold.io.sha256_text`, remembered for the last text object: a document's text is
+    hashed by its own check, for the duplicate check and for its annotations, once."""
+    if _last_text_sha[0] is not text:
+        _last_text_sha[1] = sha256_text(text)
+        _last_text_sha[0] = text
+    return str(_last_text_sha[1])
 
 
 def short(value: Any, limit: int = 40) -> str:
@@ -221,12 +234,9 @@ def check_spans(ann: Json, doc: DocumentText) -> Findings:
     """
     text = doc.text
     n = len(text)
-
-    def fine(span: Json) -> bool:
-        s, e = span["start"], span["end"]
-        return (type(s) is int and type(e) is int and 0 <= s < e <= n and text[s:e] == span["text"]
-                and not text[s].isspace() and not text[e - 1].isspace())
-
+    if _fast(lambda a: _clean_spans(a, text), ann):
+        return
+    fine = partial(_fine_span, text, n)
     for i, m in enumerate(ann["mentions"]):
         if not fine(m):
             yield from check_span(m, text, f"/mentions/{i}", m["id"])
@@ -242,6 +252,42 @@ def check_spans(ann: Json, doc: DocumentText) -> Findings:
             yield from check_span(c["content"], text, f"/claims/{i}/content", c["id"])
         if c["cue"] is not None and not fine(c["cue"]):
             yield from check_span(c["cue"], text, f"/claims/{i}/cue", c["id"])
+
+
+def _fine_span(text: str, n: int, span: Json) -> bool:
+    """A correct span (no finding from :func:`check_span`)."""
+    s, e = span["start"], span["end"]
+    return (type(s) is int and type(e) is int and 0 <= s < e <= n and text[s:e] == span["text"]
+            and not text[s].isspace() and not text[e - 1].isspace())
+
+
+def _clean_spans(ann: Json, text: str) -> bool:
+    """Every span of the annotation is correct (see :func:`_fine_span`), in one pass per layer.
+
+    ``str.strip()`` removes exactly the characters ``str.isspace()`` accepts, so a piece of the text
+    equals its strip iff neither end is whitespace.
+    """
+    n = len(text)
+    spans = list(ann["mentions"])
+    for ev in ann["events"]:
+        spans.append(ev["trigger"])
+        for a in ev["arguments"]:
+            span = a.get("span")
+            if span is not None:
+                spans.append(span)
+    for c in ann["claims"]:
+        spans.append(c["content"])
+        if c["cue"] is not None:
+            spans.append(c["cue"])
+    if not spans:
+        return True
+    starts = [span["start"] for span in spans]
+    ends = [span["end"] for span in spans]
+    if not ({type(s) for s in starts} == {type(e) for e in ends} == {int}
+            and min(starts) >= 0 and max(ends) <= n and all(map(operator.lt, starts, ends))):
+        return False
+    pieces = list(map(text.__getitem__, map(slice, starts, ends)))
+    return pieces == [span["text"] for span in spans] and list(map(str.strip, pieces)) == pieces
 
 
 # --- annotation against its document --------------------------------------------------------------
@@ -263,6 +309,132 @@ def check_document_id(ann: Json, doc: DocumentText) -> Findings:
 
 # --- annotation structure --------------------------------------------------------------------------
 
+# --- fast paths ------------------------------------------------------------------------------------
+# Each ``_clean_*`` answers, without building a finding or a JSON Pointer, whether the check of the
+# same name yields nothing; only a file it cannot vouch for (or data it trips over) goes through the
+# check's full loop, which alone decides the findings.
+
+
+def _fast(test: Callable[[Json], bool], ann: Json) -> bool:
+    try:
+        return test(ann)
+    except Exception:
+        return False
+
+
+def _unique(values: list[Any]) -> bool:
+    return len(set(values)) == len(values)
+
+
+def _clean_ids(ann: Json) -> bool:
+    layers = ("mentions", "clusters", "events", "claims")
+    return _unique([item["id"] for layer in layers for item in ann[layer]])
+
+
+def _clean_references(ann: Json) -> bool:
+    mention_ids = {m["id"] for m in ann["mentions"]}
+    events = ann["events"]
+    claims = ann["claims"]
+    if not mention_ids.issuperset([ref for c in ann["clusters"] for ref in c["mentions"]]):
+        return False
+    refs = {a.get("mention") for e in events for a in e["arguments"]}
+    refs.update([c["claimer"] for c in claims])
+    refs.discard(None)  # no argument mention, no claimer: nothing to resolve
+    if not refs <= mention_ids:
+        return False
+    event_ids = {e["id"] for e in events}
+    return all(event_ids.issuperset(c["events"]) for c in claims)
+
+
+def _clean_clusters(ann: Json) -> bool:
+    clusters = ann["clusters"]
+    if not _unique([ref for c in clusters for ref in c["mentions"]]):
+        return False
+    type_of = {m["id"]: m["type"] for m in ann["mentions"]}
+    for c in clusters:
+        ctype = c["type"]
+        for ref in c["mentions"]:
+            t = type_of.get(ref, ctype)
+            if t != ctype:
+                return False
+    return True
+
+
+@cache
+def _known_roles() -> frozenset[str]:
+    return frozenset(inventory().roles)
+
+
+@cache
+def _allowed_pairs() -> frozenset[tuple[str, str]]:
+    return frozenset((t, r) for t, roles in _allowed_roles().items() for r in roles)
+
+
+def _clean_roles(ann: Json) -> bool:
+    pairs = [(e["type"], a["role"]) for e in ann["events"] for a in e["arguments"]]
+    return _allowed_pairs().issuperset(pairs)
+
+
+@lru_cache(maxsize=4096)
+def _good_value(value: str) -> bool:
+    return TIMEX3_VALUE.fullmatch(value) is not None and calendar_problem(value) is None
+
+
+def _clean_normalized(ann: Json) -> bool:
+    types = inventory().normalized_types
+    for m in ann["mentions"]:
+        value = m.get("normalized")
+        if value is not None and (m["type"] not in types or type(value) is not str or not _good_value(value)):
+            return False
+    return True
+
+
+def _clean_flat(ann: Json) -> bool:
+    """No two flat mentions with valid offsets overlap at all (copies included)."""
+    flat = inventory().flat_kinds
+    spans = sorted([(s, e) for m in ann["mentions"] if m["kind"] in flat
+                    for s, e in ((m["start"], m["end"]),) if type(s) is int and type(e) is int and s < e])
+    # sorted by start: disjoint iff each one starts at or after the end of the one before
+    return all(map(operator.le, [e for _, e in spans[:-1]], [s for s, _ in spans[1:]]))
+
+
+def _clean_crossing(ann: Json) -> bool:
+    """No two mentions with valid offsets partially overlap (flat ones included)."""
+    order = sorted([(s, -e) for m in ann["mentions"]
+                    for s, e in ((m["start"], m["end"]),) if type(s) is int and type(e) is int and s < e])
+    open_: list[int] = []  # ends, each containing the next
+    for start, neg_end in order:
+        while open_ and open_[-1] <= start:
+            open_.pop()
+        if open_ and -neg_end > open_[-1]:
+            return False
+        open_.append(-neg_end)
+    return True
+
+
+def _clean_duplicate_mentions(ann: Json) -> bool:
+    return _unique([(m["start"], m["end"], m["type"], m["kind"]) for m in ann["mentions"]])
+
+
+def _clean_arguments(ann: Json) -> bool:
+    return _unique([(i, a["role"], "mention", a.get("mention")) if a.get("span") is None
+                    else (i, a["role"], "span", a["span"]["start"], a["span"]["end"])
+                    for i, e in enumerate(ann["events"]) for a in e["arguments"]])
+
+
+def _clean_fillers(ann: Json) -> bool:
+    allowed = inventory().role_filler_types
+    type_of = {m["id"]: m["type"] for m in ann["mentions"]}
+    for e in ann["events"]:
+        for a in e["arguments"]:
+            types = allowed.get(a["role"])
+            if types is not None:
+                t = type_of.get(a.get("mention"))
+                if t is not None and t not in types:
+                    return False
+    return True
+
+
 
 def _valid_offsets(m: Json) -> bool:
     s, e = m["start"], m["end"]
@@ -274,6 +446,8 @@ def check_flat_overlaps(ann: Json) -> Findings:
 
     A copy of a mention (same start, end, type and kind) is left to ``check_duplicate_mentions``.
     """
+    if _fast(_clean_flat, ann):
+        return
     flat = inventory().flat_kinds
     first: dict[tuple[Any, ...], int] = {}
     for i, m in enumerate(ann["mentions"]):
@@ -298,6 +472,8 @@ def check_crossing(ann: Json) -> Findings:
 
     Two crossing flat mentions are left to ``check_flat_overlaps``.
     """
+    if _fast(_clean_crossing, ann):
+        return
     flat = inventory().flat_kinds
     mentions = ann["mentions"]
     order = sorted(((m["start"], -m["end"], i) for i, m in enumerate(mentions) if _valid_offsets(m)))
@@ -319,6 +495,8 @@ def check_crossing(ann: Json) -> Findings:
 
 
 def check_duplicate_ids(ann: Json) -> Findings:
+    if _fast(_clean_ids, ann):
+        return
     seen: dict[str, str] = {}
     for layer in ("mentions", "clusters", "events", "claims"):
         for i, item in enumerate(ann[layer]):
@@ -332,6 +510,8 @@ def check_duplicate_ids(ann: Json) -> Findings:
 
 def check_references(ann: Json) -> Findings:
     """Argument mentions, claimers and cluster members name mentions; claim events name events."""
+    if _fast(_clean_references, ann):
+        return
     mention_ids = {m["id"] for m in ann["mentions"]}
     event_ids = {e["id"] for e in ann["events"]}
     for i, c in enumerate(ann["clusters"]):
@@ -365,8 +545,10 @@ def _allowed_roles() -> dict[str, frozenset[str]]:
 
 def check_roles(ann: Json) -> Findings:
     """Each argument role is allowed for its event type (unknown types and roles are unknown-label)."""
+    if _fast(_clean_roles, ann):
+        return
     allowed_by_type = _allowed_roles()
-    known_roles = frozenset(inventory().roles)
+    known_roles = _known_roles()
     for i, e in enumerate(ann["events"]):
         allowed = allowed_by_type.get(e["type"])
         if allowed is None:
@@ -381,6 +563,8 @@ def check_roles(ann: Json) -> Findings:
 
 def check_clusters(ann: Json) -> Findings:
     """Each mention is in at most one cluster, and a cluster's mentions have the cluster's type."""
+    if _fast(_clean_clusters, ann):
+        return
     by_id = {m["id"]: m for m in ann["mentions"]}
     member_of: dict[str, str] = {}
     for i, c in enumerate(ann["clusters"]):
@@ -410,6 +594,8 @@ def check_claimers(ann: Json) -> Findings:
 
 def check_normalized(ann: Json) -> Findings:
     """Normalized values are TIMEX3-like and only on DATE and TIME mentions."""
+    if _fast(_clean_normalized, ann):
+        return
     types = inventory().normalized_types
     for i, m in enumerate(ann["mentions"]):
         value = m.get("normalized")
@@ -465,6 +651,8 @@ def calendar_problem(value: str) -> str | None:
 
 def check_duplicate_mentions(ann: Json) -> Findings:
     """No two mentions have the same start, end, type and kind (the second is a copy of the first)."""
+    if _fast(_clean_duplicate_mentions, ann):
+        return
     first: dict[tuple[Any, ...], str] = {}
     for i, m in enumerate(ann["mentions"]):
         key = (m["start"], m["end"], m["type"], m["kind"])
@@ -484,6 +672,8 @@ def _filler(argument: Json) -> tuple[Any, ...]:
 
 def check_duplicate_arguments(ann: Json) -> Findings:
     """No event has the same role with the same filler (mention id or span offsets) twice."""
+    if _fast(_clean_arguments, ann):
+        return
     for i, e in enumerate(ann["events"]):
         seen: dict[tuple[Any, ...], int] = {}
         for j, a in enumerate(e["arguments"]):
@@ -498,6 +688,8 @@ def check_duplicate_arguments(ann: Json) -> Findings:
 def check_argument_fillers(ann: Json) -> Findings:
     """A mention filling a role has an entity type the role allows (``filler_types`` of the role in
     schema/labels.json: Time takes DATE/TIME, Place GPE/LOC/FAC, values only roles that take them)."""
+    if _fast(_clean_fillers, ann):
+        return
     allowed = inventory().role_filler_types
     by_id = {m["id"]: m for m in ann["mentions"]}
     for i, e in enumerate(ann["events"]):
@@ -558,7 +750,7 @@ def check_nfc(doc: Json) -> Findings:
 
 
 def check_document_hash(doc: Json) -> Findings:
-    actual = sha256_text(doc["text"])
+    actual = text_sha256(doc["text"])
     if doc["text_sha256"] != actual:
         yield finding("document-hash-mismatch", f"text_sha256 {str(doc['text_sha256'])[:16]}… is not the "
                       f"SHA-256 of the text ({actual[:16]}…)", pointer="/text_sha256")
@@ -571,6 +763,10 @@ def check_paragraphs(doc: Json) -> Findings:
     prev_end = 0
     for i, p in enumerate(doc["paragraphs"]):
         start, end = p["start"], p["end"]
+        if (type(start) is int and type(end) is int and prev_end <= start < end <= n
+                and not text[prev_end:start].strip()):
+            prev_end = end  # the common case: no finding, no location built
+            continue
         where = {"pointer": f"/paragraphs/{i}", "start": start, "end": end}
         if type(start) is not int or type(end) is not int:
             yield finding("schema-violation", f"offsets must be integers, got {short(start)}, {short(end)}",
