@@ -17,18 +17,19 @@ import argparse
 import os
 import secrets
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from newsgold.labelstudio.server import DEFAULT_USER, ServerError, new_token, start_server
 
 
-def _secret(path: Path, env: str, make: object) -> str:
+def _secret(path: Path, env: str, make: Callable[[], str]) -> str:
     value = os.environ.get(env)
     if value:
         return value
     if path.is_file():
         return path.read_text(encoding="utf-8").strip()
-    value = make() if callable(make) else str(make)
+    value = make()
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as f:
         f.write(value + "\n")

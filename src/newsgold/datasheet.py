@@ -129,8 +129,7 @@ def render_datasheet(
 
 def corpus_figures(root: Path | None = None) -> tuple[CorpusStats, dict[str, Any] | None, dict[str, int]]:
     from newsgold.corpus import iter_corpus
-    from newsgold.labels import inventory
-    from newsgold.splits import read_splits
+    from newsgold.splits import read_splits, split_order
     from newsgold.stats import corpus_stats
 
     recorded = read_splits(root)
@@ -142,11 +141,7 @@ def corpus_figures(root: Path | None = None) -> tuple[CorpusStats, dict[str, Any
             yield item
 
     stats = corpus_stats(counted())
-    order = list(inventory().splits)
-    splits = {
-        s: per_split[s]
-        for s in sorted(per_split, key=lambda s: (order.index(s) if s in order else len(order), s))
-    }
+    splits = {s: per_split[s] for s in sorted(per_split, key=split_order)}
     return stats, agreement_figures(root), splits
 
 

@@ -81,20 +81,15 @@ def release_path(
     return directory
 
 
-def _split_order() -> tuple[str, ...]:
-    from newsgold.labels import inventory
-
-    return inventory().splits
-
-
 def shard_files(directory: Path, config: str, split: str | None = None) -> list[Path]:
     """The Parquet shards of ``config`` (one split, or all in split order then shard order)."""
+    from newsgold.labels import inventory
     from newsgold.release.tables import CONFIGS
 
     if config not in CONFIGS:
         raise ValueError(f"unknown configuration {config!r}; expected one of {', '.join(CONFIGS)}")
     folder = directory / "data" / config
-    splits = [split] if split is not None else list(_split_order())
+    splits = [split] if split is not None else list(inventory().splits)
     files = [f for s in splits for f in sorted(folder.glob(f"{s}-*.parquet"))]
     if split is not None and not files:
         raise ValueError(f"{directory}: configuration {config!r} has no rows in split {split!r}")

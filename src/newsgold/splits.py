@@ -32,6 +32,12 @@ def rule_split(document_id: str) -> str:
     return train if bucket < 8 else validation if bucket == 8 else test
 
 
+def split_order(split: str) -> tuple[int, str]:
+    """Sort key: the inventory's splits in their order (train, validation, test), then any other name."""
+    order = inventory().splits
+    return (order.index(split) if split in order else len(order), split)
+
+
 def splits_path(root: Path | None = None) -> Path:
     return paths.corpus_dir(root) / "splits.json"
 
@@ -65,9 +71,10 @@ def last_release(root: Path | None = None) -> Path | None:
     """The newest release under ``<root>/dist/`` of the corpus's current major version (the full form
     before the standoff form of the same version), or ``None``."""
     from newsgold.release.manifest import ManifestError, read_manifest
+    from newsgold.release.version import version_path
 
     base = root or paths.project_root()
-    version_file = paths.corpus_dir(base) / "VERSION.json"
+    version_file = version_path(base)
     try:
         current = _semver(read_json(version_file).get("corpus_version")) if version_file.is_file() else None
     except (ValueError, AttributeError):

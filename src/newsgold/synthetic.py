@@ -74,7 +74,9 @@ class _Source:
 
 def is_synthetic(root: Path | None = None) -> bool:
     """Whether ``root`` holds a synthetic corpus (its ``corpus/VERSION.json`` says ``"synthetic": true``)."""
-    path = paths.corpus_dir(root) / "VERSION.json"
+    from newsgold.release.version import version_path
+
+    path = version_path(root)
     if not path.is_file():
         return False
     try:
@@ -264,10 +266,8 @@ def synthetic_document(k: int, rng: random.Random, sources: list[_Source],
     return doc, ann, raw
 
 
-def iter_synthetic(n: int, source_root: Path | None = None,
-                   seed: int = 0) -> Iterator[tuple[Document, Annotation, bytes]]:
+def _generate(n: int, sources: list[_Source], seed: int) -> Iterator[tuple[Document, Annotation, bytes]]:
     """``n`` synthetic documents with their annotations and raw pages, in id order (nothing written)."""
-    sources = _sources(source_root or paths.project_root())
     pool = [(s, p) for s, src in enumerate(sources) for p in src.body]
     rng = random.Random(seed)
     for k in range(1, n + 1):
@@ -284,8 +284,8 @@ def synthesize(n: int, root_out: Path, source_root: Path | None = None, seed: in
                progress: bool = False) -> SynthSummary:
     """Write a synthetic corpus of ``n`` documents under ``root_out`` (``corpus/`` and
     ``annotations/gold/``); the same ``n``, sources and ``seed`` give the same files."""
-    from newsgold.release.version import read_version
-    from newsgold.splits import assign_splits
+    from newsgold.release.version import changelog_path, read_version, version_path
+    from newsgold.splits import assign_splits, splits_path
 
     if n < 1:
         raise SynthError(f"n={n}: at least one document", usage=True)
@@ -299,18 +299,18 @@ def synthesize(n: int, root_out: Path, source_root: Path | None = None, seed: in
     docs_dir, gold_dir = paths.documents_dir(root_out), paths.gold_dir(root_out)
     for d in (docs_dir, gold_dir, paths.raw_dir(root_out)):
         d.mkdir(parents=True, exist_ok=True)
-    write_json(paths.corpus_dir(root_out) / "VERSION.json", {
+    write_json(version_path(root_out), {
         "corpus_version": version.corpus_version, "date": version.date,
         "annotation_licence": version.annotation_licence,
         "annotation_licence_url": version.annotation_licence_url,
         "synthetic": True, "documents": n, "seed": seed,
         "sources": sorted(s.doc.id for s in sources),
     })
-    atomic_write_bytes(paths.corpus_dir(root_out) / "CHANGELOG.md",
+    atomic_write_bytes(changelog_path(root_out),
                        _changelog(version.corpus_version, version.date, n, seed).encode("utf-8"))
     counts = [0, 0, 0, 0]
     ids = []
-    items = iter_synthetic(n, source_root, seed)
+    items = _generate(n, sources, seed)
     if progress:
         import sys
 
@@ -327,5 +327,5 @@ def synthesize(n: int, root_out: Path, source_root: Path | None = None, seed: in
         counts[1] += len(ann.events)
         counts[2] += len(ann.claims)
         counts[3] += len(raw)
-    write_json(paths.corpus_dir(root_out) / "splits.json", assign_splits(ids, {}))
+    write_json(splits_path(root_out), assign_splits(ids, {}))
     return SynthSummary(root_out, n, len(sources), *counts)

@@ -40,12 +40,22 @@ from fractions import Fraction
 from typing import Any
 
 from newsgold.bench.bootstrap import MIN_UNITS, Interval, choose_unit, intervals
-from newsgold.bench.claims import ContentView, claim_figures
-from newsgold.bench.core import Case, UnitCounts, add, empty_annotation, kappa, pairs_under, prf, total
+from newsgold.bench.claims import claim_figures, match_claims
+from newsgold.bench.core import (
+    Case,
+    UnitCounts,
+    add,
+    empty_annotation,
+    kappa,
+    pairs_under,
+    prf,
+    sum_under,
+    total,
+)
 from newsgold.bench.entities import EntitySettings, scheme_counts, scheme_prf
 from newsgold.bench.events import event_figures
-from newsgold.bench.matching import Key, iou, match
-from newsgold.bench.scorer import SCORER_VERSION, Settings, score
+from newsgold.bench.matching import match
+from newsgold.bench.scorer import SCORER_VERSION, Scores, Settings, score
 from newsgold.labels import inventory
 from newsgold.model import Annotation, Claim, Document, Mention
 
@@ -372,20 +382,7 @@ def cluster_counts(a: Annotation, b: Annotation) -> dict[str, Fraction]:
 def claim_pairs(a: Annotation, b: Annotation) -> list[tuple[Claim, Claim]]:
     """Claims of A and B matched as the claim scorer matches them (:mod:`newsgold.bench.claims`, with
     its default ``min_iou`` of 0): exact content first, then the largest overlap, stance, form."""
-
-    def key(g: ContentView, p: ContentView) -> Key | None:
-        v = iou(g, p)
-        if v <= 0:
-            return None
-        ex = g.start == p.start and g.end == p.end
-        return (int(ex), v, int(g.claim.stance == p.claim.stance), int(g.claim.form == p.claim.form))
-
-    def order(v: ContentView) -> tuple:
-        c = v.claim
-        return (v.start, v.end, c.form, c.stance, c.claimer_status)
-
-    pairs = match([ContentView(c) for c in a.claims], [ContentView(c) for c in b.claims], key, order, order)
-    return [(a.claims[i], b.claims[j]) for i, j in pairs]
+    return [(a.claims[i], b.claims[j]) for i, j in match_claims(a.claims, b.claims)]
 
 
 def cue_counts(case: Case) -> UnitCounts:
@@ -402,10 +399,6 @@ def cue_counts(case: Case) -> UnitCounts:
 
 
 # --- figures -----------------------------------------------------------------------------------------
-
-
-def _sum(c: Mapping[str, float], prefix: str) -> float:
-    return sum(v for k, v in c.items() if k.startswith(prefix))
 
 
 def _f1_or_nan(tp: float, n_b: float, n_a: float) -> float:
@@ -427,9 +420,9 @@ def agreement_figures(c: Mapping[str, float]) -> dict[str, float]:
     g = c.get
     out: dict[str, float] = {
         "mentions.strict.f1": scheme_prf(scheme_counts(c, "strict"))[2],
-        "mentions.strict_kind.f1": prf(_sum(c, "agr|men|ok|"), _sum(c, "agr|men|b|"), _sum(c, "agr|men|a|"))[
-            2
-        ],
+        "mentions.strict_kind.f1": prf(
+            sum_under(c, "agr|men|ok|"), sum_under(c, "agr|men|b|"), sum_under(c, "agr|men|a|")
+        )[2],
         "mentions.relaxed.f1": scheme_prf(scheme_counts(c, "ent_type"))[2],
     }
     for k in inventory().mention_kinds:
@@ -543,13 +536,7 @@ def agreement(
     figures = agreement_figures(tot)
 
     chosen, reason = choose_unit(len(ids), unit)
-    if chosen == "paragraph":
-        resampled = [units[k] for k in sorted(units)]
-    else:
-        per_doc: dict[str, Counter[str]] = {d: Counter() for d in ids}
-        for (doc, _), c in units.items():
-            per_doc[doc].update(c)
-        resampled = [per_doc[d] for d in ids]
+    resampled = Scores(units, ids).unit_counts(chosen)
     ivs: dict[str, Interval] = {}
     boot: dict[str, Any] = {}
     if replicates > 0:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left, bisect_right
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -71,6 +71,26 @@ def _cluster_spans(ann: Annotation, mention_id: str | None) -> set[tuple[int, in
     return out
 
 
+def match_claims(gold: Sequence[Claim], pred: Sequence[Claim], min_iou: float = 0.0) -> list[tuple[int, int]]:
+    """Gold and predicted claims matched one to one on their content spans, as ``(gold index,
+    prediction index)`` pairs: exact content first, then the largest overlap, stance, form."""
+    threshold = Fraction(min_iou).limit_denominator(10**6)
+
+    def key(g: ContentView, p: ContentView) -> Key | None:
+        v = iou(g, p)
+        ex = g.start == p.start and g.end == p.end
+        if v <= 0 or (not ex and v < threshold):
+            return None
+        gc, pc = g.claim, p.claim
+        return (int(ex), v, int(gc.stance == pc.stance), int(gc.form == pc.form))
+
+    def order(v: ContentView) -> tuple:
+        c = v.claim
+        return (v.start, v.end, c.form, c.stance, c.claimer_status)
+
+    return match([ContentView(c) for c in gold], [ContentView(c) for c in pred], key, order, order)
+
+
 def count_claims(case: Case, settings: ClaimSettings = ClaimSettings()) -> UnitCounts:
     units: UnitCounts = {}
     gold, pred = list(case.gold.claims), list(case.pred.claims)
@@ -91,22 +111,7 @@ def count_claims(case: Case, settings: ClaimSettings = ClaimSettings()) -> UnitC
         u = case.unit_of(c.content.start)
         add(units, u, "cl|pred")
         add(units, u, "cl|tok|pred", len(toks(c.content)))
-    threshold = Fraction(settings.min_iou).limit_denominator(10**6)
-
-    def key(g: ContentView, p: ContentView) -> Key | None:
-        v = iou(g, p)
-        ex = g.start == p.start and g.end == p.end
-        if v <= 0 or (not ex and v < threshold):
-            return None
-        gc, pc = g.claim, p.claim
-        return (int(ex), v, int(gc.stance == pc.stance), int(gc.form == pc.form))
-
-    def order(v: ContentView) -> tuple:
-        c = v.claim
-        return (v.start, v.end, c.form, c.stance, c.claimer_status)
-
-    pairs = match([ContentView(c) for c in gold], [ContentView(c) for c in pred], key, order, order)
-    for i, j in pairs:
+    for i, j in match_claims(gold, pred, settings.min_iou):
         g, p = gold[i], pred[j]
         u = case.unit_of(g.content.start)
         add(units, u, "cl|overlap")

@@ -66,6 +66,11 @@ def total(units: Iterable[Mapping[str, int]]) -> Counter[str]:
     return out
 
 
+def sum_under(counts: Mapping[str, float], prefix: str) -> float:
+    """The sum of every count whose name starts with ``prefix``."""
+    return sum(v for k, v in counts.items() if k.startswith(prefix))
+
+
 def labels_under(counts: Mapping[str, float], prefix: str) -> list[str]:
     """The last path component of every count named ``prefix|<label>``, sorted."""
     n = len(prefix) + 1

@@ -35,7 +35,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-from newsgold.bench.core import Case, UnitCounts, add, labels_under, prf
+from newsgold.bench.core import Case, UnitCounts, add, labels_under, prf, sum_under
 from newsgold.bench.matching import Key, iou, match, overlap_pairs
 from newsgold.model import Mention
 
@@ -326,7 +326,7 @@ def scheme_counts(c: Mapping[str, float], scheme: str, label: str | None = None)
         if label is not None:
             out[cat] = c.get(f"ent|{scheme}|{cat}|{label}", 0)
         else:
-            out[cat] = sum(v for k, v in c.items() if k.startswith(f"ent|{scheme}|{cat}|"))
+            out[cat] = sum_under(c, f"ent|{scheme}|{cat}|")
     out["POS"] = out["COR"] + out["INC"] + out["PAR"] + out["MIS"]
     out["ACT"] = out["COR"] + out["INC"] + out["PAR"] + out["SPU"]
     return out

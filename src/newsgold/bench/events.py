@@ -28,7 +28,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from newsgold.bench.core import Case, UnitCounts, add, labels_under, pairs_under, prf
+from newsgold.bench.core import Case, UnitCounts, add, labels_under, pairs_under, prf, sum_under
 from newsgold.bench.matching import Key, iou, match
 from newsgold.model import Annotation, Event, Span
 
@@ -141,15 +141,11 @@ class _TriggerView:
         return self.event.trigger.end
 
 
-def _sum(c: Mapping[str, float], prefix: str) -> float:
-    return sum(v for k, v in c.items() if k.startswith(prefix))
-
-
 def event_figures(c: Mapping[str, float]) -> dict[str, float]:
     out: dict[str, float] = {}
-    n_gold, n_pred = _sum(c, "ev|trig|gold|"), _sum(c, "ev|trig|pred|")
+    n_gold, n_pred = sum_under(c, "ev|trig|gold|"), sum_under(c, "ev|trig|pred|")
     for stage in ("id", "cls"):
-        p, r, f = prf(_sum(c, f"ev|trig|{stage}|"), n_pred, n_gold)
+        p, r, f = prf(sum_under(c, f"ev|trig|{stage}|"), n_pred, n_gold)
         out[f"events.trigger_{stage}.precision"] = p
         out[f"events.trigger_{stage}.recall"] = r
         out[f"events.trigger_{stage}.f1"] = f
@@ -162,10 +158,10 @@ def event_figures(c: Mapping[str, float]) -> dict[str, float]:
     realis = pairs_under(c, "ev|realis")
     n = sum(realis.values())
     out["events.realis.accuracy"] = sum(v for (a, b), v in realis.items() if a == b) / n if n else math.nan
-    a_gold, a_pred = _sum(c, "ev|arg|gold|"), _sum(c, "ev|arg|pred|")
+    a_gold, a_pred = sum_under(c, "ev|arg|gold|"), sum_under(c, "ev|arg|pred|")
     for conv in CONVENTIONS:
         for stage in ("id", "cls"):
-            tp = c.get(f"ev|arg|{conv}|id", 0) if stage == "id" else _sum(c, f"ev|arg|{conv}|cls|")
+            tp = c.get(f"ev|arg|{conv}|id", 0) if stage == "id" else sum_under(c, f"ev|arg|{conv}|cls|")
             p, r, f = prf(tp, a_pred, a_gold)
             out[f"events.argument_{stage}.{conv}.precision"] = p
             out[f"events.argument_{stage}.{conv}.recall"] = r

@@ -15,7 +15,7 @@ strict, so that nothing a system output goes uncounted:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -236,15 +236,7 @@ class _Reader:
 def _check(data: dict, document: Document, file: str) -> list[Finding]:
     from newsgold.validate import check_annotation
 
-    found = check_annotation(data, document, file=file)
-    return [
-        f
-        if f.file
-        else Finding(
-            f.code, f.severity, f.message, file, f.document_id, f.pointer, f.annotation_id, f.start, f.end
-        )
-        for f in found
-    ]
+    return [f if f.file else replace(f, file=file) for f in check_annotation(data, document, file=file)]
 
 
 def parse_prediction(

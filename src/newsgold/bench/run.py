@@ -288,7 +288,7 @@ def benchmark(
             },
         },
         "findings": {
-            "errors": sum(1 for f in predictions.findings if f.severity == "error"),
+            "errors": predictions.errors,
             "warnings": sum(1 for f in predictions.findings if f.severity == "warning"),
             "by_code": dict(sorted(by_code.items())),
             "list": [f.to_dict() for f in predictions.findings],
@@ -461,19 +461,6 @@ def report_stem(source: Mapping[str, Any]) -> str:
     name = str(source["name"])
     stem = name.rsplit(".", 1)[0] if source["kind"] == "predictions" else name
     return "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in stem) or "run"
-
-
-def documents_for(gold: Gold) -> dict[str, Document]:
-    return dict(gold.documents)
-
-
-def case_list(gold: Gold, annotations: Mapping[str, Annotation]) -> list[Case]:
-    return [
-        Case(
-            gold.documents[d], gold.annotations[d], annotations.get(d) or empty_annotation(gold.documents[d])
-        )
-        for d in sorted(gold.annotations)
-    ]
 
 
 __all__: Sequence[str] = (

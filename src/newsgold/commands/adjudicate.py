@@ -94,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
             f"wrote {args.template}: {len(outcome.disagreements)} disagreement(s) to decide", file=sys.stderr
         )
         return 0
-    if outcome.unused_decisions and args.template is None:
+    if outcome.unused_decisions:
         print(
             f"newsgold adjudicate: {args.decisions}: decisions for items that are neither a disagreement "
             f"nor a correction: {', '.join(outcome.unused_decisions)}; nothing written",

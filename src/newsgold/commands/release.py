@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from newsgold.commands import add_root_argument
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("release", help="validate the corpus and build a versioned release under dist/")
@@ -15,7 +17,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="withhold the text of documents that may not be redistributed (offsets and hashes stay)",
     )
     p.add_argument("--out", type=Path, default=None, help="release folder (default: dist/newsgold-<version>)")
-    p.add_argument("--root", type=Path, default=None, help="project root (default: this checkout)")
+    add_root_argument(p)
     p.add_argument("--shard-size", type=int, default=None, metavar="ROWS", help="rows per Parquet shard")
     p.add_argument("--allow-synthetic", action="store_true",
                    help="benchmarks only: build from a synthetic corpus made by newsgold synth")

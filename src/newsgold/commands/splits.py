@@ -32,11 +32,10 @@ def run(args: argparse.Namespace) -> int:
     if args.root is not None and not paths.corpus_dir(args.root).is_dir():
         print(f"newsgold splits: {args.root}: not a project root (no corpus/ folder)", file=sys.stderr)
         return 2
-    if args.update:
-        new = update_splits(args.root)
-        for doc_id in new:
-            print(f"assigned {doc_id} -> {read_splits(args.root)[doc_id]}")
+    new = update_splits(args.root) if args.update else []
     recorded = read_splits(args.root)
+    for doc_id in new:
+        print(f"assigned {doc_id} -> {recorded[doc_id]}")
     missing = [p.stem for p in document_paths(args.root) if p.stem not in recorded]
     if missing:
         print(

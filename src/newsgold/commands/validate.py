@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from newsgold.validate import CODES, Finding, ProjectRootError, format_findings, validate
@@ -62,7 +63,5 @@ def run(args: argparse.Namespace) -> int:
     shown = filter_findings(report.findings, select, ignore)
     if shown or args.format == "json":
         print(format_findings(shown, args.format))
-    errors = sum(f.severity == "error" for f in shown)
-    print(f"validate: {report.files} files checked ({report.documents} documents, {report.annotations} "
-          f"annotations): {errors} errors, {len(shown) - errors} warnings", file=sys.stderr)
+    print(f"validate: {replace(report, findings=tuple(shown)).summary()}", file=sys.stderr)
     return exit_code(shown, args.errors_only)

@@ -147,22 +147,21 @@ def ingest_page(path: Path, root: Path | None = None, *, index: dict[str, str] |
 def _ingest_page(path: Path, root: Path, index: dict[str, str]) -> IngestResult:
     raw = path.read_bytes()
     named_id = document_id_for(path, raw)
-    doc_id = index.get(hashlib.sha256(raw).hexdigest())
-    raw_rel = None
-    if doc_id is not None:  # the page is in the corpus already, perhaps under another file name
-        out = paths.documents_dir(root) / f"{doc_id}.json"
-        raw_rel = read_document(out).provenance.raw_path if out.is_file() else None
-    else:
-        doc_id = named_id
+    # the page may be in the corpus already, perhaps under another file name: keep its id and raw path
+    known_id = index.get(hashlib.sha256(raw).hexdigest())
+    doc_id = known_id if known_id is not None else named_id
+    out = paths.documents_dir(root) / f"{doc_id}.json"
+    existing = read_document(out) if known_id is not None and out.is_file() else None
     if not is_safe_document_id(doc_id):
         raise CleaningError(f"document id {doc_id!r} is not safe as a file name ({SAFE_ID.pattern})")
-    raw_rel = raw_rel or f"corpus/raw/{doc_id}{path.suffix.lower() or '.txt'}"
+    raw_rel = ((existing.provenance.raw_path if existing is not None else None)
+               or f"corpus/raw/{doc_id}{path.suffix.lower() or '.txt'}")
     doc = build_document(path, raw, doc_id, raw_rel)
     duplicate_of = doc_id if doc_id != named_id else None
-    out = paths.documents_dir(root) / f"{doc_id}.json"
     raw_out = root / raw_rel
-    if out.exists():
+    if existing is None and out.exists():
         existing = read_document(out)
+    if existing is not None:
         if existing.provenance.raw_sha256 != doc.provenance.raw_sha256:
             raise CleaningError(
                 f"document {doc_id} already exists from a different page "
@@ -176,7 +175,7 @@ def _ingest_page(path: Path, root: Path, index: dict[str, str]) -> IngestResult:
                 f"({existing.provenance.cleaner} {existing.provenance.cleaner_version} -> "
                 f"{doc.provenance.cleaner} {doc.provenance.cleaner_version}); annotations are pinned "
                 "to the old text, so this is a major corpus change to make deliberately")
-    status = "updated" if out.exists() else "created"
+    status = "updated" if existing is not None else "created"
     atomic_write_bytes(raw_out, raw)
     write_document(out, doc)
     index[doc.provenance.raw_sha256] = doc_id

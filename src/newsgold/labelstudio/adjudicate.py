@@ -225,9 +225,9 @@ def _corrected(k: str, version: dict[str, Any], per: dict[str, dict[str, Item]])
                  "arguments": sorted([list(a) for a in version["arguments"]])}
         ids = {where.split(" ", 1)[1]: where.split(" ", 1)[1] for _, where in version["arguments"]}
         return Item(k, layer, start, value, event, ids)
+    except AdjudicationError:
+        raise
     except (KeyError, TypeError, ValueError) as exc:
-        if isinstance(exc, AdjudicationError):
-            raise
         raise AdjudicationError(f"correction {k!r}: malformed version ({exc})") from exc
 
 

@@ -23,8 +23,9 @@ import orjson
 from newsgold.io import read_document, sha256_text, write_annotation
 from newsgold.labelstudio.mapping import from_results
 from newsgold.model import Annotation, Document
-from newsgold.paths import documents_dir, gold_dir, project_root
+from newsgold.paths import documents_dir, gold_dir, is_safe_document_id, project_root
 from newsgold.validate import Finding
+from newsgold.validate.findings import Severity
 
 # The codes this import reports, in addition to those of newsgold.validate.
 CODES: dict[str, tuple[str, str]] = {
@@ -154,8 +155,7 @@ def _document_loader(root: Path) -> Callable[[str], Document | None]:
     def load(doc_id: str) -> Document | None:
         if doc_id not in cache:
             path = documents_dir(root) / f"{doc_id}.json"
-            safe = re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,63}", doc_id) is not None
-            cache[doc_id] = read_document(path) if safe and path.is_file() else None
+            cache[doc_id] = read_document(path) if is_safe_document_id(doc_id) and path.is_file() else None
         return cache[doc_id]
 
     return load
@@ -176,9 +176,9 @@ def convert_export(
         pointer: str,
         doc: str | None = None,
         code: str = "ls-malformed-export",
-        severity: str = "error",
+        severity: Severity = "error",
     ) -> None:
-        findings.append(Finding(code, severity, message, file=file, document_id=doc, pointer=pointer))  # type: ignore[arg-type]
+        findings.append(Finding(code, severity, message, file=file, document_id=doc, pointer=pointer))
 
     if isinstance(data, dict) and "data" in data:
         data = [data]  # a single task

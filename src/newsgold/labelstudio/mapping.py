@@ -359,10 +359,11 @@ class Reader:
                     )
                 continue
             regions[rid].attrs[control] = [v.strip() for v in vals if v.strip()]
-        return self._build(regions, order, relations, cluster_lines, annotator, text_sha256)
+        return self._build(ctl, regions, order, relations, cluster_lines, annotator, text_sha256)
 
     def _build(
         self,
+        ctl: C.Controls,
         regions: dict[str, _Region],
         order: list[str],
         relations: list[tuple[Result, str]],
@@ -370,7 +371,6 @@ class Reader:
         annotator: str,
         text_sha256: str,
     ) -> Annotation | None:
-        ctl = C.controls(self.inv)
         allowed_attrs = {
             C.ENTITY: {C.KIND, C.NORMALIZED, C.CLUSTER},
             C.EVENT: {C.REALIS},

@@ -29,7 +29,8 @@ from newsgold.io import atomic_write_bytes, dumps, sha256_file
 from newsgold.model import AnnotatedDocument
 from newsgold.release.manifest import MANIFEST, manifest_bytes
 from newsgold.release.tables import CONFIGS, AlignmentProblem, Row, RowMaker, features
-from newsgold.release.version import CorpusVersion, read_changelog, read_version
+from newsgold.release.version import CorpusVersion, read_changelog, read_version, version_path
+from newsgold.splits import split_order
 from newsgold.stats import CorpusStats, corpus_stats
 
 SHARD_SIZE = 10_000
@@ -83,18 +84,11 @@ class ReleaseSummary:
 
     @property
     def splits(self) -> list[str]:
-        return sorted(self.rows.get("documents", {}), key=_split_order)
+        return sorted(self.rows.get("documents", {}), key=split_order)
 
     @property
     def documents(self) -> int:
         return sum(self.rows.get("documents", {}).values())
-
-
-def _split_order(split: str) -> tuple[int, str]:
-    from newsgold.labels import inventory
-
-    order = inventory().splits
-    return (order.index(split) if split in order else len(order), split)
 
 
 class _ShardedWriter:
@@ -327,7 +321,7 @@ def _write_into(
             yield item
 
     summary.stats = corpus_stats(written())
-    splits = sorted({s for _, s in writers}, key=_split_order)
+    splits = sorted({s for _, s in writers}, key=split_order)
     for config in CONFIGS:
         for split in splits:
             names = writer(config, split).close()
@@ -394,7 +388,8 @@ def _progress(items: Iterable, enabled: bool) -> Iterable:
 def source_files(root: Path | None = None) -> list[Path]:
     """The files a release is built from (their hashes make the source fingerprint)."""
     root = root or paths.project_root()
-    from newsgold.release.version import changelog_path, version_path
+    from newsgold.datasheet import datasheet_path
+    from newsgold.release.version import changelog_path
     from newsgold.splits import splits_path
 
     files = sorted(paths.documents_dir(root).glob("*.json")) + sorted(paths.gold_dir(root).glob("*.json"))
@@ -404,7 +399,7 @@ def source_files(root: Path | None = None) -> list[Path]:
             splits_path(root),
             version_path(root),
             changelog_path(root),
-            root / "DATASHEET.md",
+            datasheet_path(root),
             paths.schema_dir() / "labels.json",
         )
         if p.exists()
@@ -497,7 +492,7 @@ def build_release(
 
     if not allow_synthetic and is_synthetic(root):
         raise ReleaseError(
-            f"{paths.corpus_dir(root) / 'VERSION.json'}: a synthetic corpus (newsgold synth) is for "
+            f"{version_path(root)}: a synthetic corpus (newsgold synth) is for "
             "measurement only and is never released"
         )
     if validate:

@@ -11,12 +11,12 @@ full release built from the corpus when the same package versions are used.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from newsgold.io import sha256_file
 from newsgold.model import AnnotatedDocument, Document
 from newsgold.release.build import ReleaseContext, ReleaseSummary, agreement_from_manifest, write_release
 from newsgold.release.manifest import read_manifest, verify_release
@@ -52,7 +52,7 @@ class _RawIndex:
         by_sha: dict[str, Path] = {}
         by_name: dict[str, list[tuple[Path, str]]] = {}
         for page in pages:
-            digest = hashlib.sha256(page.read_bytes()).hexdigest()
+            digest = sha256_file(page)
             by_sha.setdefault(digest, page)
             by_name.setdefault(page.name, []).append((page, digest))
         return cls(by_sha, by_name)

@@ -162,17 +162,16 @@ def _annotation_findings(data: Any, doc: DocumentText | None, full_schema: bool)
         if doc is not None:
             for text_check in TEXT_CHECKS.values():
                 out.extend(text_check(data, doc))
-    elif isinstance(data, dict):
-        guarded = bool(out)
-        passed = Passed.of(data, out, ANNOTATION_LAYERS) if guarded else Passed(data, {})
+    elif isinstance(data, dict):  # the schema failed: checks see what passed it, guarded
+        passed = Passed.of(data, out, ANNOTATION_LAYERS)
         for name, check in ANNOTATION_CHECKS.items():
             if name in WHOLE_FILE_CHECKS:
-                _run((check,), (data,), guarded, out)
+                _run((check,), (data,), True, out)
             else:
-                passed.run(check, (), guarded, out)
+                passed.run(check, (), True, out)
         if doc is not None:
             for text_check in TEXT_CHECKS.values():
-                passed.run(text_check, (doc,), guarded, out)
+                passed.run(text_check, (doc,), True, out)
     return out
 
 
@@ -186,11 +185,10 @@ def _document_findings(data: Any, stem: str | None, full_schema: bool) -> tuple[
             out.extend(check(data))
         out.extend(check_file_name(data, stem))
         return out, Passed(data, {})
-    guarded = bool(out)
-    passed = Passed.of(data, out) if guarded else Passed(data, {})
+    passed = Passed.of(data, out)  # the schema failed: checks see what passed it, guarded
     for check in DOCUMENT_CHECKS.values():
-        passed.run(check, (), guarded, out)
-    passed.run(check_file_name, (stem,), guarded, out)
+        passed.run(check, (), True, out)
+    passed.run(check_file_name, (stem,), True, out)
     return out, passed
 
 
