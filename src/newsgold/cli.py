@@ -20,6 +20,7 @@ DESCRIPTION = (
 
 COMMANDS = (
     "ingest",
+    "author",
     "schema",
     "validate",
     "build",

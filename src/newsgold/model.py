@@ -215,6 +215,7 @@ class Metadata:
     licence: str | None = None
     redistributable: bool = False
     url: str | None = None
+    licence_url: str | None = None
 
     @property
     def published_date(self) -> str | None:
@@ -226,14 +227,15 @@ class Metadata:
                 "section_path": list(self.section_path),
                 "dateline": None if self.dateline is None else self.dateline.to_dict(),
                 "language": self.language, "rights_holder": self.rights_holder,
-                "licence": self.licence, "redistributable": self.redistributable, "url": self.url}
+                "licence": self.licence, "redistributable": self.redistributable, "url": self.url,
+                "licence_url": self.licence_url}
 
     @classmethod
     def from_dict(cls, d: Json) -> Metadata:
         return cls(d["title"], d.get("published"), d.get("time_as_printed"), d.get("publisher"),
                    tuple(d.get("section_path", ())), _opt_span(d.get("dateline")),
                    d.get("language", "en"), d.get("rights_holder"), d.get("licence"),
-                   d.get("redistributable", False), d.get("url"))
+                   d.get("redistributable", False), d.get("url"), d.get("licence_url"))
 
 
 @dataclass(frozen=True, slots=True)

@@ -103,7 +103,7 @@ def document_schema(inv: Inventory) -> dict[str, Any]:
             "dateline": {"oneOf": [{"$ref": "#/$defs/span"}, {"type": "null"}]},
             "language": {"type": "string", "pattern": "^[a-z]{2,3}(-[A-Za-z0-9]+)*$"},
             "rights_holder": nullable_str, "licence": nullable_str,
-            "redistributable": {"type": "boolean"}, "url": nullable_str,
+            "redistributable": {"type": "boolean"}, "url": nullable_str, "licence_url": nullable_str,
         },
     }
     provenance = {

@@ -93,6 +93,7 @@ def features(config: str, inv: Inventory | None = None) -> datasets.Features:
                 "licence": s,
                 "redistributable": b,
                 "url": s,
+                "licence_url": s,
                 "paragraphs": List({"start": i32, "end": i32, "kind": s}),
                 "provenance": {
                     "raw_path": s,
@@ -363,6 +364,7 @@ def document_row(item: AnnotatedDocument, split: str, withhold: bool = False) ->
         "licence": md.licence,
         "redistributable": md.redistributable,
         "url": md.url,
+        "licence_url": md.licence_url,
         "paragraphs": [p.to_dict() for p in doc.paragraphs],
         "provenance": {
             "raw_path": pv.raw_path,

@@ -39,7 +39,7 @@ Findings = Iterable[Finding]
 BOM = b"\xef\xbb\xbf"
 # The claimer status whose claimer field holds a mention id; every other status needs claimer null.
 CLAIMER_IS_MENTION = "mention"
-# The annotator field of adjudicated files (annotations/GUIDELINES.md, 6).
+# The annotator field of adjudicated files (annotations/GUIDELINES.md, 7).
 GOLD_ANNOTATOR = "gold"
 WINDOWS_RESERVED = frozenset(WINDOWS_RESERVED_NAMES)
 

@@ -1,0 +1,241 @@
+"""Reading tables of articles (CSV, JSON Lines) record by record, with raw offsets.
+
+A user brings a table with one article a row: columns ``url``, ``date``, ``title``, ``text`` and,
+optionally, ``publisher``, ``rights_holder``, ``licence``, ``licence_url``, ``redistributable`` and
+``language``. Each record is kept byte for byte as its own raw file (for CSV the table's header line
+followed by the row, itself a one-row CSV; for JSON Lines the line), and every decoded character of
+a field knows its offset in that raw file, so the cleaned text can be mapped back to it.
+
+The CSV reader follows RFC 4180 (fields quoted with ``"``, a quote inside a quoted field doubled,
+line breaks allowed inside quotes, CRLF or LF); the JSON Lines reader takes one JSON object a line.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from newsgold.ingest.textdump import CleaningError
+
+TABLE_SUFFIXES = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+REQUIRED_COLUMNS = ("title", "text")
+KNOWN_COLUMNS = ("url", "date", "title", "text", "publisher", "rights_holder", "licence", "licence_url",
+                 "redistributable", "language")
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """A decoded field value; ``raw[i]`` is the code-point offset of ``value[i]`` in the record's raw text."""
+
+    value: str
+    raw: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One row of a table: its raw text (what is kept as the raw file) and its fields by column."""
+
+    number: int  # 1-based row number, the header not counted
+    line: int  # 1-based line of the table where the row starts
+    raw: str
+    fields: dict[str, Field]
+
+    def get(self, column: str) -> str | None:
+        f = self.fields.get(column)
+        return None if f is None else f.value
+
+
+def table_format(path: Path) -> str | None:
+    """``"csv"`` or ``"jsonl"`` when ``path`` names a table by its suffix, else ``None``."""
+    return TABLE_SUFFIXES.get(path.suffix.lower())
+
+
+def read_table(path: Path) -> Iterator[Record]:
+    """The records of the table at ``path``. Raises :class:`CleaningError` with a line on bad input."""
+    raw = path.read_bytes()
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise CleaningError(f"not UTF-8 (byte {exc.start}: {raw[exc.start:exc.start + 1]!r})", line,
+                            path) from exc
+    try:
+        if table_format(path) == "jsonl":
+            yield from _jsonl_records(text)
+        else:
+            yield from _csv_records(text)
+    except CleaningError as exc:
+        exc.path = exc.path or path
+        raise
+
+
+# --- CSV -------------------------------------------------------------------------------------------
+
+def _csv_rows(text: str) -> Iterator[tuple[int, int, list[Field]]]:
+    """(start, end, fields) of every record of ``text``; offsets are code points of ``text``."""
+    i, n = 0, len(text)
+    while i < n:
+        start = i
+        fields: list[Field] = []
+        while True:
+            if i < n and text[i] == '"':
+                chars: list[str] = []
+                pos: list[int] = []
+                i += 1
+                while True:
+                    if i >= n:
+                        raise CleaningError("a quoted field is not closed before the end of the table",
+                                            text.count("\n", 0, start) + 1)
+                    c = text[i]
+                    if c == '"':
+                        if i + 1 < n and text[i + 1] == '"':
+                            chars.append('"')
+                            pos.append(i + 1)
+                            i += 2
+                            continue
+                        i += 1
+                        break
+                    chars.append(c)
+                    pos.append(i)
+                    i += 1
+                if i < n and text[i] not in ",\r\n":
+                    raise CleaningError(f"unexpected {text[i]!r} after a closing quote",
+                                        text.count("\n", 0, i) + 1)
+                fields.append(Field("".join(chars), tuple(pos)))
+            else:
+                j = i
+                while j < n and text[j] not in ",\r\n":
+                    j += 1
+                fields.append(Field(text[i:j], tuple(range(i, j))))
+                i = j
+            if i < n and text[i] == ",":
+                i += 1
+                continue
+            break
+        if text.startswith("\r\n", i):
+            i += 2
+        elif i < n:
+            i += 1
+        yield start, i, fields
+
+
+def _csv_records(text: str) -> Iterator[Record]:
+    rows = _csv_rows(text)
+    try:
+        h_start, h_end, header_fields = next(rows)
+    except StopIteration:
+        raise CleaningError("the table is empty", 1) from None
+    header = text[h_start:h_end]
+    if not header.endswith("\n"):
+        header += "\r\n" if "\r\n" in header else "\n"
+    columns = [f.value.strip().lower() for f in header_fields]
+    _check_columns(columns)
+    for number, (start, end, fields) in enumerate(rows, 1):
+        line = text.count("\n", 0, start) + 1
+        if len(fields) == 1 and not fields[0].value.strip():
+            continue  # a blank line
+        if len(fields) != len(columns):
+            raise CleaningError(f"row {number} has {len(fields)} fields, the header names {len(columns)}",
+                                line)
+        shift = len(header) - start
+        shifted = {col: Field(f.value, tuple(p + shift for p in f.raw))
+                   for col, f in zip(columns, fields, strict=True)}
+        yield Record(number, line, header + text[start:end], shifted)
+
+
+def _check_columns(columns: list[str]) -> None:
+    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+    if missing:
+        raise CleaningError(f"the table has no {', '.join(missing)} column (columns: {', '.join(columns)}); "
+                            f"expected {', '.join(KNOWN_COLUMNS)}", 1)
+    duplicated = sorted({c for c in columns if columns.count(c) > 1})
+    if duplicated:
+        raise CleaningError(f"column {', '.join(duplicated)} appears twice in the header", 1)
+
+
+# --- JSON Lines ------------------------------------------------------------------------------------
+
+_ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
+
+
+def _json_string(line: str, i: int) -> tuple[Field, int]:
+    """The JSON string starting at ``line[i] == '"'``: the field and the offset after it."""
+    chars: list[str] = []
+    pos: list[int] = []
+    i += 1
+    while True:
+        if i >= len(line):
+            raise ValueError("unterminated string")
+        c = line[i]
+        if c == '"':
+            return Field("".join(chars), tuple(pos)), i + 1
+        if c != "\\":
+            chars.append(c)
+            pos.append(i)
+            i += 1
+            continue
+        esc = line[i + 1:i + 2]
+        if esc in _ESCAPES:
+            chars.append(_ESCAPES[esc])
+            pos.append(i)
+            i += 2
+        elif esc == "u":
+            code = int(line[i + 2:i + 6], 16)
+            width = 6
+            if 0xD800 <= code < 0xDC00 and line[i + 6:i + 8] == "\\u":
+                low = int(line[i + 8:i + 12], 16)
+                code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                width = 12
+            chars.append(chr(code))
+            pos.append(i)
+            i += width
+        else:
+            raise ValueError(f"bad escape \\{esc}")
+
+
+def _jsonl_fields(line: str) -> dict[str, Field]:
+    """The string-valued members of the JSON object on ``line``, each with raw offsets (top level only)."""
+    obj = json.loads(line)  # well-formedness and duplicate-free parsing are json's
+    if not isinstance(obj, dict):
+        raise ValueError(f"a JSON object is expected, found {type(obj).__name__}")
+    out: dict[str, Field] = {}
+    decoder = json.JSONDecoder()
+    i = line.index("{") + 1
+    while True:
+        while line[i] in " \t\r\n,":
+            i += 1
+        if line[i] == "}":
+            return out
+        key, i = _json_string(line, i)
+        while line[i] in " \t\r\n:":
+            i += 1
+        if line[i] == '"':
+            value, i = _json_string(line, i)
+            out[key.value.strip().lower()] = value
+        else:
+            parsed, i = decoder.raw_decode(line, i)
+            out[key.value.strip().lower()] = Field(json.dumps(parsed) if not isinstance(parsed, bool)
+                                                   else str(parsed).lower(), ())
+
+
+def _jsonl_records(text: str) -> Iterator[Record]:
+    start = 0
+    number = 0
+    for line_no, line in enumerate(text.splitlines(keepends=True), 1):
+        begin, start = start, start + len(line)
+        if not line.strip():
+            continue
+        number += 1
+        try:
+            fields = _jsonl_fields(line)
+        except (ValueError, IndexError) as exc:
+            raise CleaningError(f"row {number} is not a JSON object: {exc}", line_no) from None
+        missing = [c for c in REQUIRED_COLUMNS if c not in fields]
+        if missing:
+            raise CleaningError(f"row {number} has no {', '.join(missing)} member", line_no)
+        del begin
+        yield Record(number, line_no, line, fields)
