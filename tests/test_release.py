@@ -149,7 +149,11 @@ def test_duckdb_and_polars_read_the_shards(release: Path) -> None:
         .select(pl.col("document_id").n_unique(), pl.col("tokens").list.len().sum())
         .collect()
     )
-    assert frame.row(0)[0] == 3 and frame.row(0)[1] > 0
+    assert frame.row(0)[0] == 2 and frame.row(0)[1] > 0  # the unannotated document has no ner rows
+    texts = duckdb.sql(
+        f"SELECT id, annotated FROM read_parquet('{release}/data/texts/*.parquet') ORDER BY id"
+    ).fetchall()
+    assert texts == [("a000000000000001", True), ("a000000000000002", False), (SEED, True)]
     claims = pl.read_parquet(str(release / "data" / "claims" / "test-*.parquet"))
     assert sorted(claims["id"].to_list()) == sorted(c.id for c in ann.claims)
 
@@ -232,20 +236,20 @@ def test_large_corpus_is_sharded(tmp_path: Path) -> None:
     seed = seed_document()
     root = make_corpus(tmp_path / "corpus", [(seed, "test", False)])
     context = corpus_context(root)
-    items = ((_tiny(i, seed), "train") for i in range(3000))
+    items = ((_tiny(i, seed), "train") for i in range(3000))  # unannotated: rows in ``texts`` only
     summary = write_release(items, context, tmp_path / "big", shard_size=1000, batch_size=250)
-    shards = sorted(p.name for p in (tmp_path / "big" / "data" / "documents").glob("*.parquet"))
+    shards = sorted(p.name for p in (tmp_path / "big" / "data" / "texts").glob("*.parquet"))
     assert shards == [
         "train-00000-of-00003.parquet",
         "train-00001-of-00003.parquet",
         "train-00002-of-00003.parquet",
     ]
     for name in shards:
-        meta = pq.ParquetFile(tmp_path / "big" / "data" / "documents" / name).metadata
+        meta = pq.ParquetFile(tmp_path / "big" / "data" / "texts" / name).metadata
         assert meta.num_rows == 1000
         assert meta.num_row_groups == 4  # written in batches of 250 rows
-    assert summary.rows["documents"]["train"] == 3000
-    total = duckdb.sql(f"SELECT count(*) FROM '{tmp_path}/big/data/documents/*.parquet'").fetchall()
+    assert summary.rows["texts"]["train"] == 3000
+    total = duckdb.sql(f"SELECT count(*) FROM '{tmp_path}/big/data/texts/*.parquet'").fetchall()
     assert total == [(3000,)]
     assert verify_release(tmp_path / "big").ok
 
@@ -294,7 +298,9 @@ def test_standoff_withholds_text_but_keeps_offsets_and_hashes(corpus: Path, tmp_
     out = build_release(corpus, tmp_path / "standoff", standoff=True).directory
     assert read_json(out / MANIFEST)["form"] == "standoff"
     rows = {r["id"]: r for r in pq.read_table(out / "data" / "documents").to_pylist()}
-    withheld, kept = rows[SEED], rows["a000000000000002"]
+    texts = {r["id"]: r for r in pq.read_table(out / "data" / "texts").to_pylist()}
+    withheld, kept = rows[SEED], texts["a000000000000002"]
+    assert texts[SEED]["text"] is None and texts[SEED]["text_sha256"] == withheld["text_sha256"]
     assert withheld["text"] is None and withheld["title"] is None
     assert withheld["text_sha256"] == seed_document().text_sha256
     assert all(m["text"] is None and m["end"] > m["start"] for m in withheld["mentions"])
@@ -319,4 +325,6 @@ def test_release_of_unannotated_documents(tmp_path: Path) -> None:
     assert summary.stats.annotated == 0
     assert not (summary.directory / "data" / "mentions").exists()
     head = (summary.directory / "README.md").read_text(encoding="utf-8")
-    assert "config_name: mentions" not in head and "config_name: ner" in head
+    assert "config_name: mentions" not in head and "config_name: ner" not in head
+    assert "config_name: texts" in head
+    assert pq.read_table(summary.directory / "data" / "texts").num_rows == 2

@@ -66,11 +66,11 @@ def test_a_manifest_that_is_not_json_is_named(copy: Path, capsys) -> None:  # ty
         ({"date": "1999-01-01"}, ["croissant.json: datePublished", "README.md: date"]),
         ({"inventory_version": "0.0.1"}, ["labels.json: inventory_version", "README.md: inventory_version"]),
         ({"schema_version": "0.9"}, ["README.md: schema_version"]),
-        ({"documents": 99}, ["data/documents: 3 row(s)", "README.md: documents"]),
+        ({"documents": 99}, ["data/texts: 3 row(s)", "README.md: documents"]),
         ({"form": "standoff"}, ["README.md: form"]),
         (
-            {"rows": {"documents": {"test": 1, "train": 1, "validation": 2}}},
-            ["data/documents/validation-*.parquet: 1 row(s)"],
+            {"rows": {"texts": {"test": 1, "train": 1, "validation": 2}}},
+            ["data/texts/validation-*.parquet: 1 row(s)"],
         ),
     ],
 )

@@ -27,38 +27,79 @@ def datasheet_path(root: Path | None = None) -> Path:
     return (root or paths.project_root()) / "DATASHEET.md"
 
 
-def agreement_figures(root: Path | None = None) -> dict[str, Any] | None:
-    """Inter-annotator agreement over ``annotations/annotators/<A>/`` and ``<B>/`` (the two annotator
-    folders, in name order), computed with the benchmark scorer (``newsgold.bench.agreement``).
+GUIDELINE_SOURCES = "guideline-sources.json"
+# The document groups agreement is reported for (``newsgold agree --documents``).
+GROUPS = ("all", "held-out", "examples")
+GROUP_TITLES = {
+    "all": "all documents",
+    "held-out": "documents that supplied no guideline example",
+    "examples": "documents that supplied guideline examples",
+}
 
-    ``None`` (shown as "not yet computed") when the scorer is not installed, when there are not exactly
-    two annotator folders, or when they hold no annotation of a corpus document yet. Values are the
-    scorer's formatted figures: F1 and accuracy in %, kappa as a fraction.
+
+def guideline_sources(root: Path | None = None) -> dict[str, str]:
+    """Document id -> guidelines version, for the documents whose text supplied examples to
+    ``annotations/GUIDELINES.md`` (``annotations/guideline-sources.json``; empty when absent).
+    Agreement on them is reported apart: the guidelines were written with their text in view."""
+    from newsgold.io import read_json
+
+    path = (root or paths.project_root()) / "annotations" / GUIDELINE_SOURCES
+    if not path.is_file():
+        return {}
+    data = read_json(path)
+    docs = data.get("documents") if isinstance(data, dict) else None
+    if not isinstance(docs, dict):
+        raise DatasheetError(f"{path}: expected an object with 'documents': {{document id: version}}")
+    return {str(k): str(v) for k, v in docs.items()}
+
+
+def in_group(doc_id: str, group: str, sources: dict[str, str]) -> bool:
+    return group == "all" or (doc_id in sources) == (group == "examples")
+
+
+def agreement_figures(root: Path | None = None, replicates: int | None = None) -> dict[str, Any] | None:
+    """Inter-annotator agreement of the two independent passes of every document annotated twice
+    (``annotations/annotators/<annotator>/<doc_id>.json``; passes paired per document, see
+    :func:`newsgold.bench.folders.read_passes`), computed with the benchmark scorer
+    (``newsgold.bench.agreement``) with document-level bootstrap intervals, for each group of
+    :data:`GROUPS`.
+
+    Returns an ordered mapping of measure -> one formatted value per group ("value [low, high]"),
+    with the keys ``groups`` (the group titles) and ``documents`` first; ``None`` (shown as "not yet
+    computed") when the scorer is not installed or no document has two passes yet.
     """
     try:
-        from newsgold.bench.agreement import agreement
+        from newsgold.bench.agreement import REPLICATES, agreement
+        from newsgold.bench.folders import read_passes
     except ImportError:
         return None
-    from newsgold.corpus import document_paths
-    from newsgold.io import read_annotation, read_document
+    from newsgold.io import read_document
 
-    base = (root or paths.project_root()) / "annotations" / "annotators"
-    folders = sorted(p for p in base.iterdir() if p.is_dir()) if base.is_dir() else []
-    if len(folders) != 2:
+    base = root or paths.project_root()
+
+    def load(doc_id: str):  # type: ignore[no-untyped-def]
+        path = paths.documents_dir(base) / f"{doc_id}.json"
+        return read_document(path) if path.is_file() else None
+
+    passes = read_passes(base / "annotations" / "annotators", load)
+    if not passes.first:
         return None
-    try:
-        a, b = ({p.stem: read_annotation(p) for p in sorted(f.glob("*.json"))} for f in folders)
-    except (ValueError, KeyError, TypeError):
-        return None  # an unreadable annotator file: the validator reports it
-    documents = {p.stem: read_document(p) for p in document_paths(root) if p.stem in a or p.stem in b}
-    if not documents:
-        return None
-    report = agreement(a, b, documents)
-    return {
-        "annotators": f"{folders[0].name} and {folders[1].name}",
-        "documents": len(report.documents),
-        **dict(report.rows()),
-    }
+    sources = guideline_sources(base)
+    documents = {d: load(d) for d in passes.first}
+    out: dict[str, Any] = {"groups": [], "documents": []}
+    for group in GROUPS:
+        ids = [d for d in passes.first if in_group(d, group, sources)]
+        if not ids:
+            continue
+        report = agreement({d: passes.first[d] for d in ids}, {d: passes.second[d] for d in ids},
+                           {d: documents[d] for d in ids},
+                           replicates=REPLICATES if replicates is None else replicates)
+        out["groups"].append(GROUP_TITLES[group])
+        out["documents"].append(len(report.documents))
+        out.setdefault("intervals", []).append(report.interval_note())
+        for label, value, ci in report.interval_rows():
+            out.setdefault(label, []).append(value if ci == "-" else f"{value} {ci}")
+    return out
 
 
 def _table(counts: dict[str, int], head: str) -> list[str]:
@@ -98,18 +139,22 @@ def figures_block(stats: CorpusStats, agreement: dict[str, Any] | None, splits: 
         "Inter-annotator agreement:",
         "",
     ]
-    if agreement:
-        a, _, b = str(agreement.get("annotators", "")).partition(" and ")
+    if agreement and isinstance(agreement.get("groups"), list):
+        groups = agreement["groups"]
         lines += [
-            "F1 and accuracy in %, kappa as a fraction. Reproduce with "
-            f"`newsgold agree annotations/annotators/{a} annotations/annotators/{b}`; every disagreement and "
-            "its resolution is in `annotations/adjudication/`.",
+            "Two independent annotation passes of every gold document, compared with the benchmark scorer "
+            "(the first pass, by annotator folder name, as reference; F1 is symmetric). F1 and accuracy "
+            "in %, kappa as a fraction, with the bootstrap intervals the `intervals` row describes. "
+            "Reproduce with `newsgold agree` (add `--documents held-out` or "
+            "`--documents examples` for the groups); every disagreement and its resolution is in "
+            "`annotations/adjudication/`.",
             "",
-            "| measure | value |",
-            "|---|---:|",
+            "| measure | " + " | ".join(groups) + " |",
+            "|---|" + "---:|" * len(groups),
         ]
         lines += [
-            f"| {k} | {v:.3f} |" if isinstance(v, float) else f"| {k} | {v} |" for k, v in agreement.items()
+            f"| {k} | " + " | ".join(str(v) for v in values) + " |"
+            for k, values in agreement.items() if k != "groups"
         ]
     else:
         lines.append("not yet computed")

@@ -8,7 +8,7 @@ and only files without errors are returned, with the findings (each naming its f
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from newsgold.model import Annotation, Document
@@ -55,3 +55,45 @@ def read_folder(
         if ann is not None:
             out[path.stem] = ann
     return out, findings
+
+
+@dataclass(frozen=True, slots=True)
+class Passes:
+    """The two independent annotation passes of every document annotated twice.
+
+    Annotators differ from document to document, so passes are paired per document: ``first`` holds
+    the annotation of the annotator whose folder name sorts first, ``second`` the other one.
+    """
+
+    first: dict[str, Annotation]
+    second: dict[str, Annotation]
+    annotators: dict[str, tuple[str, str]]  # document id -> (first annotator, second annotator)
+    single: list[str]  # documents with one pass only
+    extra: list[str]  # documents with more than two passes (the first two by name are used)
+    findings: list[Finding]
+
+
+def read_passes(annotators_dir: Path, document: Callable[[str], Document | None]) -> Passes:
+    """Every ``<annotator>/<doc_id>.json`` under ``annotators_dir``, validated (see :func:`read_folder`),
+    paired per document."""
+    by_doc: dict[str, list[tuple[str, Annotation]]] = {}
+    findings: list[Finding] = []
+    folders = sorted(p for p in annotators_dir.iterdir() if p.is_dir()) if annotators_dir.is_dir() else []
+    for folder in folders:
+        anns, found = read_folder(folder, document)
+        findings += found
+        for doc_id, ann in anns.items():
+            by_doc.setdefault(doc_id, []).append((folder.name, ann))
+    first: dict[str, Annotation] = {}
+    second: dict[str, Annotation] = {}
+    names: dict[str, tuple[str, str]] = {}
+    single, extra = [], []
+    for doc_id, passes in sorted(by_doc.items()):
+        if len(passes) < 2:
+            single.append(doc_id)
+            continue
+        if len(passes) > 2:
+            extra.append(doc_id)
+        (na, a), (nb, b) = passes[:2]
+        first[doc_id], second[doc_id], names[doc_id] = a, b, (na, nb)
+    return Passes(first, second, names, single, extra, findings)

@@ -1,4 +1,8 @@
-"""``newsgold agree DIR_A DIR_B``: agreement between two annotation folders, with the benchmark scorer."""
+"""``newsgold agree [DIR_A DIR_B]``: inter-annotator agreement, with the benchmark scorer.
+
+Without folders, the two independent passes of every document of the project annotated twice
+(``annotations/annotators/*/<doc_id>.json``, paired per document); with two folders, annotator A
+against annotator B."""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from pathlib import Path
 
 import orjson
 
+from newsgold import paths
 from newsgold.bench.agreement import agreement
 from newsgold.bench.folders import read_folder
 from newsgold.io import read_document
@@ -19,16 +24,29 @@ from newsgold.paths import documents_dir
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "agree",
-        help="inter-annotator agreement between two annotation folders",
-        description="Agreement of annotators A and B (A is the reference; F1 is symmetric). "
-        "A document only one of them annotated counts as empty for the other. Every file is first "
-        "validated against its document, as 'newsgold validate' does; with any error, no agreement "
-        "is computed (exit 1).",
+        help="inter-annotator agreement of the two passes of every document, or of two folders",
+        description="Without DIR_A and DIR_B: agreement of the two independent passes of every document "
+        "annotated twice under annotations/annotators/ (passes paired per document: the annotator whose "
+        "folder name sorts first is the reference). With them: annotator A against annotator B; a "
+        "document only one of them annotated counts as empty for the other. F1 is symmetric. Every file "
+        "is first validated against its document, as 'newsgold validate' does; with any error, no "
+        "agreement is computed (exit 1).",
+        epilog="examples:\n  newsgold agree\n  newsgold agree --documents held-out --format markdown\n"
+        "  newsgold agree annotations/annotators/annotator-a annotations/annotators/annotator-b",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument(
-        "dir_a", type=Path, metavar="DIR_A", help="annotation folder of annotator A (<doc_id>.json)"
+        "dir_a", type=Path, nargs="?", metavar="DIR_A",
+        help="annotation folder of annotator A (<doc_id>.json)",
     )
-    p.add_argument("dir_b", type=Path, metavar="DIR_B", help="annotation folder of annotator B")
+    p.add_argument("dir_b", type=Path, nargs="?", metavar="DIR_B", help="annotation folder of annotator B")
+    p.add_argument("--root", type=Path, default=None,
+                   help="project root (default: $NEWSGOLD_ROOT, else this checkout)")
+    p.add_argument(
+        "--documents", choices=("all", "held-out", "examples"), default="all",
+        help="which documents: all, held-out (those that supplied no example to the guidelines, "
+        "annotations/guideline-sources.json) or examples (those that did)",
+    )
     p.add_argument("--format", choices=("human", "json", "markdown"), default="human")
     # Label Studio export (newsgold.labelstudio): DIR_A and DIR_B name two annotators of the export.
     p.add_argument(
@@ -42,12 +60,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def _document_loader() -> tuple[dict[str, Document], Callable[[str], Document | None]]:
+DocumentLoader = Callable[[str], Document | None]
+
+
+def _document_loader(root: Path | None = None) -> tuple[dict[str, Document], DocumentLoader]:
     cache: dict[str, Document] = {}
 
     def load(doc_id: str) -> Document | None:
         if doc_id not in cache:
-            path = documents_dir() / f"{doc_id}.json"
+            path = documents_dir(root) / f"{doc_id}.json"
             if not path.is_file():
                 return None
             try:
@@ -83,13 +104,18 @@ def run(args: argparse.Namespace) -> int:
                 )
             )
     # ------------------------------------------------------------------------------------------------
+    if args.dir_a is None or args.dir_b is None:
+        if args.dir_a is not None:
+            print("newsgold agree: give two folders (DIR_A DIR_B) or none", file=sys.stderr)
+            return 2
+        return _run_passes(args)
     for d in (args.dir_a, args.dir_b):
         if not d.is_dir():
             print(f"newsgold agree: {d}: not a folder", file=sys.stderr)
             return 2
     from newsgold.validate import format_findings
 
-    cache, load = _document_loader()
+    cache, load = _document_loader(args.root)
     a, fa = read_folder(args.dir_a, load)
     b, fb = read_folder(args.dir_b, load)
     findings = fa + fb
@@ -111,13 +137,14 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
+    keep = _group_filter(args.documents, paths.project_root() if args.root is None else args.root)
+    if keep is None:
+        return 2
+    a = {d: v for d, v in a.items() if keep(d)}
+    b = {d: v for d, v in b.items() if keep(d)}
+    documents = {d: doc for d, doc in documents.items() if keep(d)}
     report = agreement(a, b, documents)
-    if args.format == "json":
-        print(orjson.dumps(report.to_dict(), option=orjson.OPT_INDENT_2).decode())
-    elif args.format == "markdown":
-        print(report.format_markdown(), end="")
-    else:
-        print(report.format_human())
+    _print(report, args.format)
     one_sided = report.only_in_a + report.only_in_b
     print(
         f"agreement over {len(report.documents)} document(s); {len(one_sided)} annotated by one side only; "
@@ -125,3 +152,65 @@ def run(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return 1 if one_sided else 0
+
+
+def _group_filter(group: str, root: Path) -> Callable[[str], bool] | None:
+    from newsgold.datasheet import DatasheetError, guideline_sources, in_group
+
+    try:
+        sources = guideline_sources(root)
+    except (DatasheetError, ValueError) as exc:
+        print(f"newsgold agree: {exc}", file=sys.stderr)
+        return None
+    return lambda doc_id: in_group(doc_id, group, sources)
+
+
+def _run_passes(args: argparse.Namespace) -> int:
+    from newsgold.bench.folders import read_passes
+    from newsgold.validate import format_findings
+
+    root = paths.project_root() if args.root is None else args.root
+    annotators = root / "annotations" / "annotators"
+    if not annotators.is_dir():
+        print(f"newsgold agree: {annotators}: not a folder (is {root} a newsgold project?)", file=sys.stderr)
+        return 2
+    keep = _group_filter(args.documents, root)
+    if keep is None:
+        return 2
+    cache, load = _document_loader(root)
+    passes = read_passes(annotators, load)
+    if passes.findings:
+        print(format_findings(passes.findings), file=sys.stderr)
+    errors = [f for f in passes.findings if f.severity == "error"]
+    if errors:
+        print(
+            f"newsgold agree: {len(errors)} error(s) in {len({f.file for f in errors})} file(s); "
+            "no agreement computed (figures over a subset of the files would mislead). "
+            "Fix the files and run again.",
+            file=sys.stderr,
+        )
+        return 1
+    ids = [d for d in passes.first if keep(d)]
+    if not ids:
+        print(f"newsgold agree: no document with two annotation passes ({args.documents})", file=sys.stderr)
+        return 1
+    report = agreement({d: passes.first[d] for d in ids}, {d: passes.second[d] for d in ids},
+                       {d: cache[d] for d in ids})
+    _print(report, args.format)
+    single = [d for d in passes.single if keep(d)]
+    print(
+        f"agreement over {len(ids)} document(s) with two passes; {len(single)} with one pass only"
+        + (f" ({', '.join(single[:5])}{' ...' if len(single) > 5 else ''})" if single else "")
+        + (f"; {len(passes.extra)} with more than two (first two by name used)" if passes.extra else ""),
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _print(report, fmt: str) -> None:  # type: ignore[no-untyped-def]
+    if fmt == "json":
+        print(orjson.dumps(report.to_dict(), option=orjson.OPT_INDENT_2).decode())
+    elif fmt == "markdown":
+        print(report.format_markdown(), end="")
+    else:
+        print(report.format_human())

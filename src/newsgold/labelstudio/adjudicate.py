@@ -7,6 +7,9 @@ Items are compared by what they cover, not by their ids (each annotator numbers 
 - ``event S-E``: an event by its trigger, with type, realis and arguments (fillers by span);
 - ``claim S-E``: a claim by its content, with cue, claimer (by span), status, form, stance, events.
 
+Where one input has two items of a layer on one span (see :class:`Shared`), their keys carry a suffix
+in every input: ``mention S-E/kind``, ``event S-E/type``, ``claim S-E/claimer``.
+
 An item all inputs have with the same value is merged as is. Every other item is a disagreement and
 needs a decision in the decisions file (JSON)::
 
@@ -54,10 +57,51 @@ class Item:
     spans: dict[str, str] = field(default_factory=dict, compare=False)  # the annotator's ids -> spans
 
 
-def items(ann: Annotation) -> dict[str, Item]:
+@dataclass(frozen=True, slots=True)
+class Shared:
+    """Spans that carry more than one item of a layer in some input (a CARDINAL and a nominal PERSON
+    on "At least 107"; two claims of one content from two sources). Their items are keyed with a
+    suffix that tells them apart, in every input: ``mention 0-12/nominal``, ``event 5-9/Life:Die``,
+    ``claim 10-40/mention 0-5``."""
+
+    mentions: frozenset[str] = frozenset()
+    events: frozenset[str] = frozenset()
+    claims: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, anns: Sequence[Annotation]) -> Shared:
+        def repeated(spans: list[str]) -> set[str]:
+            seen: set[str] = set()
+            return {x for x in spans if x in seen or seen.add(x)}  # type: ignore[func-returns-value]
+
+        m: set[str] = set()
+        e: set[str] = set()
+        c: set[str] = set()
+        for a in anns:
+            m |= repeated([_s(x.start, x.end) for x in a.mentions])
+            e |= repeated([_s(x.trigger.start, x.trigger.end) for x in a.events])
+            c |= repeated([_s(x.content.start, x.content.end) for x in a.claims])
+        return cls(frozenset(m), frozenset(e), frozenset(c))
+
+    def mention(self, m: Mention) -> str:
+        span = _s(m.start, m.end)
+        return f"{span}/{m.kind}" if span in self.mentions else span
+
+    def event(self, e: Event) -> str:
+        span = _s(e.trigger.start, e.trigger.end)
+        return f"{span}/{e.type}" if span in self.events else span
+
+
+def _span_of(ref: str) -> tuple[int, int]:
+    start, end = ref.split("/", 1)[0].split("-")
+    return int(start), int(end)
+
+
+def items(ann: Annotation, shared: Shared | None = None) -> dict[str, Item]:
     """The id-free items of an annotation, keyed as described in the module docstring."""
-    m_span = {m.id: _s(m.start, m.end) for m in ann.mentions}
-    e_span = {e.id: _s(e.trigger.start, e.trigger.end) for e in ann.events}
+    shared = shared or Shared.of([ann])
+    m_span = {m.id: shared.mention(m) for m in ann.mentions}
+    e_span = {e.id: shared.event(e) for e in ann.events}
     ids = {**m_span, **e_span}
     out: dict[str, Item] = {}
 
@@ -69,7 +113,7 @@ def items(ann: Annotation) -> dict[str, Item]:
     for m in ann.mentions:
         put(
             Item(
-                f"mention {_s(m.start, m.end)}",
+                f"mention {m_span[m.id]}",
                 "mention",
                 m.start,
                 {"text": m.text, "type": m.type, "kind": m.kind, "normalized": m.normalized},
@@ -77,9 +121,7 @@ def items(ann: Annotation) -> dict[str, Item]:
             )
         )
     for cl in ann.clusters:
-        spans = sorted(
-            (m_span[x] for x in cl.mentions if x in m_span), key=lambda s: tuple(map(int, s.split("-")))
-        )
+        spans = sorted((m_span[x] for x in cl.mentions if x in m_span), key=lambda s: (_span_of(s), s))
         first = min((int(s.split("-")[0]) for s in spans), default=0)
         put(Item(f"cluster {','.join(spans)}", "cluster", first, {"type": cl.type, "name": cl.name}, cl))
     for e in ann.events:
@@ -96,7 +138,7 @@ def items(ann: Annotation) -> dict[str, Item]:
         ]
         put(
             Item(
-                f"event {_s(e.trigger.start, e.trigger.end)}",
+                f"event {e_span[e.id]}",
                 "event",
                 e.trigger.start,
                 {"text": e.trigger.text, "type": e.type, "realis": e.realis, "arguments": sorted(args)},
@@ -104,9 +146,13 @@ def items(ann: Annotation) -> dict[str, Item]:
             )
         )
     for c in ann.claims:
+        content = _s(c.content.start, c.content.end)
+        if content in shared.claims:
+            by = f"mention {m_span.get(c.claimer, c.claimer)}" if c.claimer else c.claimer_status
+            content += f"/{by}"
         put(
             Item(
-                f"claim {_s(c.content.start, c.content.end)}",
+                f"claim {content}",
                 "claim",
                 c.content.start,
                 {
@@ -195,7 +241,7 @@ def adjudicator_of(data: Any) -> str | None:
 def _corrected(k: str, version: dict[str, Any], per: dict[str, dict[str, Item]]) -> Item:
     """The adjudicator's own version of item ``k``, as an item like the inputs' ones."""
     layer, span = k.split(" ", 1)
-    start, end = map(int, span.split("-"))
+    start, end = _span_of(span)
     originals = [its[k] for its in per.values() if k in its]
     try:
         if layer == "mention":
@@ -253,7 +299,8 @@ def adjudicate(
                 f"{first.annotator} annotates {first.document_id} ({first.text_sha256[:12]})"
             )
     decisions = decisions or {}
-    per = {a.annotator: items(a) for a in anns}
+    shared = Shared.of(anns)
+    per = {a.annotator: items(a, shared) for a in anns}
     keys = sorted(
         {k for its in per.values() for k in its},
         key=lambda k: (LAYERS.index(k.split(" ", 1)[0]), _first(per, k), k),
@@ -292,7 +339,7 @@ def adjudicate(
         set(decisions) - {d.key for d in out.disagreements} - {d.key for d in out.corrections}
     )
     if not out.undecided:
-        out.merged = _merge(first, chosen, annotator)
+        out.merged = _merge(first, chosen, annotator, shared)
     return out
 
 
@@ -300,18 +347,21 @@ def _first(per: dict[str, dict[str, Item]], key: str) -> int:
     return min(its[key].start for its in per.values() if key in its)
 
 
-def _merge(template: Annotation, chosen: list[Item], annotator: str) -> Annotation:
+def _merge(template: Annotation, chosen: list[Item], annotator: str, shared: Shared) -> Annotation:
     by_layer: dict[str, list[Item]] = {layer: [] for layer in LAYERS}
     for it in chosen:
         by_layer[it.layer].append(it)
-    mentions_in = sorted((it.source for it in by_layer["mention"]), key=lambda m: (m.start, -m.end))
-    m_id = {_s(m.start, m.end): f"m{i}" for i, m in enumerate(mentions_in, 1)}
+    mentions_in = sorted(
+        (it.source for it in by_layer["mention"]), key=lambda m: (m.start, -m.end, m.type, m.kind)
+    )
+    m_id = {shared.mention(m): f"m{i}" for i, m in enumerate(mentions_in, 1)}
     mentions = tuple(
-        Mention(m_id[_s(m.start, m.end)], m.start, m.end, m.text, m.type, m.kind, m.normalized)
+        Mention(m_id[shared.mention(m)], m.start, m.end, m.text, m.type, m.kind, m.normalized)
         for m in mentions_in
     )
     events_in = sorted(
-        (it for it in by_layer["event"]), key=lambda it: (it.source.trigger.start, it.source.trigger.end)
+        (it for it in by_layer["event"]),
+        key=lambda it: (it.source.trigger.start, it.source.trigger.end, it.source.type),
     )
     e_id = {it.key.split(" ", 1)[1]: f"e{i}" for i, it in enumerate(events_in, 1)}
 

@@ -84,11 +84,11 @@ class ReleaseSummary:
 
     @property
     def splits(self) -> list[str]:
-        return sorted(self.rows.get("documents", {}), key=split_order)
+        return sorted(self.rows.get("texts", {}), key=split_order)
 
     @property
     def documents(self) -> int:
-        return sum(self.rows.get("documents", {}).values())
+        return sum(self.rows.get("texts", {}).values())
 
 
 class _ShardedWriter:
@@ -331,7 +331,7 @@ def _write_into(
     atomic_write_bytes(tmp / "labels.json", context.labels)
     atomic_write_bytes(tmp / "CHANGELOG.md", context.changelog.encode("utf-8"))
     if context.datasheet is not None:
-        split_counts = {s: summary.rows["documents"][s] for s in summary.splits}
+        split_counts = {s: summary.rows["texts"][s] for s in summary.splits}
         text = render_datasheet(context.datasheet, summary.stats, context.agreement, split_counts)
         atomic_write_bytes(tmp / "DATASHEET.md", text.encode("utf-8"))
     atomic_write_bytes(tmp / "README.md", card.render_card(summary, context).encode("utf-8"))

@@ -18,13 +18,17 @@ if TYPE_CHECKING:
     from newsgold.release.build import ReleaseContext, ReleaseSummary
 
 DESCRIPTIONS = {
-    "documents": "one row per article: text, metadata, paragraphs, provenance, and the annotation layers "
-    "(mentions, clusters, events with arguments, claims) as lists of structs; labels as strings",
+    "documents": "one row per article with gold: text, metadata, paragraphs, provenance, and the annotation "
+    "layers (mentions, clusters, events with arguments, claims) as lists of structs; labels as strings",
     "mentions": "one row per entity mention; type and kind as ClassLabel",
     "events": "one row per event: trigger, type and realis as ClassLabel, arguments with roles as ClassLabel",
     "claims": "one row per attributed claim: content, cue, claimer; status, form and stance as ClassLabel",
     "ner": "one row per sentence in the shape of CoNLL-2003: tokens, BIO (IOB2) ner_tags as ClassLabel, "
     "and each token's character offsets into the document text",
+    "texts": "one row per article of the corpus, with or without gold: the documents columns without the "
+    "annotation layers, and `annotated` (true when the article has gold). Articles without gold are "
+    "in this configuration only: the five others never show an unannotated article as one with no "
+    "entities, events or claims",
 }
 
 

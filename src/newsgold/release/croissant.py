@@ -181,11 +181,16 @@ def croissant(summary: ReleaseSummary, context: ReleaseContext) -> dict[str, Any
             }
         )
     agreement = context.agreement
+    def figure(val: Any) -> str:
+        if isinstance(val, list):
+            return " / ".join(str(v) for v in val)
+        return f"{val:.3f}" if isinstance(val, float) else str(val)
+
     agreement_text = (
-        "Inter-annotator agreement (benchmark scorer over the independent annotations): "
-        + "; ".join(
-            f"{k} {val:.3f}" if isinstance(val, float) else f"{k} {val}" for k, val in agreement.items()
-        )
+        "Inter-annotator agreement of the two independent passes (benchmark scorer; F1 and accuracy in "
+        "%, kappa as a fraction, 95% document-level bootstrap intervals; one value per group: "
+        + "; ".join(f"{k} {figure(val)}" for k, val in agreement.items())
+        + ")"
         if agreement
         else "Inter-annotator agreement: not yet computed for this version."
     )

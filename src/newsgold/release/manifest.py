@@ -184,7 +184,8 @@ def header_problems(directory: Path, manifest: dict[str, Any], intact: set[str])
 
 def _row_problems(directory: Path, manifest: dict[str, Any], intact: set[str]) -> list[str]:
     """Row counts of the header (``rows``, ``documents``, ``withheld_documents``) against the Parquet
-    footers (row counts and the null count of the documents' ``text`` column)."""
+    footers (row counts and the null count of the ``texts`` configuration's ``text`` column: every
+    document of the corpus has one ``texts`` row)."""
     import pyarrow.parquet as pq
 
     rows = manifest.get("rows")
@@ -205,7 +206,7 @@ def _row_problems(directory: Path, manifest: dict[str, Any], intact: set[str]) -
             out.append(f"{rel}: not a readable Parquet file ({exc})")
             continue
         counted[(config, split)] = counted.get((config, split), 0) + meta.num_rows
-        if config == "documents":
+        if config == "texts":
             names = meta.schema.names
             if "text" in names:
                 column = names.index("text")
@@ -221,15 +222,15 @@ def _row_problems(directory: Path, manifest: dict[str, Any], intact: set[str]) -
                 f"data/{key[0]}/{key[1]}-*.parquet: {counted.get(key, 0)} row(s), the manifest header says "
                 f"rows {header.get(key, 0)}"
             )
-    documents = sum(n for (c, _), n in counted.items() if c == "documents")
+    documents = sum(n for (c, _), n in counted.items() if c == "texts")
     if manifest.get("documents") != documents:
         out.append(
-            f"data/documents: {documents} row(s), the manifest header says documents "
+            f"data/texts: {documents} row(s), the manifest header says documents "
             f"{manifest.get('documents')!r}"
         )
     if manifest.get("form") == "standoff" and manifest.get("withheld_documents") != nulls:
         out.append(
-            f"data/documents: {nulls} document(s) without text, the manifest header says withheld_documents "
+            f"data/texts: {nulls} document(s) without text, the manifest header says withheld_documents "
             f"{manifest.get('withheld_documents')!r}"
         )
     return out

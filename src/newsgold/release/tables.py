@@ -11,6 +11,12 @@ Configurations:
 - ``ner``: one row per sentence in the shape of CoNLL-2003 on the Hugging Face Hub (``id``,
   ``tokens``, ``ner_tags``) plus the document id and each token's character offsets. Tokens and
   sentences come from :mod:`newsgold.convert.tokens`; tags are IOB2 over the flat (``name``) mentions.
+- ``texts``: every document of the corpus, with or without gold: the ``documents`` columns without
+  the annotation layers, plus ``annotated`` (whether the document has gold).
+
+The five labelled configurations (:data:`LABELLED_CONFIGS`) hold only documents with gold, so a
+document nobody has annotated never looks like a document without entities, events or claims; the
+documents still waiting for gold are in ``texts`` only.
 
 Every table carries ``split`` and ``published`` so that filters work on all of them. In the standoff
 form, every piece of text of a document that may not be redistributed is null; offsets and hashes stay.
@@ -38,7 +44,12 @@ from newsgold.model import (
 if TYPE_CHECKING:
     import datasets
 
-CONFIGS = ("documents", "mentions", "events", "claims", "ner")
+CONFIGS = ("documents", "mentions", "events", "claims", "ner", "texts")
+# The configurations with annotation layers: only documents with gold have rows in them.
+LABELLED_CONFIGS = ("documents", "mentions", "events", "claims", "ner")
+# The columns of ``documents`` that ``texts`` leaves out.
+ANNOTATION_COLUMNS = ("annotator", "annotation_schema_version", "annotation_licence", "mentions", "clusters",
+                      "events", "claims")
 Row = dict[str, Any]
 # The metadata fields, each a top-level column of the ``documents`` configuration.
 METADATA_FIELDS = tuple(f.name for f in fields(Metadata))
@@ -74,6 +85,9 @@ def features(config: str, inv: Inventory | None = None) -> datasets.Features:
         return ClassLabel(names=list(names))
 
     common = {"document_id": s, "split": s, "published": s}
+    if config == "texts":
+        columns = {k: v for k, v in features("documents", inv).items() if k not in ANNOTATION_COLUMNS}
+        return Features({**columns, "annotated": b})
     if config == "documents":
         return Features(
             {
@@ -226,12 +240,18 @@ class RowMaker:
 
     def rows(self, item: AnnotatedDocument, split: str, withhold: bool = False) -> dict[str, list[Row]]:
         doc, ann = item.document, item.annotation
+        full = document_row(item, split, withhold)
+        text_row = {k: v for k, v in full.items() if k not in ANNOTATION_COLUMNS}
+        text_row["annotated"] = ann is not None
+        if ann is None:
+            return {**{c: [] for c in LABELLED_CONFIGS}, "texts": [text_row]}
         return {
-            "documents": [document_row(item, split, withhold)],
+            "documents": [full],
             "mentions": self.mention_rows(doc, ann, split, withhold),
             "events": self.event_rows(doc, ann, split, withhold),
             "claims": self.claim_rows(doc, ann, split, withhold),
             "ner": self.ner_rows(doc, ann, split, withhold),
+            "texts": [text_row],
         }
 
     def mention_rows(self, doc: Document, ann: Annotation | None, split: str, hide: bool) -> list[Row]:
@@ -425,7 +445,7 @@ def _from_span(d: Row | None, text: str | None) -> Span | None:
 
 
 def annotated_document_from_row(row: Row, document: Document | None = None) -> AnnotatedDocument:
-    """The typed document of a ``documents`` row (the inverse of :func:`document_row`).
+    """The typed document of a ``documents`` or ``texts`` row (the inverse of :func:`document_row`).
 
     A standoff row (text withheld) needs ``document``: the document rebuilt from its raw page; span
     texts are then restored from its text.
@@ -448,7 +468,7 @@ def annotated_document_from_row(row: Row, document: Document | None = None) -> A
             }
         )
     text = document.text
-    if row["annotator"] is None:
+    if row.get("annotator") is None:  # a ``texts`` row, or a document without gold
         return AnnotatedDocument(document, None)
 
     def sp(d: Row) -> Span:
