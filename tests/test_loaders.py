@@ -37,7 +37,10 @@ def test_load_returns_dataset_dict_or_dataset(root: Path, tmp_path: Path) -> Non
 
     dd = newsgold.load(root=root, cache_dir=str(tmp_path))
     assert isinstance(dd, datasets.DatasetDict)
-    assert {k: v.num_rows for k, v in dd.items()} == {"train": 1, "validation": 1, "test": 1}
+    assert {k: v.num_rows for k, v in dd.items()} == {"train": 1, "test": 1}  # documents with gold
+    texts = newsgold.load("texts", root=root, cache_dir=str(tmp_path))
+    assert {k: v.num_rows for k, v in texts.items()} == {"train": 1, "validation": 1, "test": 1}
+    assert texts["validation"]["annotated"] == [False]
     ner = newsgold.load("ner", split="test", root=root, cache_dir=str(tmp_path))
     assert isinstance(ner, datasets.Dataset)
     assert ner.features["ner_tags"].feature.names == list(inventory().bio_tags)
@@ -47,13 +50,15 @@ def test_load_returns_dataset_dict_or_dataset(root: Path, tmp_path: Path) -> Non
 
 def test_published_after_filter(root: Path, tmp_path: Path) -> None:
     # seed 2019-09-19 (test), copy 2018-03-01 (train, annotated), copy 2020-05-05 (validation)
-    dd = newsgold.load(published_after="2019-01-01", root=root, cache_dir=str(tmp_path))
+    dd = newsgold.load("texts", published_after="2019-01-01", root=root, cache_dir=str(tmp_path))
     assert sorted(i for split in dd.values() for i in split["id"]) == sorted([SEED, "a000000000000002"])
+    gold = newsgold.load(published_after="2019-01-01", root=root, cache_dir=str(tmp_path))
+    assert [i for split in gold.values() for i in split["id"]] == [SEED]
     table = newsgold.load_table("mentions", published_after=dt.date(2019, 1, 1), root=root)
     assert set(table.column("document_id").to_pylist()) == {SEED}
     later = [item.document.id for item in newsgold.iter_documents(published_after="2019-09-19", root=root)]
     assert later == ["a000000000000002"]  # strictly after the cut-off date
-    at_time = newsgold.load_table(published_after=dt.datetime(2019, 9, 18, 23, 0), root=root)
+    at_time = newsgold.load_table("texts", published_after=dt.datetime(2019, 9, 18, 23, 0), root=root)
     assert sorted(at_time.column("id").to_pylist()) == sorted([SEED, "a000000000000002"])
     with pytest.raises(ValueError, match="published_after"):
         newsgold.load_table(published_after="last year", root=root)

@@ -107,7 +107,7 @@ def test_rehydrate_restores_the_real_corpus_byte_for_byte(tmp_path: Path) -> Non
     assert sorted(restored) == sorted(expected)
     assert [f for f in expected if restored[f] != expected[f]] == []
     sheet = (tmp_path / "restored" / "DATASHEET.md").read_text(encoding="utf-8")
-    assert "Reproduce with `newsgold agree annotations/annotators/" in sheet
+    assert "Reproduce with `newsgold agree`" in sheet
     croissant = read_json(tmp_path / "restored" / "croissant.json")
     assert croissant["rai:annotatorDemographics"] == [version["annotators"]]
     assert read_json(tmp_path / "restored" / "manifest.json")["annotations_creators"] == version[

@@ -403,7 +403,7 @@ def test_build_command(tmp_path: Path, capsys) -> None:
     shutil.copytree(VALID, tmp_path / "ok")
     assert main(["build", "--root", str(tmp_path / "ok")]) == 0
     out = capsys.readouterr().out
-    assert "documents   1 (1 annotated" in out and "mentions    14" in out
+    assert "documents   1: 1 with gold, 0 without (text only)" in out and "mentions    14" in out
     shutil.copytree(FIXTURES / "text-hash-mismatch", tmp_path / "bad")
     assert main(["build", "--root", str(tmp_path / "bad")]) == 1
     assert "text-hash-mismatch" in capsys.readouterr().err

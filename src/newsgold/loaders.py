@@ -96,6 +96,35 @@ def shard_files(directory: Path, config: str, split: str | None = None) -> list[
     return files
 
 
+def document_rows(
+    directory: Path, split: str | None = None, batch_size: int = 256
+) -> Iterator[dict[str, Any]]:
+    """One ``documents``-shaped row per document of the release, with or without gold, in release
+    order (splits in order, ids within a split): the ``documents`` row where the document has gold,
+    else its ``texts`` row with empty annotation columns (``annotator`` null). A release built before
+    the ``texts`` configuration existed has every document in ``documents``."""
+    import pyarrow.parquet as pq
+
+    from newsgold.release.tables import ANNOTATION_COLUMNS
+
+    def rows(config: str) -> Iterator[dict[str, Any]]:
+        if split is not None and not any((directory / "data" / config).glob(f"{split}-*.parquet")):
+            return  # no document of this split has gold
+        for f in shard_files(directory, config, split):
+            for batch in pq.ParquetFile(f).iter_batches(batch_size=batch_size):
+                yield from batch.to_pylist()
+
+    if not (directory / "data" / "texts").is_dir():
+        yield from rows("documents")
+        return
+    gold = {row["id"]: row for row in rows("documents")}
+    layers = ("mentions", "clusters", "events", "claims")
+    empty: dict[str, Any] = {k: [] if k in layers else None for k in ANNOTATION_COLUMNS}
+    for row in rows("texts"):
+        annotated = row.pop("annotated")
+        yield gold.pop(row["id"]) if annotated else {**row, **empty}
+
+
 def load(
     config: str = "documents",
     split: str | None = None,
@@ -161,16 +190,13 @@ def iter_documents(
     root: Path | None = None,
     batch_size: int = 256,
 ) -> Iterator[AnnotatedDocument]:
-    """Typed documents with their annotations, read from the ``documents`` Parquet in batches
-    (splits in order train, validation, test; documents in id order within a split)."""
-    import pyarrow.parquet as pq
-
+    """Every document of the release, typed, with its gold annotation (``None`` for a document
+    without gold), read from the ``documents`` and ``texts`` Parquet in batches (splits in order
+    train, validation, test; documents in id order within a split)."""
     from newsgold.release.tables import annotated_document_from_row
 
     cutoff = _cutoff(published_after)
     directory = release_path(version, path=path, root=root)
-    for f in shard_files(directory, "documents", split):
-        for batch in pq.ParquetFile(f).iter_batches(batch_size=batch_size):
-            for row in batch.to_pylist():
-                if _keep(row["published"], cutoff):
-                    yield annotated_document_from_row(row)
+    for row in document_rows(directory, split, batch_size):
+        if _keep(row["published"], cutoff):
+            yield annotated_document_from_row(row)

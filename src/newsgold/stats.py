@@ -57,7 +57,8 @@ def format_stats(s: CorpusStats) -> str:
         return ", ".join(f"{k} {v}" for k, v in counts.items()) or "none"
 
     return "\n".join([
-        f"documents   {s.documents} ({s.annotated} annotated, {s.characters} characters)",
+        f"documents   {s.documents}: {s.annotated} with gold, {s.documents - s.annotated} without "
+        f"(text only); {s.characters} characters",
         f"mentions    {s.mentions}: {row(s.mentions_by_type)}",
         f"  by kind   {row(s.mentions_by_kind)}",
         f"clusters    {s.clusters}",

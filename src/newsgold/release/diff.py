@@ -234,41 +234,58 @@ def _summaries(directory: Path) -> tuple[str, dict[str, _Summary], tuple[str, ..
     version = str(read_manifest(directory).get("corpus_version", directory.name))
     out: dict[str, _Summary] = {}
     columns: tuple[str, ...] = ()
-    for f in shard_files(directory, "documents"):
-        for names, row in _read_rows(f):
-            columns = names
-            meta = {
-                k: v
-                for k, v in row.items()
-                if k not in _ANNOTATION_COLUMNS and k not in _TEXT_COLUMNS and k not in {"split", "id"}
-            }
-            out[row["id"]] = _Summary(
-                row["text_sha256"],
-                row["split"],
-                _digest(meta),
-                row["annotator"] is not None,
-                {layer: {item["id"]: _digest(item) for item in row[layer]} for layer in LAYERS},
-            )
+    for f in shard_files(directory, "documents")[:1]:  # the columns; every document's row comes below
+        columns = _columns(f)
+    for row in _rows(directory):
+        meta = {
+            k: v
+            for k, v in row.items()
+            if k not in _ANNOTATION_COLUMNS and k not in _TEXT_COLUMNS and k not in {"split", "id"}
+        }
+        out[row["id"]] = _Summary(
+            row["text_sha256"],
+            row["split"],
+            _digest(meta),
+            row["annotator"] is not None,
+            {layer: {item["id"]: _digest(item) for item in row[layer]} for layer in LAYERS},
+        )
     return version, out, columns
 
 
-def _read_rows(path: Path) -> Iterator[tuple[tuple[str, ...], dict[str, Any]]]:
-    """(column names, row) of every row of a Parquet shard; :class:`DiffError` naming the file when
-    it cannot be read (truncated, corrupt, or missing the columns of a ``documents`` table)."""
+def _columns(path: Path) -> tuple[str, ...]:
+    """The column names of a ``documents`` shard; :class:`DiffError` naming the file when it cannot be
+    read (truncated, corrupt, or missing the columns of a ``documents`` table)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     try:
-        shard = pq.ParquetFile(path)
-        names = tuple(shard.schema_arrow.names)
-        missing = {"id", "split", "text_sha256", "annotator", *LAYERS} - set(names)
-        if missing:
-            raise DiffError([f"{path}: not a documents shard (no column {', '.join(sorted(missing))})"])
-        for batch in shard.iter_batches(batch_size=256):
-            for row in batch.to_pylist():
-                yield names, row
+        names = tuple(pq.ParquetFile(path).schema_arrow.names)
     except (pa.ArrowException, OSError) as exc:
         raise DiffError([f"{path}: not a readable Parquet file ({exc})"]) from None
+    missing = {"id", "split", "text_sha256", "annotator", *LAYERS} - set(names)
+    if missing:
+        raise DiffError([f"{path}: not a documents shard (no column {', '.join(sorted(missing))})"])
+    return names
+
+
+def _rows(directory: Path) -> Iterator[dict[str, Any]]:
+    """Every document's row (see :func:`newsgold.loaders.document_rows`); :class:`DiffError` naming the
+    release when a shard cannot be read."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from newsgold.loaders import document_rows, shard_files
+
+    for config in ("documents", "texts"):
+        for f in shard_files(directory, config):
+            try:
+                pq.ParquetFile(f)
+            except (pa.ArrowException, OSError) as exc:
+                raise DiffError([f"{f}: not a readable Parquet file ({exc})"]) from None
+    try:
+        yield from document_rows(directory)
+    except (pa.ArrowException, OSError, KeyError) as exc:
+        raise DiffError([f"{directory}: a shard cannot be read ({exc})"]) from None
 
 
 def check_releases(*directories: Path) -> None:
@@ -286,8 +303,8 @@ def check_releases(*directories: Path) -> None:
 
 
 def diff_releases(old: Path, new: Path, *, verify: bool = True) -> ReleaseDiff:
-    """Compare the ``documents`` configuration of two release folders, after verifying both against
-    their manifests (``verify``)."""
+    """Compare the documents (``documents`` and ``texts`` configurations) of two release folders,
+    after verifying both against their manifests (``verify``)."""
     if verify:
         check_releases(old, new)
     old_version, a, old_columns = _summaries(old)

@@ -59,20 +59,9 @@ class _RawIndex:
 
 
 def _rows(directory: Path) -> Iterator[dict[str, Any]]:
-    """Every document's row: the ``documents`` row (with its gold) where there is one, else the
-    ``texts`` row; in the release's order (splits in order, ids within a split)."""
-    import pyarrow.parquet as pq
+    from newsgold.loaders import document_rows
 
-    from newsgold.loaders import shard_files
-
-    def rows(config: str) -> Iterator[dict[str, Any]]:
-        for f in shard_files(directory, config):
-            for batch in pq.ParquetFile(f).iter_batches(batch_size=256):
-                yield from batch.to_pylist()
-
-    gold = {row["id"]: row for row in rows("documents")}
-    for row in rows("texts"):
-        yield gold.pop(row["id"]) if row["annotated"] else row
+    return document_rows(directory)
 
 
 def _reclean(row: dict[str, Any], index: _RawIndex) -> tuple[Document | None, str | None]:
