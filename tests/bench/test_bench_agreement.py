@@ -11,6 +11,7 @@ import orjson
 import pytest
 
 from newsgold.bench.agreement import FIGURES, agreement, claim_pairs, cluster_counts, cluster_unit_counts
+from newsgold.bench.bootstrap import MIN_DOCUMENTS
 from newsgold.bench.core import Case, kappa
 from newsgold.io import read_annotation
 from newsgold.labels import inventory
@@ -280,7 +281,7 @@ def test_intervals_resample_paragraphs_of_one_document(seed_doc, seed_pair) -> N
     docs = {seed_doc.id: seed_doc}
     rep = agreement(a, b, docs, replicates=200, seed=3)
     assert rep.bootstrap["unit"] == "paragraph" and rep.bootstrap["units"] == len(seed_doc.paragraphs)
-    assert "fewer than 30" in rep.bootstrap["reason"]
+    assert f"fewer than {MIN_DOCUMENTS}" in rep.bootstrap["reason"]
     f1s = [k for k in rep.figures if k.endswith(".f1")]
     assert f1s and all(k in rep.intervals for k in f1s)
     for k, iv in rep.intervals.items():
@@ -294,9 +295,9 @@ def test_intervals_resample_paragraphs_of_one_document(seed_doc, seed_pair) -> N
     assert agreement(a, b, docs, replicates=0).intervals == {}
 
 
-def test_intervals_resample_documents_from_thirty_on(seed_doc, seed_pair) -> None:
+def test_intervals_resample_documents_from_ten_on(seed_doc, seed_pair) -> None:
     a, b = seed_pair
-    ids = [f"doc{k:02d}" for k in range(30)]
+    ids = [f"doc{k:02d}" for k in range(MIN_DOCUMENTS)]
     docs = {d: replace(seed_doc, id=d) for d in ids}
     # the first document's B drops every claim, so claim detection varies between documents
     rep = agreement(
@@ -305,7 +306,7 @@ def test_intervals_resample_documents_from_thirty_on(seed_doc, seed_pair) -> Non
         docs,
         replicates=100,
     )
-    assert rep.bootstrap["unit"] == "document" and rep.bootstrap["units"] == 30
+    assert rep.bootstrap["unit"] == "document" and rep.bootstrap["units"] == MIN_DOCUMENTS
     iv = rep.intervals["claims.detection_exact.f1"]
     assert iv.low < rep.figures["claims.detection_exact.f1"] < 1.0 and iv.high == 1.0
 

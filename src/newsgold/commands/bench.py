@@ -63,7 +63,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--unit",
         choices=("auto", "document", "paragraph"),
         default="auto",
-        help="bootstrap resampling unit (auto: documents, or paragraphs below 30 documents)",
+        help="bootstrap resampling unit (auto: documents, or paragraphs below 10 documents)",
     )
     p.add_argument(
         "--compare",
