@@ -75,3 +75,34 @@ def test_gold_is_the_adjudication_of_the_two_annotations(tmp_path: Path) -> None
                  "--out", str(tmp_path), "--log", str(tmp_path / "log.md")])
     assert code == 0
     assert (tmp_path / f"{SEED}.json").read_bytes() == GOLD.read_bytes()
+
+
+# --- every gold document -----------------------------------------------------------------------------
+
+GOLD_IDS = sorted(p.stem for p in paths.gold_dir().glob("*.json"))
+
+
+def _passes(doc_id: str) -> list[Path]:
+    return sorted(ANNOTATORS.glob(f"*/{doc_id}.json"))
+
+
+def test_every_gold_document_has_two_passes_and_a_decision_log() -> None:
+    for doc_id in GOLD_IDS:
+        assert len(_passes(doc_id)) == 2, doc_id
+        log = ROOT / "annotations" / "adjudication"
+        assert (log / f"{doc_id}.md").is_file() and (log / f"{doc_id}.decisions.json").is_file(), doc_id
+
+
+def test_every_annotated_document_has_gold() -> None:
+    annotated = {p.stem for p in ANNOTATORS.glob("*/*.json")}
+    assert annotated == set(GOLD_IDS)
+
+
+@pytest.mark.parametrize("doc_id", GOLD_IDS)
+def test_gold_replays_from_its_two_passes_and_decisions(doc_id: str, tmp_path: Path) -> None:
+    """The recorded decisions over the two independent files give the committed gold, byte for byte."""
+    decisions = ROOT / "annotations" / "adjudication" / f"{doc_id}.decisions.json"
+    code = main(["adjudicate", *map(str, _passes(doc_id)), "--decisions", str(decisions),
+                 "--out", str(tmp_path), "--log", str(tmp_path / "log.md")])
+    assert code == 0
+    assert (tmp_path / f"{doc_id}.json").read_bytes() == (paths.gold_dir() / f"{doc_id}.json").read_bytes()

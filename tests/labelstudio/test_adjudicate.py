@@ -275,3 +275,37 @@ def test_merged_mentions_are_numbered_longer_span_first(pair):
     order = [(m.start, -m.end) for m in merged.mentions]
     assert order == sorted(order)
     assert [m.id for m in merged.mentions] == [f"m{i}" for i in range(1, len(order) + 1)]
+
+
+def test_an_agreed_claim_can_be_corrected(pair):
+    """A claimer that breaks the choice rule in both inputs is corrected like an event."""
+    a, b, _, _ = pair
+    c1 = next(c for c in a.claims if c.claimer is not None)
+    spans = {m.id: f"{m.start}-{m.end}" for m in a.mentions}
+    other = next(m for m in a.mentions if m.id != c1.claimer and m.type == "PERSON")
+    key = f"claim {c1.content.start}-{c1.content.end}"
+    value = items(a)[key].value | {"claimer": spans[other.id], "stance": "uncertain"}
+    out = adjudicate([a, b], {**_all_decided(a, b), key: Decision("adjudicator", "guidelines 3.4", value)})
+    assert [d.key for d in out.corrections] == [key]
+    merged = {c.content.start: c for c in out.merged.claims}[c1.content.start]
+    by_id = {m.id: m for m in out.merged.mentions}
+    assert (by_id[merged.claimer].start, by_id[merged.claimer].end) == (other.start, other.end)
+    assert merged.stance == "uncertain" and merged.cue == c1.cue
+    with pytest.raises(AdjudicationError, match="used by no input"):
+        adjudicate([a, b], {**_all_decided(a, b),
+                            key: Decision("adjudicator", "why", value | {"cue": "0-1"})})
+
+
+def test_two_mentions_on_one_span_are_kept_apart(pair):
+    """A CARDINAL and a nominal PERSON on the same span (guidelines 5.4) get keys with their kind."""
+    a, b, _, _ = pair
+    m1 = a.mentions[0]
+    twin = replace(m1, id="m999", type="CARDINAL" if m1.type != "CARDINAL" else "PERSON",
+                   kind="nominal" if m1.kind == "name" else "name")
+    a2, b2 = replace(a, mentions=(*a.mentions, twin)), replace(b, mentions=(*b.mentions, twin))
+    keys = set(items(a2, None))
+    assert {f"mention {m1.start}-{m1.end}/{m1.kind}", f"mention {m1.start}-{m1.end}/{twin.kind}"} <= keys
+    out = adjudicate([a2, b2], _all_decided(a2, b2) | {})
+    at = [m for m in out.merged.mentions if (m.start, m.end) == (m1.start, m1.end)]
+    assert sorted(m.kind for m in at) == sorted([m1.kind, twin.kind])
+    assert len({m.id for m in out.merged.mentions}) == len(out.merged.mentions)

@@ -21,9 +21,10 @@ the process is scripted and repeatable.
 
 The adjudicator may also correct an item, agreed or not, where every input breaks the guidelines:
 ``{"choose": "adjudicator", "version": {...}, "note": "..."}`` with the item's value in the form the
-template shows (corrections are supported for mentions and events; a span argument of a corrected
-event must be one an input used). The optional top-level ``"adjudicator"`` names who decided; the
-record states it. Merged ids are renumbered in text order (for equal starts, the longer span first).
+template shows (corrections are supported for mentions, events and claims; a span argument of a
+corrected event, and the cue of a corrected claim, must be one an input used). The optional
+top-level ``"adjudicator"`` names who decided; the record states it. Merged ids are renumbered in
+text order (for equal starts, the longer span first).
 """
 
 from __future__ import annotations
@@ -222,9 +223,9 @@ def parse_decisions(data: Any, document_id: str) -> dict[str, Decision]:
                 raise AdjudicationError(
                     f"decision for {key!r} chooses {ADJUDICATOR!r} but gives no 'version'"
                 )
-            if key.split(" ", 1)[0] not in ("mention", "event"):
+            if key.split(" ", 1)[0] not in ("mention", "event", "claim"):
                 raise AdjudicationError(
-                    f"decision for {key!r}: corrections are supported for mentions and events"
+                    f"decision for {key!r}: corrections are supported for mentions, events and claims"
                 )
             if not str(d.get("note", "")).strip():
                 raise AdjudicationError(f"decision for {key!r}: a correction needs a 'note' saying why")
@@ -250,7 +251,9 @@ def _corrected(k: str, version: dict[str, Any], per: dict[str, dict[str, Item]])
                                   value["normalized"])
             return Item(k, layer, start, value, source, {})
         if not originals:
-            raise AdjudicationError(f"correction {k!r}: no input has this event, so its trigger is unknown")
+            raise AdjudicationError(f"correction {k!r}: no input has this {layer}, so its span is unknown")
+        if layer == "claim":
+            return _corrected_claim(k, version, originals[0], per)
         spans_seen = {
             _s(a.span.start, a.span.end): a.span
             for it in (o for its in per.values() for o in its.values() if o.layer == "event")
@@ -275,6 +278,27 @@ def _corrected(k: str, version: dict[str, Any], per: dict[str, dict[str, Item]])
         raise
     except (KeyError, TypeError, ValueError) as exc:
         raise AdjudicationError(f"correction {k!r}: malformed version ({exc})") from exc
+
+
+def _corrected_claim(
+    k: str, version: dict[str, Any], original: Item, per: dict[str, dict[str, Item]]
+) -> Item:
+    """The adjudicator's version of claim ``k``: its content is the inputs'; cue, claimer, status, form,
+    stance and events come from ``version`` (a cue must be one an input used)."""
+    cues = {
+        _s(it.source.cue.start, it.source.cue.end): it.source.cue
+        for its in per.values() for it in its.values() if it.layer == "claim" and it.source.cue is not None
+    }
+    cue_ref = version["cue"]
+    if cue_ref is not None and cue_ref not in cues:
+        raise AdjudicationError(f"correction {k!r}: cue {cue_ref} is used by no input")
+    src: Claim = original.source
+    claim = Claim(src.id, src.content, None if cue_ref is None else cues[cue_ref], version["claimer"],
+                  version["claimer_status"], version["form"], version["stance"], tuple(version["events"]))
+    value = {"text": src.content.text, "cue": cue_ref, "claimer": version["claimer"],
+             "claimer_status": version["claimer_status"], "form": version["form"],
+             "stance": version["stance"], "events": sorted(version["events"])}
+    return Item(k, "claim", original.start, value, claim, {})
 
 
 def adjudicate(

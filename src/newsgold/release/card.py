@@ -123,16 +123,22 @@ def render_card(summary: ReleaseSummary, context: ReleaseContext) -> str:
         "plus newsgold types) and attributed claims.",
         f"- Corpus version: **{v.corpus_version}** ({v.date}); document and annotation schema "
         f"{v.schema_version}; label inventory {v.inventory_version}.\n"
-        f"- Documents: {summary.documents} ({s.annotated} annotated); mentions {s.mentions}, clusters "
-        f"{s.clusters}, events {s.events}, claims {s.claims}.\n"
+        f"- Documents: {summary.documents} ({s.annotated} with gold, {summary.documents - s.annotated} "
+        f"text only); mentions {s.mentions}, clusters {s.clusters}, events {s.events}, claims {s.claims}.\n"
         "- Integrity: `manifest.json` lists the SHA-256 and size of every file; run `newsgold verify DIR`.",
         standoff,
+        "## Who made the annotations\n\n"
+        + (v.annotators or "Not stated for this version.")
+        + "\n\nThe labelled configurations (`documents`, `mentions`, `events`, `claims`, `ner`) hold the "
+        "articles with gold only; `texts` holds every article, with `annotated` telling which have gold. "
+        "Agreement figures and the adjudication records are in `DATASHEET.md`.",
         '## Loading\n\n```python\nimport datasets\nds = datasets.load_dataset("' + name + '", "ner")  '
         "# this folder; configs: "
         + ", ".join(CONFIGS)
         + '\n\nimport newsgold\nds = newsgold.load("documents", '
         'published_after="2019-01-01")\ntable = newsgold.load_table("mentions")  # pyarrow.Table\n'
-        "for item in newsgold.iter_documents():  # typed documents with their annotations\n    ...\n```\n\n"
+        "for item in newsgold.iter_documents():  # every document; annotation None without gold\n"
+        "    ...\n```\n\n"
         "The shards are plain Parquet: `duckdb.sql(\"SELECT * FROM 'data/mentions/*.parquet'\")`, "
         "`polars.scan_parquet('data/mentions/*.parquet')`, Spark's `spark.read.parquet`, or "
         "`datasets.load_dataset(..., streaming=True)`.",
