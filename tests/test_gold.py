@@ -106,3 +106,12 @@ def test_gold_replays_from_its_two_passes_and_decisions(doc_id: str, tmp_path: P
                  "--out", str(tmp_path), "--log", str(tmp_path / "log.md")])
     assert code == 0
     assert (tmp_path / f"{doc_id}.json").read_bytes() == (paths.gold_dir() / f"{doc_id}.json").read_bytes()
+
+
+def test_every_annotator_folder_says_who_made_it_under_which_guidelines() -> None:
+    import json
+
+    record = json.loads((ROOT / "annotations" / "annotators.json").read_text(encoding="utf-8"))["annotators"]
+    folders = {p.name for p in ANNOTATORS.iterdir() if p.is_dir()}
+    assert set(record) == folders
+    assert all(r["made_by"] and r["guidelines"] in {"1.0", "1.1", "1.2", "1.3"} for r in record.values())
