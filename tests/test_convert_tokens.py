@@ -76,3 +76,12 @@ def test_bio_to_spans_conlleval_reading_of_stray_inside_tags() -> None:
     toks = tokenize("a b c d")
     assert bio_to_spans(toks, ["I-ORG", "I-ORG", "B-GPE", "I-ORG"]) == [
         (0, 3, "ORG"), (4, 5, "GPE"), (6, 7, "ORG")]
+
+
+def test_an_apostrophe_that_opens_a_word_is_a_quotation_mark() -> None:
+    from newsgold.convert.tokens import tokenize
+
+    text = "stocks tumble on 'Black Monday' anniversary; Japan’s rock 'n' roll"
+    words = [t.text for t in tokenize(text)]
+    assert words[3:7] == ["'", "Black", "Monday", "'"]  # so "Black Monday" is token-aligned
+    assert "’s" in words and "Japan" in words

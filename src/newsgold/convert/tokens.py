@@ -5,8 +5,10 @@ Tokenization rules, applied left to right at each position (first match wins):
 1. acronyms of two or more letter-period pairs are one token: ``U.N.``, ``U.S.``;
 2. a single capital letter followed by a period and whitespace is one token: ``S.`` in ``S. Korea``;
 3. numbers with internal ``.``, ``,`` or ``:`` are one token: ``1,000``, ``9:31``, ``3.5``;
-4. a clitic or possessive after an apostrophe is its own token: ``’s``, ``'re`` (so ``Japan’s`` is
-   ``Japan`` + ``’s`` and the possessive stays outside entity spans);
+4. a clitic or possessive after an apostrophe that follows a word is its own token: ``’s``, ``'re``
+   (so ``Japan’s`` is ``Japan`` + ``’s`` and the possessive stays outside entity spans); an apostrophe
+   that opens a word is a quotation mark (rule 6: ``'Black Monday'`` is ``'`` ``Black`` ``Monday``
+   ``'``);
 5. a run of word characters (``\\w``, any script) is one token;
 6. any other non-space character is a token by itself (punctuation, quotes, dashes, hyphens:
    ``Japan-South Korea`` is ``Japan`` ``-`` ``South`` ``Korea``).
@@ -29,7 +31,7 @@ _TOKEN = re.compile(
     r"(?:[A-Za-z]\.){2,}"  # 1 acronyms
     r"|[A-Z]\.(?=\s)"  # 2 initials
     r"|\d+(?:[.,:]\d+)+"  # 3 numbers with separators
-    r"|['’]\w+"  # 4 clitics and possessives
+    r"|(?<=\w)['’]\w+"  # 4 clitics and possessives
     r"|\w+"  # 5 words
     r"|\S"  # 6 anything else
 )
