@@ -309,3 +309,22 @@ def test_two_mentions_on_one_span_are_kept_apart(pair):
     at = [m for m in out.merged.mentions if (m.start, m.end) == (m1.start, m1.end)]
     assert sorted(m.kind for m in at) == sorted([m1.kind, twin.kind])
     assert len({m.id for m in out.merged.mentions}) == len(out.merged.mentions)
+
+
+def test_an_agreed_item_can_be_left_out_and_a_cluster_renamed_with_a_note(pair):
+    a, b, _, _ = pair
+    its = items(a)
+    cluster_key = next(k for k in its if k.startswith("cluster "))
+    lone = next(m for m in a.mentions if all(m.id not in c.mentions for c in a.clusters)
+                and all(m.id != x.mention for e in a.events for x in e.arguments)
+                and all(m.id != c.claimer for c in a.claims))
+    lone_key = f"mention {lone.start}-{lone.end}"
+    renamed = its[cluster_key].value | {"name": "a new name"}
+    decisions = {**_all_decided(a, b), lone_key: Decision("none", "generic (guidelines 5.7.6)"),
+                 cluster_key: Decision("adjudicator", "guidelines 5.7.10", renamed)}
+    out = adjudicate([a, b], decisions)
+    assert {d.key for d in out.corrections} == {lone_key, cluster_key}
+    assert (lone.start, lone.end) not in {(m.start, m.end) for m in out.merged.mentions}
+    assert "a new name" in {c.name for c in out.merged.clusters}
+    with pytest.raises(AdjudicationError, match="needs a 'note'"):
+        adjudicate([a, b], {**_all_decided(a, b), lone_key: Decision("none")})

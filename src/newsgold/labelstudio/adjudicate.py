@@ -21,8 +21,9 @@ the process is scripted and repeatable.
 
 The adjudicator may also correct an item, agreed or not, where every input breaks the guidelines:
 ``{"choose": "adjudicator", "version": {...}, "note": "..."}`` with the item's value in the form the
-template shows (corrections are supported for mentions, events and claims; a span argument of a
-corrected event, and the cue of a corrected claim, must be one an input used). The optional
+template shows (a span argument of a corrected event, and the cue of a corrected claim, must be one an
+input used; a corrected cluster keeps its members and takes a new type or name), or leave an agreed
+item out with ``{"choose": "none", "note": "..."}``. The optional
 top-level ``"adjudicator"`` names who decided; the record states it. Merged ids are renumbered in
 text order (for equal starts, the longer span first).
 """
@@ -223,10 +224,8 @@ def parse_decisions(data: Any, document_id: str) -> dict[str, Decision]:
                 raise AdjudicationError(
                     f"decision for {key!r} chooses {ADJUDICATOR!r} but gives no 'version'"
                 )
-            if key.split(" ", 1)[0] not in ("mention", "event", "claim"):
-                raise AdjudicationError(
-                    f"decision for {key!r}: corrections are supported for mentions, events and claims"
-                )
+            if key.split(" ", 1)[0] not in LAYERS:
+                raise AdjudicationError(f"decision for {key!r}: not an item key ({', '.join(LAYERS)})")
             if not str(d.get("note", "")).strip():
                 raise AdjudicationError(f"decision for {key!r}: a correction needs a 'note' saying why")
         out[key] = Decision(choose, str(d.get("note", "")), version)
@@ -242,10 +241,10 @@ def adjudicator_of(data: Any) -> str | None:
 def _corrected(k: str, version: dict[str, Any], per: dict[str, dict[str, Item]]) -> Item:
     """The adjudicator's own version of item ``k``, as an item like the inputs' ones."""
     layer, span = k.split(" ", 1)
-    start, end = _span_of(span)
     originals = [its[k] for its in per.values() if k in its]
     try:
         if layer == "mention":
+            start, end = _span_of(span)
             value = {key: version[key] for key in ("text", "type", "kind", "normalized")}
             source: Any = Mention(span, start, end, value["text"], value["type"], value["kind"],
                                   value["normalized"])
@@ -254,6 +253,11 @@ def _corrected(k: str, version: dict[str, Any], per: dict[str, dict[str, Item]])
             raise AdjudicationError(f"correction {k!r}: no input has this {layer}, so its span is unknown")
         if layer == "claim":
             return _corrected_claim(k, version, originals[0], per)
+        if layer == "cluster":
+            c: Cluster = originals[0].source
+            value = {"type": version["type"], "name": version["name"]}
+            return Item(k, layer, originals[0].start, value,
+                        Cluster(c.id, value["type"], value["name"], c.mentions), originals[0].spans)
         spans_seen = {
             _s(a.span.start, a.span.end): a.span
             for it in (o for its in per.values() for o in its.values() if o.layer == "event")
@@ -273,7 +277,7 @@ def _corrected(k: str, version: dict[str, Any], per: dict[str, dict[str, Item]])
         value = {"text": trigger.text, "type": event.type, "realis": event.realis,
                  "arguments": sorted([list(a) for a in version["arguments"]])}
         ids = {where.split(" ", 1)[1]: where.split(" ", 1)[1] for _, where in version["arguments"]}
-        return Item(k, layer, start, value, event, ids)
+        return Item(k, layer, originals[0].start, value, event, ids)
     except AdjudicationError:
         raise
     except (KeyError, TypeError, ValueError) as exc:
@@ -339,6 +343,11 @@ def adjudicate(
             if d is not None and d.choose == ADJUDICATOR and d.version is not None:
                 out.corrections.append(Disagreement(k, versions, d))
                 chosen.append(_corrected(k, d.version, per))
+                continue
+            if d is not None and d.choose == NONE:  # an agreed item that breaks the guidelines
+                if not d.note.strip():
+                    raise AdjudicationError(f"decision for {k!r}: leaving out an agreed item needs a 'note'")
+                out.corrections.append(Disagreement(k, versions, d))
                 continue
             out.agreed.append(k)
             chosen.append(per[names[0]][k])
