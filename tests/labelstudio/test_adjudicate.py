@@ -328,3 +328,23 @@ def test_an_agreed_item_can_be_left_out_and_a_cluster_renamed_with_a_note(pair):
     assert "a new name" in {c.name for c in out.merged.clusters}
     with pytest.raises(AdjudicationError, match="needs a 'note'"):
         adjudicate([a, b], {**_all_decided(a, b), lone_key: Decision("none")})
+
+
+def test_a_mention_and_a_cluster_no_input_has_can_be_added(pair):
+    a, b, _, _ = pair
+    taken = {(m.start, m.end) for m in a.mentions}
+    m1 = a.mentions[0]
+    free = next((m1.start, e) for e in range(m1.end - 1, m1.start, -1) if (m1.start, e) not in taken)
+    lone = next(m for m in a.mentions
+                if all(m.id not in c.mentions for c in a.clusters) and m.id != m1.id and m.kind != "name")
+    key = f"mention {free[0]}-{free[1]}"
+    added = {"text": "x" * (free[1] - free[0]), "type": m1.type, "kind": "nominal", "normalized": None}
+    cluster_key = f"cluster {free[0]}-{free[1]},{lone.start}-{lone.end}"
+    decisions = {**_all_decided(a, b), key: Decision("adjudicator", "missed by both (5.7.3)", added),
+                 cluster_key: Decision("adjudicator", "same entity (2.5)", {"type": m1.type, "name": "n"})}
+    out = adjudicate([a, b], decisions)
+    assert {key, cluster_key} <= {d.key for d in out.corrections} and out.unused_decisions == []
+    by_span = {(m.start, m.end): m.id for m in out.merged.mentions}
+    assert free in by_span
+    cluster = next(c for c in out.merged.clusters if c.name == "n")
+    assert set(cluster.mentions) == {by_span[free], by_span[(lone.start, lone.end)]}

@@ -23,7 +23,9 @@ The adjudicator may also correct an item, agreed or not, where every input break
 ``{"choose": "adjudicator", "version": {...}, "note": "..."}`` with the item's value in the form the
 template shows (a span argument of a corrected event, and the cue of a corrected claim, must be one an
 input used; a corrected cluster keeps its members and takes a new type or name), or leave an agreed
-item out with ``{"choose": "none", "note": "..."}``. The optional
+item out with ``{"choose": "none", "note": "..."}``. A mention or cluster that no input has is added
+with an ``adjudicator`` decision on its own key (``mention S-E`` with the mention's value; ``cluster
+S-E,S-E`` with ``type`` and ``name``, its members being mentions of the result). The optional
 top-level ``"adjudicator"`` names who decided; the record states it. Merged ids are renumbered in
 text order (for equal starts, the longer span first).
 """
@@ -284,6 +286,24 @@ def _corrected(k: str, version: dict[str, Any], per: dict[str, dict[str, Item]])
         raise AdjudicationError(f"correction {k!r}: malformed version ({exc})") from exc
 
 
+def _added(k: str, version: dict[str, Any]) -> Item:
+    """A mention or a cluster that no input has (``mention S-E``; ``cluster S-E,S-E,...`` whose members
+    are mentions of the merged annotation)."""
+    layer, span = k.split(" ", 1)
+    try:
+        if layer == "mention":
+            start, end = _span_of(span)
+            value = {key: version[key] for key in ("text", "type", "kind", "normalized")}
+            return Item(k, layer, start, value, Mention(span, start, end, value["text"], value["type"],
+                                                        value["kind"], value["normalized"]), {})
+        members = span.split(",")
+        value = {"type": version["type"], "name": version["name"]}
+        first = min(_span_of(m)[0] for m in members)
+        return Item(k, layer, first, value, Cluster(span, value["type"], value["name"], tuple(members)), {})
+    except (KeyError, TypeError, ValueError) as exc:
+        raise AdjudicationError(f"addition {k!r}: malformed version ({exc})") from exc
+
+
 def _corrected_claim(
     k: str, version: dict[str, Any], original: Item, per: dict[str, dict[str, Item]]
 ) -> Item:
@@ -368,6 +388,14 @@ def adjudicate(
         out.disagreements.append(Disagreement(k, versions, d))
         if d is not None and d.choose != NONE:
             chosen.append(per[d.choose][k])
+    # additions: a mention or a cluster no input has, in the adjudicator's version
+    for k in sorted(set(decisions) - set(keys), key=lambda k: (LAYERS.index(k.split(" ", 1)[0])
+                                                             if k.split(" ", 1)[0] in LAYERS else 9, k)):
+        d = decisions[k]
+        if d.choose != ADJUDICATOR or d.version is None or k.split(" ", 1)[0] not in ("mention", "cluster"):
+            continue
+        out.corrections.append(Disagreement(k, {n: None for n in names}, d))
+        chosen.append(_added(k, d.version))
     out.unused_decisions = sorted(
         set(decisions) - {d.key for d in out.disagreements} - {d.key for d in out.corrections}
     )
