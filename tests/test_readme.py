@@ -26,3 +26,21 @@ def test_loading_example_runs(capsys) -> None:
     exec(compile(block, "README.md", "exec"), {})
     out = capsys.readouterr().out
     assert "bc715259e8893656 153" in out
+
+
+def test_the_figures_row_matches_the_corpus() -> None:
+    from newsgold.corpus import iter_corpus
+    from newsgold.io import read_json
+    from newsgold.stats import corpus_stats
+
+    s = corpus_stats(iter_corpus())
+    row = re.search(r"^\| documents \| (\d+) \((\d+) with gold.*?\), (\d+) entity mentions, (\d+) clusters, "
+                    r"(\d+) events, (\d+) claims \|$", README, re.M)
+    assert row, "README: the documents row is missing or malformed"
+    expected = (s.documents, s.annotated, s.mentions, s.clusters, s.events, s.claims)
+    assert tuple(map(int, row.groups())) == expected
+    version = read_json(ROOT / "corpus" / "VERSION.json")["corpus_version"]
+    assert f"| corpus version | {version} " in README
+    text = (ROOT / "annotations" / "GUIDELINES.md").read_text(encoding="utf-8")
+    guidelines = re.search(r"^Version (\S+) ", text, re.M).group(1)
+    assert f"`annotations/GUIDELINES.md` ({guidelines})" in README

@@ -348,3 +348,21 @@ def test_a_mention_and_a_cluster_no_input_has_can_be_added(pair):
     assert free in by_span
     cluster = next(c for c in out.merged.clusters if c.name == "n")
     assert set(cluster.mentions) == {by_span[free], by_span[(lone.start, lone.end)]}
+
+
+def test_the_record_states_additions_and_left_out_agreed_items(pair, root):
+    from newsgold.labelstudio.adjudicate import render_log
+
+    a, b, _, _ = pair
+    taken = {(m.start, m.end) for m in a.mentions}
+    m1 = a.mentions[0]
+    free = next((m1.start, e) for e in range(m1.end - 1, m1.start, -1) if (m1.start, e) not in taken)
+    lone = next(m for m in a.mentions if all(m.id not in c.mentions for c in a.clusters)
+                and all(m.id != x.mention for e in a.events for x in e.arguments)
+                and all(m.id != c.claimer for c in a.claims))
+    added = {"text": "x", "type": m1.type, "kind": "nominal", "normalized": None}
+    decisions = {**_all_decided(a, b),
+                 f"mention {free[0]}-{free[1]}": Decision("adjudicator", "missed", added),
+                 f"mention {lone.start}-{lone.end}": Decision("none", "generic")}
+    log = render_log(adjudicate([a, b], decisions), [("ann1", "0"), ("ann2", "1")], None, "gold.json", False)
+    assert "- added: " in log and "(missed)" in log and "- left out (generic)" in log

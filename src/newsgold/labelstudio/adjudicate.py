@@ -553,17 +553,19 @@ def render_log(
         lines.append("")
     if out.corrections:
         lines += [f"## Corrections of agreed items ({len(out.corrections)})", ""]
-        lines += ["Every input had these items alike, and every input broke the guidelines.", ""]
+        lines += ["Every input had these items alike, and every input broke the guidelines (or no input "
+                  "had the item, and the guidelines call for it).", ""]
         for d in out.corrections:
             assert d.decision is not None
-            agreed_value = next(v for v in d.versions.values() if v is not None)
-            lines += [
-                f"### `{d.key}`",
-                "",
-                f"- agreed: `{_json(agreed_value)}`",
-                f"- corrected to: `{_json(d.decision.version)}` ({d.decision.note})",
-                "",
-            ]
+            agreed_value = next((v for v in d.versions.values() if v is not None), None)
+            if agreed_value is None:
+                change = [f"- added: `{_json(d.decision.version)}` ({d.decision.note})"]
+            elif d.decision.choose == NONE:
+                change = [f"- agreed: `{_json(agreed_value)}`", f"- left out ({d.decision.note})"]
+            else:
+                change = [f"- agreed: `{_json(agreed_value)}`",
+                          f"- corrected to: `{_json(d.decision.version)}` ({d.decision.note})"]
+            lines += [f"### `{d.key}`", "", *change, ""]
     if out.unused_decisions:
         lines += ["## Decisions that matched no disagreement", ""]
         lines += [f"- `{k}`" for k in out.unused_decisions] + [""]
