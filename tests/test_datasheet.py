@@ -41,7 +41,7 @@ def test_stale_figures_are_detected(tmp_path: Path) -> None:
     text = (root / "DATASHEET.md").read_text(encoding="utf-8")
     ann = synthetic_annotation(seed_document())
     assert f"Entity mentions: {2 * len(ann.mentions)};" in text
-    assert "- Documents per split: train 1, validation 1, test 1." in text
+    assert "- Documents per split (with gold): train 1 (1), validation 1 (0), test 1 (1)." in text
     assert text.endswith("<!-- figures:end -->\n\nEnd.\n")  # the hand-written part is kept
     (root / "annotations" / "gold" / f"{SEED}.json").unlink()
     assert not check_datasheet(root)

@@ -331,7 +331,8 @@ def _write_into(
     atomic_write_bytes(tmp / "labels.json", context.labels)
     atomic_write_bytes(tmp / "CHANGELOG.md", context.changelog.encode("utf-8"))
     if context.datasheet is not None:
-        split_counts = {s: summary.rows["texts"][s] for s in summary.splits}
+        split_counts = {s: (summary.rows["texts"][s], summary.rows.get("documents", {}).get(s, 0))
+                        for s in summary.splits}
         text = render_datasheet(context.datasheet, summary.stats, context.agreement, split_counts)
         atomic_write_bytes(tmp / "DATASHEET.md", text.encode("utf-8"))
     atomic_write_bytes(tmp / "README.md", card.render_card(summary, context).encode("utf-8"))
