@@ -94,3 +94,27 @@ def test_verify_prints_the_manifest_digest(release: Path, capsys) -> None:  # ty
     out = capsys.readouterr().out
     assert f"manifest SHA-256: {sha256_file(release / MANIFEST)}" in out
     assert verify_release(release).manifest_sha256 == sha256_file(release / MANIFEST)
+
+
+def test_a_release_made_before_the_texts_configuration_still_verifies(copy: Path) -> None:
+    """Releases of corpus 1.x hold every document in ``documents`` and have no ``texts``."""
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    from newsgold.release.manifest import manifest_bytes
+
+    texts = pq.read_table(copy / "data" / "texts")
+    shutil.rmtree(copy / "data" / "texts")
+    for shard in (copy / "data" / "documents").glob("*.parquet"):
+        shard.unlink()
+    for split in ("train", "validation", "test"):  # one shard per split with every document, as 1.x did
+        rows = texts.filter(pc.equal(texts["split"], split)).drop_columns(["annotated"])
+        pq.write_table(rows, copy / "data" / "documents" / f"{split}-00000-of-00001.parquet")
+    header = {k: v for k, v in read_json(copy / MANIFEST).items() if k != "files"}
+    header["rows"] = {**{k: v for k, v in header["rows"].items() if k != "texts"},
+                      "documents": header["rows"]["texts"]}
+    (copy / MANIFEST).write_bytes(manifest_bytes(header, copy))
+    assert verify_release(copy).ok, verify_release(copy).lines()
+    header["documents"] += 1
+    (copy / MANIFEST).write_bytes(manifest_bytes(header, copy))
+    assert any(line.startswith("data/documents: ") for line in verify_release(copy).inconsistent)

@@ -195,6 +195,9 @@ def _row_problems(directory: Path, manifest: dict[str, Any], intact: set[str]) -
     shards = [f for f in intact if f.startswith("data/") and f.endswith(".parquet")]
     counted: dict[tuple[str, str], int] = {}
     nulls = 0
+    # every document has one row in ``texts``; a release made before that configuration existed has
+    # every document in ``documents``
+    whole = "texts" if any(f.startswith("data/texts/") for f in manifest.get("files", {})) else "documents"
     for rel in sorted(shards):
         parts = rel.split("/")
         if len(parts) != 3:
@@ -206,7 +209,7 @@ def _row_problems(directory: Path, manifest: dict[str, Any], intact: set[str]) -
             out.append(f"{rel}: not a readable Parquet file ({exc})")
             continue
         counted[(config, split)] = counted.get((config, split), 0) + meta.num_rows
-        if config == "texts":
+        if config == whole:
             names = meta.schema.names
             if "text" in names:
                 column = names.index("text")
@@ -222,15 +225,15 @@ def _row_problems(directory: Path, manifest: dict[str, Any], intact: set[str]) -
                 f"data/{key[0]}/{key[1]}-*.parquet: {counted.get(key, 0)} row(s), the manifest header says "
                 f"rows {header.get(key, 0)}"
             )
-    documents = sum(n for (c, _), n in counted.items() if c == "texts")
+    documents = sum(n for (c, _), n in counted.items() if c == whole)
     if manifest.get("documents") != documents:
         out.append(
-            f"data/texts: {documents} row(s), the manifest header says documents "
+            f"data/{whole}: {documents} row(s), the manifest header says documents "
             f"{manifest.get('documents')!r}"
         )
     if manifest.get("form") == "standoff" and manifest.get("withheld_documents") != nulls:
         out.append(
-            f"data/texts: {nulls} document(s) without text, the manifest header says withheld_documents "
+            f"data/{whole}: {nulls} document(s) without text, the manifest header says withheld_documents "
             f"{manifest.get('withheld_documents')!r}"
         )
     return out
