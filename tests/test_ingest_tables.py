@@ -232,3 +232,22 @@ def test_every_kept_raw_row_reingests_to_its_committed_document(tmp_path: Path) 
     assert {r.status for r in results} == {"created"}
     for r in results:
         assert r.path.read_bytes() == (paths.documents_dir() / r.path.name).read_bytes(), r.document_id
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("nul.csv", HEADER + csv_row("https://x.org/a", "2019-01-01", "T", "Body \x00 here"),
+     "control character"),
+    ("date.csv", HEADER + csv_row("https://x.org/a", "01/02/2019", "T", "Body."), "not an ISO date"),
+    ("num.jsonl", '{"title": 5, "text": "Body."}\n', "member 'title' must be a string"),
+    ("list.jsonl", "[1, 2]\n", "a JSON object is expected"),
+])
+def test_bad_rows_are_refused_with_their_row_and_line(
+    tmp_path: Path, name: str, content: str, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8", newline="")
+    root = tmp_path / "root"
+    assert main(["ingest", str(path), "--root", str(root), "--init"]) == 1
+    err = capsys.readouterr().err
+    assert message in err and f"{path} (line " in err and "Traceback" not in err
+    assert not any(paths.documents_dir(root).iterdir())

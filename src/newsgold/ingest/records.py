@@ -36,6 +36,8 @@ _SOURCES = re.compile(r"^Sources?:?$")
 _LEGEND = "██"
 _TEST_PAGE = re.compile(r"^\s*TEST PAGE\b", re.IGNORECASE)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# C0 control characters other than tab, line feed and carriage return, and DEL
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class NotAnArticle(CleaningError):
@@ -123,6 +125,16 @@ def clean_record(record: Record) -> Cleaned:
     text_field = record.fields["text"]
     if _TEST_PAGE.match(title_field.value):
         raise NotAnArticle(f"not an article: a test page (title {title_field.value.strip()!r})", record.line)
+    for name, field in (("title", title_field), ("text", text_field)):
+        bad = _CONTROL.search(field.value)
+        if bad is not None:
+            raise CleaningError(f"row {record.number}: the {name} column holds the control character "
+                                f"{bad.group()!r} at character {bad.start()}; a news text never does (a "
+                                "binary or mis-decoded source?)", record.line)
+    date = (record.get("date") or "").strip()
+    if date and not _ISO_DATE.match(date):
+        raise CleaningError(f"row {record.number}: date {date!r} is not an ISO date (YYYY-MM-DD)",
+                            record.line)
     c = _Cleaner(record)
     headline = title_field.value.strip()
     if not headline:
@@ -182,7 +194,6 @@ def clean_record(record: Record) -> Cleaned:
         paragraphs.append((start, pos, "body"))
     text = "".join(parts)
     c.removed.sort(key=lambda r: (r.first_line, r.last_line))
-    date = (record.get("date") or "").strip()
     return Cleaned(
         text=text, paragraphs=tuple(paragraphs), segments=tuple(segments), removed=tuple(c.removed),
         section_path=(), published_date=date if _ISO_DATE.match(date) else None, time_as_printed=None,

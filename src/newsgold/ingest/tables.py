@@ -21,6 +21,9 @@ from newsgold.ingest.textdump import CleaningError
 
 TABLE_SUFFIXES = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 REQUIRED_COLUMNS = ("title", "text")
+# columns whose value is text; a JSON Lines row must give them as strings
+TEXT_COLUMNS = ("url", "date", "title", "text", "publisher", "rights_holder", "licence", "licence_url",
+                "language")
 KNOWN_COLUMNS = ("url", "date", "title", "text", "publisher", "rights_holder", "licence", "licence_url",
                  "redistributable", "language")
 
@@ -218,8 +221,10 @@ def _jsonl_fields(line: str) -> dict[str, Field]:
             out[key.value.strip().lower()] = value
         else:
             parsed, i = decoder.raw_decode(line, i)
-            out[key.value.strip().lower()] = Field(json.dumps(parsed) if not isinstance(parsed, bool)
-                                                   else str(parsed).lower(), ())
+            name = key.value.strip().lower()
+            if name in TEXT_COLUMNS:
+                raise ValueError(f"member {name!r} must be a string, found {json.dumps(parsed)[:40]}")
+            out[name] = Field(json.dumps(parsed) if not isinstance(parsed, bool) else str(parsed).lower(), ())
 
 
 def _jsonl_records(text: str) -> Iterator[Record]:
@@ -233,7 +238,7 @@ def _jsonl_records(text: str) -> Iterator[Record]:
         try:
             fields = _jsonl_fields(line)
         except (ValueError, IndexError) as exc:
-            raise CleaningError(f"row {number} is not a JSON object: {exc}", line_no) from None
+            raise CleaningError(f"row {number}: {exc}", line_no) from None
         missing = [c for c in REQUIRED_COLUMNS if c not in fields]
         if missing:
             raise CleaningError(f"row {number} has no {', '.join(missing)} member", line_no)
