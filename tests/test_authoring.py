@@ -134,3 +134,14 @@ def test_author_reports_a_yaml_error_with_its_line(project: Path, tmp_path: Path
     spec_path.write_text(f"document: {DOC_ID}\nannotator: a\nmentions: [\n", encoding="utf-8")
     assert main(["author", str(spec_path), "--root", str(project)]) == 1
     assert "not YAML (line" in capsys.readouterr().err
+
+
+def test_author_refuses_an_out_that_is_a_file(project: Path, spec: dict, tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    spec_path = tmp_path / "spec.yaml"
+    spec_path.write_text(yaml.safe_dump(spec), encoding="utf-8")
+    target = tmp_path / "a-file"
+    target.write_text("keep me", encoding="utf-8")
+    assert main(["author", str(spec_path), "--root", str(project), "--out", str(target)]) == 2
+    assert "not a folder" in capsys.readouterr().err
+    assert target.read_text(encoding="utf-8") == "keep me"

@@ -40,6 +40,9 @@ def run(args: argparse.Namespace) -> int:
     if not paths.documents_dir(root).is_dir():
         print(f"newsgold author: {root} is not a newsgold project (no corpus/documents/)", file=sys.stderr)
         return 2
+    if args.out is not None and args.out.exists() and not args.out.is_dir():
+        print(f"newsgold author: --out {args.out}: not a folder", file=sys.stderr)
+        return 2
     failed = 0
     for spec_path in args.specs:
         try:
@@ -68,7 +71,12 @@ def run(args: argparse.Namespace) -> int:
             failed += 1
             continue
         if not args.check:
-            write_annotation(out, annotation)
+            try:
+                write_annotation(out, annotation)
+            except OSError as exc:
+                print(f"{spec_path}: error: cannot write {out}: {exc.strerror or exc}", file=sys.stderr)
+                failed += 1
+                continue
         print(f"{'checked' if args.check else 'wrote'} {out}: {len(annotation.mentions)} mentions, "
               f"{len(annotation.clusters)} clusters, {len(annotation.events)} events, "
               f"{len(annotation.claims)} claims" + (f", {len(findings)} warnings" if findings else ""))
