@@ -46,7 +46,10 @@ def guideline_sources(root: Path | None = None) -> dict[str, str]:
     path = (root or paths.project_root()) / "annotations" / GUIDELINE_SOURCES
     if not path.is_file():
         return {}
-    data = read_json(path)
+    try:
+        data = read_json(path)
+    except (OSError, ValueError) as exc:
+        raise DatasheetError(f"{path}: not a readable JSON file ({exc})") from None
     docs = data.get("documents") if isinstance(data, dict) else None
     if not isinstance(docs, dict):
         raise DatasheetError(f"{path}: expected an object with 'documents': {{document id: version}}")
