@@ -108,3 +108,15 @@ def test_import_newsgold_stays_light() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_a_changed_annotator_pass_makes_the_release_stale(tmp_path: Path) -> None:
+    """The agreement figures of a release come from the passes, so they are part of its sources."""
+    from newsgold.io import write_annotation
+    from newsgold.release.build import source_fingerprint
+
+    root = default_corpus(tmp_path / "corpus")
+    before = source_fingerprint(root)
+    write_annotation(root / "annotations" / "annotators" / "annotator-a" / f"{SEED}.json",
+                     synthetic_annotation(seed_document()))
+    assert source_fingerprint(root) != before

@@ -394,6 +394,13 @@ def source_files(root: Path | None = None) -> list[Path]:
     from newsgold.splits import splits_path
 
     files = sorted(paths.documents_dir(root).glob("*.json")) + sorted(paths.gold_dir(root).glob("*.json"))
+    # the agreement figures (manifest, datasheet, card) come from the annotators' passes
+    files += sorted((root / "annotations" / "annotators").glob("*/*.json"))
+    files += [
+        p
+        for p in (root / "annotations" / "guideline-sources.json",)
+        if p.exists()
+    ]
     files += [
         p
         for p in (
@@ -423,16 +430,20 @@ def release_dir(version: str, root: Path | None = None, standoff: bool = False) 
 
 
 def corpus_context(root: Path | None = None) -> ReleaseContext:
-    from newsgold.datasheet import agreement_figures, datasheet_path
+    from newsgold.datasheet import DatasheetError, agreement_figures, datasheet_path
 
     version = read_version(root)
     sheet = datasheet_path(root)
+    try:
+        agreement = agreement_figures(root)
+    except DatasheetError as exc:
+        raise ReleaseError(str(exc)) from None
     return ReleaseContext(
         version=version,
         changelog=read_changelog(root, version.corpus_version),
         labels=(paths.schema_dir() / "labels.json").read_bytes(),
         datasheet=sheet.read_text(encoding="utf-8") if sheet.exists() else None,
-        agreement=agreement_figures(root),
+        agreement=agreement,
         source_fingerprint=source_fingerprint(root),
     )
 
