@@ -115,7 +115,9 @@ def test_bench_baseline_end_to_end(
     assert second["figures"] == report["figures"]
     delta = second["comparison"]["differences"]["entities.strict.micro.f1"]
     assert delta["delta"] == 0.0 and delta["p_value"] == 1.0
-    assert "Paired comparison" in (out / "baseline-run.md").read_text(encoding="utf-8")
+    md = (out / "baseline-run.md").read_text(encoding="utf-8")
+    assert "Paired comparison" in md and "one-sided" in md and "p (one-sided)" in md
+    assert "one-sided paired bootstrap p-value" in capsys.readouterr().out
 
 
 def test_bench_usage_and_data_errors(
@@ -337,3 +339,4 @@ def test_agree_validates_both_folders_and_refuses_with_findings(
     err = capsys.readouterr().err
     assert "malformed-json" in err and f"{a / 'no-such-doc.json'}" in err and "unpaired-annotation" in err
     assert "Traceback" not in err
+

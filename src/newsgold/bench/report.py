@@ -90,7 +90,8 @@ def format_table(report: Report) -> str:
     out = _provenance_lines(report) + ["", f"{'figure':<{w}}  {'value':>6}  95% interval"]
     out += [f"{label:<{w}}  {value:>6}  {ci}" for label, value, ci in rows]
     if report.get("comparison"):
-        out += ["", f"paired comparison against {report['comparison']['other']} (B - A):"]
+        out += ["", f"paired comparison against {report['comparison']['other']} (B - A; p: one-sided paired "
+                    "bootstrap p-value, for the sign of the observed difference):"]
         for name, label in HEADLINE:
             d = report["comparison"]["differences"].get(name)
             if d:
@@ -239,11 +240,12 @@ def format_markdown(report: Report) -> str:
             "",
             f"Run A: {comp['a']}; run B: this run. "
             "Difference B - A with its 95% paired bootstrap interval and "
-            "the paired bootstrap p-value (Berg-Kirkpatrick et al. 2012).",
+            "the one-sided paired bootstrap p-value for the sign of the observed difference "
+            "(Berg-Kirkpatrick et al. 2012).",
             "",
         ]
         out += _md_table(
-            ["figure", "A", "B", "B - A", "95% interval", "p"],
+            ["figure", "A", "B", "B - A", "95% interval", "p (one-sided)"],
             [
                 [
                     label,
