@@ -6,7 +6,13 @@ from __future__ import annotations
 import pytest
 
 from newsgold import paths
-from newsgold.bench.adapters import CONLL_LABELS, from_bio, from_hf_token_classification, from_spacy, from_spans
+from newsgold.bench.adapters import (
+    CONLL_LABELS,
+    from_bio,
+    from_hf_token_classification,
+    from_spacy,
+    from_spans,
+)
 from newsgold.bench.core import Case
 from newsgold.bench.scorer import Settings, score
 from newsgold.convert.tokens import spans_to_bio, tokenize
