@@ -97,3 +97,18 @@ def test_extractor_failures_and_dict_results_are_handled(seed_doc) -> None:
     ok = run_extractor(AsDict(), {seed_doc.id: seed_doc}, progress=False)
     (m,) = ok.annotations[seed_doc.id].mentions
     assert seed_doc.text[m.start : m.end] == "TOKYO" and ok.located == 1
+
+
+def test_an_extractor_module_in_the_working_folder_is_found(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import sys
+
+    from newsgold.bench.extractors import load_extractor
+
+    (tmp_path / "my_extractor_mod.py").write_text(
+        "from newsgold.bench.core import empty_annotation\n"
+        "def extract(document):\n    return empty_annotation(document, 'mine')\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    before = list(sys.path)
+    extractor = load_extractor("my_extractor_mod:extract")
+    assert extractor.name == "my_extractor_mod:extract"
+    assert sys.path == before  # the working folder is not left on the path

@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from newsgold.bench.baselines import Baseline, ClaimBaseline, EntityBaseline, EventBaseline
@@ -61,6 +63,20 @@ class FunctionExtractor:
         return self.function(document)
 
 
+def _import_from_working_folder(module_name: str) -> object:
+    """``module_name`` imported as ``python -m`` would: the working folder first, then the path (so an
+    extractor module next to the user's data is found without setting PYTHONPATH)."""
+    cwd = str(Path.cwd())
+    added = cwd not in sys.path
+    if added:
+        sys.path.insert(0, cwd)
+    try:
+        return importlib.import_module(module_name)
+    finally:
+        if added:
+            sys.path.remove(cwd)
+
+
 def load_extractor(spec: str, training: Sequence[AnnotatedDocument] = ()) -> Extractor:
     """The extractor ``spec`` names: a registered name or ``module:callable``."""
     if spec in REGISTRY:
@@ -71,9 +87,10 @@ def load_extractor(spec: str, training: Sequence[AnnotatedDocument] = ()) -> Ext
         )
     module_name, _, attr = spec.partition(":")
     try:
-        obj: object = importlib.import_module(module_name)
+        obj: object = _import_from_working_folder(module_name)
     except ImportError as e:
-        raise ExtractorError(f"cannot import {module_name!r} for extractor {spec!r}: {e}") from e
+        raise ExtractorError(f"cannot import {module_name!r} for extractor {spec!r} (looked in the working "
+                             f"folder {Path.cwd()} and on the Python path): {e}") from e
     module = obj
     for part in attr.split("."):
         if not hasattr(obj, part):
