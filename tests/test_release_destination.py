@@ -81,3 +81,9 @@ def test_rehydrate_refuses_a_folder_that_is_not_a_release(tmp_path: Path, capsys
     assert (standoff / "manifest.json").is_file()
     assert run_command("rehydrate", str(standoff), "--raw", raw, "--out", str(out), "--force") == 0
     assert run_command("verify", str(out)) == 0
+
+
+def test_release_of_a_root_that_is_not_a_project_is_a_usage_error(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert run_command("release", "--root", str(tmp_path / "nonexistent")) == 2
+    err = capsys.readouterr().err
+    assert "is not a newsgold project root" in err and "Traceback" not in err

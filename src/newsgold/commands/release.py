@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from newsgold.commands import add_root_argument
+from newsgold.commands import add_root_argument, project_root_or_none
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -36,9 +36,12 @@ def run(args: argparse.Namespace) -> int:
     if args.shard_size is not None and args.shard_size < 1:
         print("newsgold release: --shard-size must be at least 1", file=sys.stderr)
         return 2
+    root = project_root_or_none("release", args.root)
+    if root is None:
+        return 2
     try:
         summary = build_release(
-            args.root,
+            root,
             args.out,
             standoff=args.standoff,
             shard_size=args.shard_size or SHARD_SIZE,
