@@ -32,6 +32,29 @@ COMMANDS = (
 )
 
 
+# One example per subcommand, shown under its --help (a subcommand that writes its own epilog keeps it).
+EXAMPLES = {
+    "schema": "newsgold schema --check          # exit 1 when a generated schema file has drifted",
+    "validate": "newsgold validate                # the whole project\n"
+                "  newsgold validate annotations/gold/x.json corpus/documents/x.json --format json",
+    "build": "newsgold build                   # validate, then print the corpus figures",
+    "bench": "newsgold bench --extractor baseline\n"
+             "  newsgold bench --predictions run.jsonl --compare bench-reports/baseline.json",
+    "ls": "newsgold ls config --write        # regenerate schema/labelstudio.xml\n"
+          "  newsgold ls tasks --extractor baseline -o tasks.json",
+    "adjudicate": "newsgold adjudicate A/x.json B/x.json --template decisions.json\n"
+                  "  newsgold adjudicate A/x.json B/x.json --decisions decisions.json",
+    "release": "newsgold release                 # dist/newsgold-<version>/\n"
+               "  newsgold release --standoff      # withhold text that may not be redistributed",
+    "verify": "newsgold verify dist/newsgold-2.0.0",
+    "diff": "newsgold diff dist/newsgold-1.0.0 dist/newsgold-2.0.0   # and the version bump it requires",
+    "rehydrate": "newsgold rehydrate dist/newsgold-2.0.0-standoff --raw pages/*.txt",
+    "datasheet": "newsgold datasheet --check       # exit 1 when DATASHEET.md figures are stale",
+    "splits": "newsgold splits --update         # record a split for every new document",
+    "synth": "newsgold synth 1000 --out /tmp/synth   # a synthetic corpus for measurement only",
+}
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:  # usage errors exit 2, as argparse does, with our prefix
         self.print_usage(sys.stderr)
@@ -44,6 +67,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     for name in COMMANDS:
         importlib.import_module(f"newsgold.commands.{name}").register(sub)
+    for name, child in sub.choices.items():
+        if child.description is None:  # the one-line help says what the subcommand does
+            child.description = next((a.help for a in sub._choices_actions if a.dest == name), None)
+        if child.epilog is None and name in EXAMPLES:
+            child.epilog = "example:\n  " + EXAMPLES[name]
+            child.formatter_class = argparse.RawDescriptionHelpFormatter
     return parser
 
 
