@@ -19,6 +19,7 @@ DESCRIPTION = (
 )
 
 COMMANDS = (
+    "init",
     "ingest",
     "author",
     "schema",
@@ -34,6 +35,7 @@ COMMANDS = (
 
 # One example per subcommand, shown under its --help (a subcommand that writes its own epilog keeps it).
 EXAMPLES = {
+    "init": "newsgold init my-corpus\n  newsgold ingest articles.csv --root my-corpus",
     "schema": "newsgold schema --check          # exit 1 when a generated schema file has drifted",
     "validate": "newsgold validate                # the whole project\n"
                 "  newsgold validate annotations/gold/x.json corpus/documents/x.json --format json",
