@@ -79,16 +79,18 @@ def agreement_figures(root: Path | None = None, replicates: int | None = None) -
     from newsgold.io import read_document
 
     base = root or paths.project_root()
+    documents: dict[str, Any] = {}  # each document read once, by the validation of its passes
 
     def load(doc_id: str):  # type: ignore[no-untyped-def]
-        path = paths.documents_dir(base) / f"{doc_id}.json"
-        return read_document(path) if path.is_file() else None
+        if doc_id not in documents:
+            path = paths.documents_dir(base) / f"{doc_id}.json"
+            documents[doc_id] = read_document(path) if path.is_file() else None
+        return documents[doc_id]
 
     passes = read_passes(base / "annotations" / "annotators", load)
     if not passes.first:
         return None
     sources = guideline_sources(base)
-    documents = {d: load(d) for d in passes.first}
     out: dict[str, Any] = {"groups": [], "documents": []}
     groups = {g: [d for d in passes.first if in_group(d, g, sources)] for g in GROUPS}
     for group, ids in groups.items():

@@ -119,16 +119,7 @@ def run(args: argparse.Namespace) -> int:
     a, fa = read_folder(args.dir_a, load)
     b, fb = read_folder(args.dir_b, load)
     findings = fa + fb
-    if findings:
-        print(format_findings(findings), file=sys.stderr)
-    errors = [f for f in findings if f.severity == "error"]
-    if errors:
-        files = len({f.file for f in errors})
-        print(
-            f"newsgold agree: {len(errors)} error(s) in {files} file(s); no agreement computed "
-            "(figures over a subset of the files would mislead). Fix the files and run again.",
-            file=sys.stderr,
-        )
+    if _report_findings(findings):
         return 1
     documents = {d: cache[d] for d in sorted(set(a) | set(b))}
     if not documents:
@@ -165,9 +156,25 @@ def _group_filter(group: str, root: Path) -> Callable[[str], bool] | None:
     return lambda doc_id: in_group(doc_id, group, sources)
 
 
+def _report_findings(findings: list) -> bool:  # type: ignore[type-arg]
+    """Print the findings of the annotation files; True when any is an error (no agreement then)."""
+    from newsgold.validate import format_findings
+
+    if findings:
+        print(format_findings(findings), file=sys.stderr)
+    errors = [f for f in findings if f.severity == "error"]
+    if errors:
+        files = len({f.file for f in errors})
+        print(
+            f"newsgold agree: {len(errors)} error(s) in {files} file(s); no agreement computed "
+            "(figures over a subset of the files would mislead). Fix the files and run again.",
+            file=sys.stderr,
+        )
+    return bool(errors)
+
+
 def _run_passes(args: argparse.Namespace) -> int:
     from newsgold.bench.folders import read_passes
-    from newsgold.validate import format_findings
 
     root = paths.project_root() if args.root is None else args.root
     annotators = root / "annotations" / "annotators"
@@ -179,16 +186,7 @@ def _run_passes(args: argparse.Namespace) -> int:
         return 2
     cache, load = _document_loader(root)
     passes = read_passes(annotators, load)
-    if passes.findings:
-        print(format_findings(passes.findings), file=sys.stderr)
-    errors = [f for f in passes.findings if f.severity == "error"]
-    if errors:
-        print(
-            f"newsgold agree: {len(errors)} error(s) in {len({f.file for f in errors})} file(s); "
-            "no agreement computed (figures over a subset of the files would mislead). "
-            "Fix the files and run again.",
-            file=sys.stderr,
-        )
+    if _report_findings(passes.findings):
         return 1
     ids = [d for d in passes.first if keep(d)]
     if not ids:

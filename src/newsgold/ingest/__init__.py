@@ -203,33 +203,44 @@ def _ingest_page(path: Path, root: Path, index: dict[str, str]) -> IngestResult:
     raw_rel = ((existing.provenance.raw_path if existing is not None else None)
                or f"corpus/raw/{doc_id}{path.suffix.lower() or '.txt'}")
     doc = build_document(path, raw, doc_id, raw_rel)
-    duplicate_of = doc_id if doc_id != named_id else None
-    raw_out = root / raw_rel
     if existing is None and out.exists():
         existing = read_document(out)
+    return _commit(doc, raw, root, index, existing, source="page",
+                   duplicate_of=doc_id if doc_id != named_id else None)
+
+
+def _commit(doc: Document, raw: bytes, root: Path, index: dict[str, str], existing: Document | None, *,
+            source: str, where: str | None = None, duplicate_of: str | None = None) -> IngestResult:
+    """Write ``doc`` and its raw bytes, the one write step of pages and rows: ``unchanged`` when the
+    corpus has it already, ``duplicate`` (not written) when another document has its text; refused when
+    ``existing`` came from other raw bytes or cleans to another text. ``source`` names the kind of
+    input in messages ("page", "row"), ``where`` locates it (a table's row)."""
+    out = paths.documents_dir(root) / f"{doc.id}.json"
+    raw_out = root / doc.provenance.raw_path
+    origin = where or ""
     if existing is not None:
         if existing.provenance.raw_sha256 != doc.provenance.raw_sha256:
             raise CleaningError(
-                f"document {doc_id} already exists from a different page "
-                f"(raw SHA-256 {existing.provenance.raw_sha256[:12]}..., this page "
-                f"{doc.provenance.raw_sha256[:12]}...); refusing to overwrite it")
+                f"document {doc.id} already exists from a different {source} "
+                f"(raw SHA-256 {existing.provenance.raw_sha256[:12]}..., this {source} "
+                f"{doc.provenance.raw_sha256[:12]}...); refusing to overwrite it", path=where)
         if existing == doc and raw_out.exists():
-            return IngestResult(doc_id, out, "unchanged", _removed_lines(doc), duplicate_of)
+            return IngestResult(doc.id, out, "unchanged", _removed_lines(doc), duplicate_of, source=origin)
         if existing.text != doc.text:
             raise CleaningError(
-                f"cleaning now gives document {doc_id} a different text "
+                f"cleaning now gives document {doc.id} a different text "
                 f"({existing.provenance.cleaner} {existing.provenance.cleaner_version} -> "
                 f"{doc.provenance.cleaner} {doc.provenance.cleaner_version}); annotations are pinned "
-                "to the old text, so this is a major corpus change to make deliberately")
+                "to the old text, so this is a major corpus change to make deliberately", path=where)
     same_text = index.get(_text_key(doc.text_sha256))
-    if existing is None and same_text is not None and same_text != doc_id:
-        return IngestResult(doc_id, out, "duplicate", _removed_lines(doc), same_text)
+    if existing is None and same_text is not None and same_text != doc.id:
+        return IngestResult(doc.id, out, "duplicate", _removed_lines(doc), same_text, source=origin)
     status = "updated" if existing is not None else "created"
     atomic_write_bytes(raw_out, raw)
     write_document(out, doc)
-    index[doc.provenance.raw_sha256] = doc_id
-    index[_text_key(doc.text_sha256)] = doc_id
-    return IngestResult(doc_id, out, status, _removed_lines(doc), duplicate_of)
+    index[doc.provenance.raw_sha256] = doc.id
+    index[_text_key(doc.text_sha256)] = doc.id
+    return IngestResult(doc.id, out, status, _removed_lines(doc), duplicate_of, source=origin)
 
 
 def _removed_lines(doc: Document) -> int:
@@ -340,36 +351,13 @@ def ingest_table(path: Path, root: Path | None = None, defaults: TableDefaults |
 
 
 def _store(doc: Document, raw: bytes, root: Path, index: dict[str, str], source: str) -> IngestResult:
-    """Write ``doc`` and its raw bytes unless the corpus has it already; never overwrite other data."""
+    """Write a row's ``doc`` unless the corpus has it already (see :func:`_commit`)."""
     out = paths.documents_dir(root) / f"{doc.id}.json"
-    raw_out = root / doc.provenance.raw_path
     known = index.get(doc.provenance.raw_sha256)
     if known is not None and known != doc.id:
         return IngestResult(known, out, "unchanged", _removed_lines(doc), known, source=source)
     existing = read_document(out) if out.exists() else None
-    if existing is not None:
-        if existing.provenance.raw_sha256 != doc.provenance.raw_sha256:
-            raise CleaningError(
-                f"document {doc.id} already exists from a different source "
-                f"(raw SHA-256 {existing.provenance.raw_sha256[:12]}..., this row "
-                f"{doc.provenance.raw_sha256[:12]}...); refusing to overwrite it", path=source)
-        if existing.text != doc.text:
-            raise CleaningError(
-                f"cleaning now gives document {doc.id} a different text "
-                f"({existing.provenance.cleaner} {existing.provenance.cleaner_version} -> "
-                f"{doc.provenance.cleaner} {doc.provenance.cleaner_version}); annotations are pinned "
-                "to the old text, so this is a major corpus change to make deliberately", path=source)
-        if existing == doc and raw_out.exists():
-            return IngestResult(doc.id, out, "unchanged", _removed_lines(doc), source=source)
-    same_text = index.get(_text_key(doc.text_sha256))
-    if existing is None and same_text is not None and same_text != doc.id:
-        return IngestResult(doc.id, out, "duplicate", _removed_lines(doc), same_text, source=source)
-    status = "updated" if existing is not None else "created"
-    atomic_write_bytes(raw_out, raw)
-    write_document(out, doc)
-    index[doc.provenance.raw_sha256] = doc.id
-    index[_text_key(doc.text_sha256)] = doc.id
-    return IngestResult(doc.id, out, status, _removed_lines(doc), source=source)
+    return _commit(doc, raw, root, index, existing, source="row", where=source)
 
 
 def ingest(pages: list[Path], root: Path | None = None,

@@ -196,6 +196,6 @@ def clean_record(record: Record) -> Cleaned:
     c.removed.sort(key=lambda r: (r.first_line, r.last_line))
     return Cleaned(
         text=text, paragraphs=tuple(paragraphs), segments=tuple(segments), removed=tuple(c.removed),
-        section_path=(), published_date=date if _ISO_DATE.match(date) else None, time_as_printed=None,
+        section_path=(), published_date=date or None, time_as_printed=None,
         time_24h=None, publisher=(record.get("publisher") or "").strip() or None, edition=None,
         dateline=None)

@@ -228,10 +228,8 @@ def _jsonl_fields(line: str) -> dict[str, Field]:
 
 
 def _jsonl_records(text: str) -> Iterator[Record]:
-    start = 0
     number = 0
     for line_no, line in enumerate(text.splitlines(keepends=True), 1):
-        begin, start = start, start + len(line)
         if not line.strip():
             continue
         number += 1
@@ -242,5 +240,4 @@ def _jsonl_records(text: str) -> Iterator[Record]:
         missing = [c for c in REQUIRED_COLUMNS if c not in fields]
         if missing:
             raise CleaningError(f"row {number} has no {', '.join(missing)} member", line_no)
-        del begin
         yield Record(number, line_no, line, fields)

@@ -246,11 +246,7 @@ def _corrected(k: str, version: dict[str, Any], per: dict[str, dict[str, Item]])
     originals = [its[k] for its in per.values() if k in its]
     try:
         if layer == "mention":
-            start, end = _span_of(span)
-            value = {key: version[key] for key in ("text", "type", "kind", "normalized")}
-            source: Any = Mention(span, start, end, value["text"], value["type"], value["kind"],
-                                  value["normalized"])
-            return Item(k, layer, start, value, source, {})
+            return _mention_item(k, version)
         if not originals:
             raise AdjudicationError(f"correction {k!r}: no input has this {layer}, so its span is unknown")
         if layer == "claim":
@@ -286,16 +282,22 @@ def _corrected(k: str, version: dict[str, Any], per: dict[str, dict[str, Item]])
         raise AdjudicationError(f"correction {k!r}: malformed version ({exc})") from exc
 
 
+def _mention_item(k: str, version: dict[str, Any]) -> Item:
+    """The mention item of key ``k`` (``mention S-E``) with the adjudicator's ``version``."""
+    span = k.split(" ", 1)[1]
+    start, end = _span_of(span)
+    value = {key: version[key] for key in ("text", "type", "kind", "normalized")}
+    mention = Mention(span, start, end, value["text"], value["type"], value["kind"], value["normalized"])
+    return Item(k, "mention", start, value, mention, {})
+
+
 def _added(k: str, version: dict[str, Any]) -> Item:
     """A mention or a cluster that no input has (``mention S-E``; ``cluster S-E,S-E,...`` whose members
     are mentions of the merged annotation)."""
     layer, span = k.split(" ", 1)
     try:
         if layer == "mention":
-            start, end = _span_of(span)
-            value = {key: version[key] for key in ("text", "type", "kind", "normalized")}
-            return Item(k, layer, start, value, Mention(span, start, end, value["text"], value["type"],
-                                                        value["kind"], value["normalized"]), {})
+            return _mention_item(k, version)
         members = span.split(",")
         value = {"type": version["type"], "name": version["name"]}
         first = min(_span_of(m)[0] for m in members)

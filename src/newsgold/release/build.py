@@ -398,12 +398,8 @@ def source_files(root: Path | None = None) -> list[Path]:
     files += sorted((root / "annotations" / "annotators").glob("*/*.json"))
     files += [
         p
-        for p in (root / "annotations" / "guideline-sources.json",)
-        if p.exists()
-    ]
-    files += [
-        p
         for p in (
+            root / "annotations" / "guideline-sources.json",
             splits_path(root),
             version_path(root),
             changelog_path(root),
