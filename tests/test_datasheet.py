@@ -7,11 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from newsgold import datasheet
 from newsgold.corpus import iter_corpus
-from newsgold.datasheet import START, check_datasheet, figures_block, write_datasheet
-from newsgold.release import build_release
-from newsgold.stats import corpus_stats
+from newsgold.corpus.stats import corpus_stats
+from newsgold.release import build_release, datasheet
+from newsgold.release.datasheet import START, check_datasheet, figures_block, write_datasheet
 from release_corpora import SEED, default_corpus, run_command, seed_document, synthetic_annotation
 
 SECTIONS = (

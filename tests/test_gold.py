@@ -126,8 +126,8 @@ def test_the_gold_of_corpus_2_0_0_is_pinned() -> None:
     """61 gold documents (the seed and the first Wikinews batch); a change to any of these numbers is a
     deliberate gold change, made with the changelog and the regenerated datasheet."""
     from newsgold.corpus import iter_corpus
-    from newsgold.splits import read_splits
-    from newsgold.stats import corpus_stats
+    from newsgold.corpus.splits import read_splits
+    from newsgold.corpus.stats import corpus_stats
 
     golds = [read_annotation(paths.gold_dir() / f"{d}.json") for d in GOLD_IDS]
     assert len(golds) == 61

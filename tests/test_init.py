@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from newsgold.cli import main
-from newsgold.datasheet import check_datasheet
+from newsgold.corpus.version import read_version
 from newsgold.io import read_json
 from newsgold.project_init import InitError, init_project
-from newsgold.release.version import read_version
+from newsgold.release.datasheet import check_datasheet
 
 
 def test_a_new_project_takes_a_table_validates_and_releases(tmp_path: Path,

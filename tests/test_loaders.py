@@ -112,8 +112,8 @@ def test_import_newsgold_stays_light() -> None:
 
 def test_a_changed_annotator_pass_makes_the_release_stale(tmp_path: Path) -> None:
     """The agreement figures of a release come from the passes, so they are part of its sources."""
+    from newsgold.corpus.fingerprint import source_fingerprint
     from newsgold.io import write_annotation
-    from newsgold.release.build import source_fingerprint
 
     root = default_corpus(tmp_path / "corpus")
     before = source_fingerprint(root)

@@ -30,8 +30,8 @@ def test_loading_example_runs(capsys) -> None:
 
 def test_the_figures_row_matches_the_corpus() -> None:
     from newsgold.corpus import iter_corpus
+    from newsgold.corpus.stats import corpus_stats
     from newsgold.io import read_json
-    from newsgold.stats import corpus_stats
 
     s = corpus_stats(iter_corpus())
     row = re.search(r"^\| documents \| (\d+) \((\d+) with gold.*?\), (\d+) entity mentions, (\d+) clusters, "

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from newsgold.corpus.version import VersionError, read_version
 from newsgold.io import read_json, write_json
 from newsgold.release import build_release
-from newsgold.release.version import VersionError, read_version
 from release_corpora import default_corpus, run_command
 
 

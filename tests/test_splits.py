@@ -6,9 +6,9 @@ from collections import Counter
 from pathlib import Path
 
 from newsgold.corpus import document_paths
+from newsgold.corpus.splits import assign_splits, read_splits, rule_split, update_splits
 from newsgold.io import read_json, write_document
 from newsgold.labels import inventory
-from newsgold.splits import assign_splits, read_splits, rule_split, update_splits
 from release_corpora import default_corpus, run_command, seed_document, variant
 
 # Pinned outputs of the rule. The rule is frozen within a major corpus version: if this test fails,

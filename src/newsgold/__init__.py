@@ -2,6 +2,7 @@
 
 from typing import TYPE_CHECKING, Any
 
+from newsgold._version import __version__
 from newsgold.model import (
     AnnotatedDocument,
     Annotation,
@@ -13,8 +14,6 @@ from newsgold.model import (
     Mention,
     Span,
 )
-
-__version__ = "0.1.0"
 
 __all__ = [
     "AnnotatedDocument", "Annotation", "Argument", "Claim", "Cluster", "Document", "Event",

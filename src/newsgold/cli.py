@@ -11,7 +11,7 @@ import importlib
 import sys
 from typing import NoReturn
 
-from newsgold import __version__
+from newsgold._version import __version__
 
 DESCRIPTION = (
     "newsgold: cleaned news articles with gold standoff annotations for entities, events and claims. "

@@ -20,7 +20,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newsgold import paths
+from newsgold.corpus.fingerprint import source_fingerprint
+from newsgold.corpus.version import read_version
+from newsgold.io import read_json
 from newsgold.model import AnnotatedDocument
+from newsgold.paths import release_dir
+from newsgold.release.build import build_release
+from newsgold.release.read import document_rows, shard_files
+from newsgold.release.tables import annotated_document_from_row, features
+
+__all__ = ["document_rows", "iter_documents", "load", "load_table", "release_path", "shard_files"]
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -58,10 +67,6 @@ def release_path(
         if not (directory / "manifest.json").is_file():
             raise FileNotFoundError(f"{directory}: not a newsgold release (no manifest.json)")
         return directory
-    from newsgold.io import read_json
-    from newsgold.release.build import build_release, release_dir, source_fingerprint
-    from newsgold.release.version import read_version
-
     root = root or paths.project_root()
     current = read_version(root).corpus_version
     directory = release_dir(version or current, root)
@@ -79,50 +84,6 @@ def release_path(
             raise FileNotFoundError(f"{directory}: missing or out of date (run: newsgold release)")
         build_release(root)
     return directory
-
-
-def shard_files(directory: Path, config: str, split: str | None = None) -> list[Path]:
-    """The Parquet shards of ``config`` (one split, or all in split order then shard order)."""
-    from newsgold.labels import inventory
-    from newsgold.release.tables import CONFIGS
-
-    if config not in CONFIGS:
-        raise ValueError(f"unknown configuration {config!r}; expected one of {', '.join(CONFIGS)}")
-    folder = directory / "data" / config
-    splits = [split] if split is not None else list(inventory().splits)
-    files = [f for s in splits for f in sorted(folder.glob(f"{s}-*.parquet"))]
-    if split is not None and not files:
-        raise ValueError(f"{directory}: configuration {config!r} has no rows in split {split!r}")
-    return files
-
-
-def document_rows(
-    directory: Path, split: str | None = None, batch_size: int = 256
-) -> Iterator[dict[str, Any]]:
-    """One ``documents``-shaped row per document of the release, with or without gold, in release
-    order (splits in order, ids within a split): the ``documents`` row where the document has gold,
-    else its ``texts`` row with empty annotation columns (``annotator`` null). A release built before
-    the ``texts`` configuration existed has every document in ``documents``."""
-    import pyarrow.parquet as pq
-
-    from newsgold.release.tables import ANNOTATION_COLUMNS
-
-    def rows(config: str) -> Iterator[dict[str, Any]]:
-        if split is not None and not any((directory / "data" / config).glob(f"{split}-*.parquet")):
-            return  # no document of this split has gold
-        for f in shard_files(directory, config, split):
-            for batch in pq.ParquetFile(f).iter_batches(batch_size=batch_size):
-                yield from batch.to_pylist()
-
-    if not (directory / "data" / "texts").is_dir():
-        yield from rows("documents")
-        return
-    gold = {row["id"]: row for row in rows("documents")}
-    layers = ("mentions", "clusters", "events", "claims")
-    empty: dict[str, Any] = {k: [] if k in layers else None for k in ANNOTATION_COLUMNS}
-    for row in rows("texts"):
-        annotated = row.pop("annotated")
-        yield gold.pop(row["id"]) if annotated else {**row, **empty}
 
 
 def load(
@@ -165,8 +126,6 @@ def load_table(
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
-    from newsgold.release.tables import features
-
     cutoff = _cutoff(published_after)
     directory = release_path(version, path=path, root=root)
     files = shard_files(directory, config, split)
@@ -193,8 +152,6 @@ def iter_documents(
     """Every document of the release, typed, with its gold annotation (``None`` for a document
     without gold), read from the ``documents`` and ``texts`` Parquet in batches (splits in order
     train, validation, test; documents in id order within a split)."""
-    from newsgold.release.tables import annotated_document_from_row
-
     cutoff = _cutoff(published_after)
     directory = release_path(version, path=path, root=root)
     for row in document_rows(directory, split, batch_size):

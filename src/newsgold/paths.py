@@ -73,3 +73,49 @@ def raw_dir(root: Path | None = None) -> Path:
 
 def gold_dir(root: Path | None = None) -> Path:
     return (root or project_root()) / "annotations" / "gold"
+
+
+def annotations_dir(root: Path | None = None) -> Path:
+    return (root or project_root()) / "annotations"
+
+
+def annotators_dir(root: Path | None = None) -> Path:
+    """One folder per annotator's pass: ``annotations/annotators/<name>/<document id>.json``."""
+    return annotations_dir(root) / "annotators"
+
+
+def guideline_sources_path(root: Path | None = None) -> Path:
+    return annotations_dir(root) / "guideline-sources.json"
+
+
+def version_path(root: Path | None = None) -> Path:
+    return corpus_dir(root) / "VERSION.json"
+
+
+def changelog_path(root: Path | None = None) -> Path:
+    return corpus_dir(root) / "CHANGELOG.md"
+
+
+def splits_path(root: Path | None = None) -> Path:
+    return corpus_dir(root) / "splits.json"
+
+
+def datasheet_path(root: Path | None = None) -> Path:
+    return (root or project_root()) / "DATASHEET.md"
+
+
+def labels_path() -> Path:
+    return schema_dir() / "labels.json"
+
+
+def dist_dir(root: Path | None = None) -> Path:
+    return (root or project_root()) / "dist"
+
+
+def release_name(version: str, standoff: bool = False) -> str:
+    """The folder name of a release: ``newsgold-<version>``, ``-standoff`` for the standoff form."""
+    return f"newsgold-{version}{'-standoff' if standoff else ''}"
+
+
+def release_dir(version: str, root: Path | None = None, standoff: bool = False) -> Path:
+    return dist_dir(root) / release_name(version, standoff)

@@ -28,6 +28,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from newsgold import paths
+from newsgold.corpus import iter_corpus
+from newsgold.corpus.splits import assign_splits, splits_path
+from newsgold.corpus.version import changelog_path, read_version, version_path
+from newsgold.ingest import build_document
 from newsgold.io import atomic_write_bytes, dumps, read_json, write_json
 from newsgold.model import Annotation, Argument, Claim, Cluster, Document, Event, Mention, Span
 
@@ -74,8 +78,6 @@ class _Source:
 
 def is_synthetic(root: Path | None = None) -> bool:
     """Whether ``root`` holds a synthetic corpus (its ``corpus/VERSION.json`` says ``"synthetic": true``)."""
-    from newsgold.release.version import version_path
-
     path = version_path(root)
     if not path.is_file():
         return False
@@ -103,8 +105,6 @@ def _check_output(root_out: Path, source_root: Path) -> None:
 
 
 def _sources(source_root: Path) -> list[_Source]:
-    from newsgold.corpus import iter_corpus
-
     pairs = [(item.document, item.annotation) for item in iter_corpus(source_root)
              if item.annotation is not None]
     if not pairs:
@@ -225,8 +225,6 @@ def _carry(src: _Source, mover: _Mover, text: str) -> tuple[list[Mention], list[
 def synthetic_document(k: int, rng: random.Random, sources: list[_Source],
                        pool: list[tuple[int, int]]) -> tuple[Document, Annotation, bytes]:
     """The ``k``-th synthetic document (id ``syn-NNNNNN``), its annotation and its raw page."""
-    from newsgold.ingest import build_document
-
     head_src = rng.randrange(len(sources))
     src = sources[head_src]
     want = rng.randint(max(1, round(MIN_SHARE * len(src.body))), len(src.body))
@@ -284,9 +282,6 @@ def synthesize(n: int, root_out: Path, source_root: Path | None = None, seed: in
                progress: bool = False) -> SynthSummary:
     """Write a synthetic corpus of ``n`` documents under ``root_out`` (``corpus/`` and
     ``annotations/gold/``); the same ``n``, sources and ``seed`` give the same files."""
-    from newsgold.release.version import changelog_path, read_version, version_path
-    from newsgold.splits import assign_splits, splits_path
-
     if n < 1:
         raise SynthError(f"n={n}: at least one document", usage=True)
     source_root = source_root or paths.project_root()

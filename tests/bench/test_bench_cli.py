@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 from newsgold.cli import main
+from newsgold.corpus.fingerprint import source_fingerprint
 from newsgold.io import sha256_file, write_annotation
 from newsgold.model import Argument, Claim, Event
-from newsgold.release.build import source_fingerprint
 
 
 def write_gold(root, seed_doc, span_of, mention, annotation):

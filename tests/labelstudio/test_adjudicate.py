@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
+from newsgold.adjudicate import AdjudicationError, Decision, adjudicate, items
 from newsgold.cli import main
 from newsgold.io import read_annotation, write_annotation
-from newsgold.labelstudio.adjudicate import AdjudicationError, Decision, adjudicate, items
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEED = "bc715259e8893656"
@@ -351,7 +351,7 @@ def test_a_mention_and_a_cluster_no_input_has_can_be_added(pair):
 
 
 def test_the_record_states_additions_and_left_out_agreed_items(pair, root):
-    from newsgold.labelstudio.adjudicate import render_log
+    from newsgold.adjudicate import render_log
 
     a, b, _, _ = pair
     taken = {(m.start, m.end) for m in a.mentions}

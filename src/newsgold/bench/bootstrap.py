@@ -31,6 +31,8 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from newsgold.bench.core import total
+
 MIN_DOCUMENTS = 10
 MIN_UNITS = 2  # fewer units than this: no interval
 Figures = Callable[[Mapping[str, float]], dict[str, float]]
@@ -158,7 +160,6 @@ def paired(
     """Paired bootstrap of run B against run A over the same units (aligned by position)."""
     if len(units_a) != len(units_b):
         raise ValueError(f"runs have {len(units_a)} and {len(units_b)} units: not the same gold")
-    from newsgold.bench.core import total
 
     point_a, point_b = figures(total(units_a)), figures(total(units_b))
     names = sorted({k for c in list(units_a) + list(units_b) for k in c})

@@ -11,8 +11,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from newsgold.findings import Finding, finding
 from newsgold.model import Annotation, Document
-from newsgold.validate.findings import Finding, finding
+from newsgold.validate import check_annotation
+from newsgold.validate.checks import parse_json
 
 
 def read_checked_annotation(path: Path, document: Document | None) -> tuple[Annotation | None, list[Finding]]:
@@ -21,9 +23,6 @@ def read_checked_annotation(path: Path, document: Document | None) -> tuple[Anno
     ``document`` ``None`` means the corpus has no document for it (an ``unpaired-annotation`` error).
     The annotation is ``None`` when there is any error: nothing unvalidated is ever used.
     """
-    from newsgold.validate import check_annotation
-    from newsgold.validate.checks import parse_json
-
     where = str(path)
     try:
         data, found = parse_json(path.read_bytes())

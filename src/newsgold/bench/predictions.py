@@ -21,8 +21,10 @@ from typing import Any
 
 import orjson
 
+from newsgold.findings import Finding
+from newsgold.io import atomic_write_bytes
 from newsgold.model import Annotation, Argument, Claim, Cluster, Document, Event, Mention, Span
-from newsgold.validate.findings import Finding
+from newsgold.validate import check_annotation
 
 CODES: dict[str, tuple[str, str]] = {
     "prediction-malformed-line": ("error", "a line is not a JSON object"),
@@ -234,8 +236,6 @@ class _Reader:
 
 
 def _check(data: dict, document: Document, file: str) -> list[Finding]:
-    from newsgold.validate import check_annotation
-
     return [f if f.file else replace(f, file=file) for f in check_annotation(data, document, file=file)]
 
 
@@ -314,6 +314,4 @@ def read_predictions(path: Path, documents: Mapping[str, Document], validate: bo
 
 def write_predictions(path: Path, annotations: list[Annotation]) -> None:
     """Write annotations as JSON Lines (atomically), one document per line in the given order."""
-    from newsgold.io import atomic_write_bytes
-
     atomic_write_bytes(path, b"".join(orjson.dumps(a.to_dict()) + b"\n" for a in annotations))

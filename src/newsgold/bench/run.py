@@ -11,16 +11,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from newsgold import __version__, paths
+from newsgold import paths
+from newsgold._version import __version__
 from newsgold.bench.bootstrap import MIN_DOCUMENTS, MIN_UNITS, Interval, choose_unit, intervals, paired
 from newsgold.bench.core import Case, empty_annotation
-from newsgold.bench.extractors import Extractor
+from newsgold.bench.extractors import REGISTRY, Extractor
 from newsgold.bench.predictions import Predictions, parse_prediction
 from newsgold.bench.report import Report
 from newsgold.bench.scorer import SCORER_VERSION, Scores, Settings, figures, score
+from newsgold.corpus import document_paths
+from newsgold.corpus.fingerprint import source_fingerprint
+from newsgold.corpus.splits import assign_splits, read_splits
+from newsgold.findings import Finding
 from newsgold.io import dumps, read_annotation, read_document, read_json, sha256_file
+from newsgold.labels import inventory
 from newsgold.model import AnnotatedDocument, Annotation, Document
-from newsgold.validate.findings import Finding
 
 
 class BenchError(ValueError):
@@ -50,16 +55,11 @@ class Gold:
 
 def split_of(root: Path | None = None) -> dict[str, str]:
     """Each document's split: as recorded in ``corpus/splits.json``, else by the frozen rule."""
-    from newsgold.corpus import document_paths
-    from newsgold.splits import assign_splits, read_splits
-
     return assign_splits([p.stem for p in document_paths(root)], read_splits(root))
 
 
 def load_gold(split: str, gold_dir: Path | None = None, root: Path | None = None) -> Gold:
     """The documents of ``split`` that have a gold annotation in ``gold_dir``."""
-    from newsgold.corpus import document_paths
-
     directory = gold_dir or paths.gold_dir(root)
     splits = split_of(root)
     gold = Gold(split, directory)
@@ -86,8 +86,6 @@ def training_notes(spec: str, split: str, training: Sequence[AnnotatedDocument])
     """What the report must say about a registered extractor's training (the built-in baselines learn a
     gazetteer and a trigger lexicon from the training split's gold): that it learned nothing, or that
     it is scored on the very documents it learned from."""
-    from newsgold.bench.extractors import REGISTRY
-
     if spec not in REGISTRY:
         return []
     train = _split_names()[0]
@@ -106,8 +104,6 @@ def training_notes(spec: str, split: str, training: Sequence[AnnotatedDocument])
 
 
 def _split_names() -> tuple[str, ...]:
-    from newsgold.labels import inventory
-
     return inventory().splits
 
 
@@ -159,15 +155,13 @@ def manifest_hash(root: Path | None = None, gold_dir: Path | None = None) -> tup
     status the report states.
 
     The hash is recorded only when the release was built from the sources scored here: its manifest's
-    ``source_fingerprint`` must equal :func:`newsgold.release.build.source_fingerprint` of the working
+    ``source_fingerprint`` must equal :func:`newsgold.corpus.fingerprint.source_fingerprint` of the working
     tree, and the gold scored must be the project's gold folder. Otherwise it is ``None`` and the
     status says why ("release is stale: ...").
     """
-    from newsgold.release.build import source_fingerprint
-
     version = corpus_version(root)
     project = root or paths.project_root()
-    path = project / "dist" / f"newsgold-{version}" / "manifest.json"
+    path = paths.release_dir(version, project) / "manifest.json"
     if not path.exists():
         return None, version, "unreleased working tree"
     shown = _shown(path, project)
@@ -205,7 +199,7 @@ def _shown(path: Path, root: Path) -> str:
 
 
 def corpus_version(root: Path | None = None) -> str:
-    path = paths.corpus_dir(root) / "VERSION.json"
+    path = paths.version_path(root)
     if not path.exists():
         return "unversioned"
     return str(read_json(path).get("corpus_version", "unversioned"))

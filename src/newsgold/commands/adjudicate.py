@@ -8,8 +8,17 @@ import sys
 import tempfile
 from pathlib import Path
 
+from newsgold.adjudicate import (
+    AdjudicationError,
+    adjudicate,
+    adjudicator_of,
+    parse_decisions,
+    render_log,
+    template,
+)
 from newsgold.io import atomic_write_bytes, dumps, read_annotation, read_document, read_json, sha256_file
 from newsgold.paths import documents_dir, gold_dir, project_root
+from newsgold.validate import check_annotation, format_findings
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -31,16 +40,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from newsgold.labelstudio.adjudicate import (
-        AdjudicationError,
-        adjudicate,
-        adjudicator_of,
-        parse_decisions,
-        render_log,
-        template,
-    )
-    from newsgold.validate import check_annotation, format_findings
-
     if len(args.inputs) < 2:
         print("newsgold adjudicate: give at least two annotation files", file=sys.stderr)
         return 2

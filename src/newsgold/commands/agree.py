@@ -15,10 +15,13 @@ import orjson
 
 from newsgold import paths
 from newsgold.bench.agreement import agreement
-from newsgold.bench.folders import read_folder
+from newsgold.bench.folders import read_folder, read_passes
 from newsgold.io import read_document
+from newsgold.labelstudio.importer import export_to_folders
 from newsgold.model import Document
 from newsgold.paths import documents_dir
+from newsgold.release.datasheet import DatasheetError, guideline_sources, in_group
+from newsgold.validate import format_findings
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -85,8 +88,6 @@ def run(args: argparse.Namespace) -> int:
     if getattr(args, "label_studio", None) is not None:
         import tempfile
 
-        from newsgold.labelstudio.importer import export_to_folders
-        from newsgold.validate import format_findings
 
         with tempfile.TemporaryDirectory(prefix="newsgold-agree-") as tmp:
             pair = (str(args.dir_a), str(args.dir_b))
@@ -113,7 +114,6 @@ def run(args: argparse.Namespace) -> int:
         if not d.is_dir():
             print(f"newsgold agree: {d}: not a folder", file=sys.stderr)
             return 2
-    from newsgold.validate import format_findings
 
     cache, load = _document_loader(args.root)
     a, fa = read_folder(args.dir_a, load)
@@ -146,8 +146,6 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _group_filter(group: str, root: Path) -> Callable[[str], bool] | None:
-    from newsgold.datasheet import DatasheetError, guideline_sources, in_group
-
     try:
         sources = guideline_sources(root)
     except (DatasheetError, ValueError) as exc:
@@ -158,8 +156,6 @@ def _group_filter(group: str, root: Path) -> Callable[[str], bool] | None:
 
 def _report_findings(findings: list) -> bool:  # type: ignore[type-arg]
     """Print the findings of the annotation files; True when any is an error (no agreement then)."""
-    from newsgold.validate import format_findings
-
     if findings:
         print(format_findings(findings), file=sys.stderr)
     errors = [f for f in findings if f.severity == "error"]
@@ -174,8 +170,6 @@ def _report_findings(findings: list) -> bool:  # type: ignore[type-arg]
 
 
 def _run_passes(args: argparse.Namespace) -> int:
-    from newsgold.bench.folders import read_passes
-
     root = paths.project_root() if args.root is None else args.root
     annotators = root / "annotations" / "annotators"
     if not annotators.is_dir():

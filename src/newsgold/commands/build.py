@@ -7,7 +7,7 @@ import sys
 
 from newsgold.commands import add_root_argument, project_root_or_none
 from newsgold.corpus import iter_corpus
-from newsgold.stats import corpus_stats, format_stats
+from newsgold.corpus.stats import corpus_stats, format_stats
 from newsgold.validate import format_findings, validate
 
 

@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from newsgold.commands import add_root_argument, project_root_or_none
+from newsgold.release.datasheet import DatasheetError, check_datasheet, datasheet_path, write_datasheet
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -18,8 +19,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from newsgold.datasheet import DatasheetError, check_datasheet, datasheet_path, write_datasheet
-
     root = project_root_or_none("datasheet", args.root)
     if root is None:
         return 2

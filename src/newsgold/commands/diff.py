@@ -6,6 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from newsgold.io import dumps
+from newsgold.release.diff import DiffError, diff_releases
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("diff", help="compare two releases: documents, texts and annotations per layer")
@@ -16,9 +19,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from newsgold.io import dumps
-    from newsgold.release.diff import DiffError, diff_releases
-
     for d in (args.old, args.new):
         if not (d / "manifest.json").is_file():
             print(f"newsgold diff: {d}: not a newsgold release (no manifest.json)", file=sys.stderr)

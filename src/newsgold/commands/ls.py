@@ -6,9 +6,17 @@ import argparse
 import sys
 from pathlib import Path
 
+from newsgold.bench.extractors import ExtractorError, load_extractor
+from newsgold.bench.folders import read_checked_annotation
+from newsgold.corpus import iter_corpus
 from newsgold.io import atomic_write_bytes, dumps, read_annotation, read_document, read_json
+from newsgold.labelstudio import config as ls_config
+from newsgold.labelstudio.client import ClientError, connect, credentials, pull, push
+from newsgold.labelstudio.importer import ImportRefused, import_export
+from newsgold.labelstudio.tasks import Prediction, TaskError, build_tasks, comes_back_unchanged
 from newsgold.model import Annotation
 from newsgold.paths import documents_dir, gold_dir, project_root
+from newsgold.validate import format_findings
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -82,10 +90,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_config(args: argparse.Namespace) -> int:
-    from newsgold.labelstudio.config import config_path, generate
-
-    xml = generate().encode("utf-8")
-    path = config_path()
+    xml = ls_config.generate().encode("utf-8")
+    path = ls_config.config_path()
     if args.write:
         if not path.exists() or path.read_bytes() != xml:
             atomic_write_bytes(path, xml)
@@ -102,8 +108,6 @@ def run_config(args: argparse.Namespace) -> int:
 
 
 def run_tasks(args: argparse.Namespace) -> int:
-    from newsgold.labelstudio.tasks import Prediction, TaskError, build_tasks, comes_back_unchanged
-
     root = project_root()
     ids = args.documents or sorted(p.stem for p in documents_dir(root).glob("*.json"))
     docs = []
@@ -146,9 +150,6 @@ def run_tasks(args: argparse.Namespace) -> int:
                 return 1
     predictions: dict[str, list[Prediction]] = {}
     if args.predictions is not None:
-        from newsgold.bench.folders import read_checked_annotation
-        from newsgold.validate import format_findings
-
         findings = []
         for d in docs:
             f = args.predictions / f"{d.id}.json"
@@ -168,9 +169,6 @@ def run_tasks(args: argparse.Namespace) -> int:
             )
             return 1
     if args.extractor is not None:
-        from newsgold.bench.extractors import ExtractorError, load_extractor
-        from newsgold.corpus import iter_corpus
-
         try:
             extractor = load_extractor(args.extractor, list(iter_corpus(root)))
         except ExtractorError as e:
@@ -209,9 +207,6 @@ def run_tasks(args: argparse.Namespace) -> int:
 
 
 def run_push(args: argparse.Namespace) -> int:
-    from newsgold.labelstudio.client import ClientError, connect, credentials, push
-    from newsgold.labelstudio.config import generate
-
     try:
         tasks = read_json(args.tasks)
     except (OSError, ValueError) as e:
@@ -223,7 +218,7 @@ def run_push(args: argparse.Namespace) -> int:
     url: str | None = None
     try:
         url, token = credentials(args.url, args.token)
-        result = push(connect(url, token), args.project, tasks, generate())
+        result = push(connect(url, token), args.project, tasks, ls_config.generate())
     except ClientError as e:
         print(f"newsgold ls push: {_at(e, url)}", file=sys.stderr)
         return 1
@@ -236,8 +231,6 @@ def run_push(args: argparse.Namespace) -> int:
 
 
 def run_pull(args: argparse.Namespace) -> int:
-    from newsgold.labelstudio.client import ClientError, connect, credentials, pull
-
     url: str | None = None
     try:
         url, token = credentials(args.url, args.token)
@@ -262,9 +255,6 @@ def _at(error: Exception, url: str | None) -> str:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from newsgold.labelstudio.importer import ImportRefused, import_export
-    from newsgold.validate import format_findings
-
     try:
         report = import_export(
             args.export, out=args.out, predictions_out=args.predictions_out, write=not args.check

@@ -6,6 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
+from newsgold.release.build import DestinationError
+from newsgold.release.manifest import ManifestError
+from newsgold.release.rehydrate import RehydrateError, rehydrate
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("rehydrate", help="restore a standoff release's text from raw pages you hold")
@@ -28,10 +32,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from newsgold.release.build import DestinationError
-    from newsgold.release.manifest import ManifestError
-    from newsgold.release.rehydrate import RehydrateError, rehydrate
-
     pages: list[Path] = []
     for path in args.raw:
         if path.is_dir():

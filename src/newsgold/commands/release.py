@@ -7,6 +7,9 @@ import sys
 from pathlib import Path
 
 from newsgold.commands import add_root_argument, project_root_or_none
+from newsgold.corpus.version import VersionError
+from newsgold.release.build import SHARD_SIZE, DestinationError, ReleaseError, build_release
+from newsgold.validate import format_findings
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -30,9 +33,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from newsgold.release.build import SHARD_SIZE, DestinationError, ReleaseError, build_release
-    from newsgold.release.version import VersionError
-
     if args.shard_size is not None and args.shard_size < 1:
         print("newsgold release: --shard-size must be at least 1", file=sys.stderr)
         return 2
@@ -54,8 +54,6 @@ def run(args: argparse.Namespace) -> int:
         return 2
     except ReleaseError as exc:
         if exc.findings:
-            from newsgold.validate import format_findings
-
             print(format_findings(exc.findings), file=sys.stderr)
         print(f"newsgold release: {exc}", file=sys.stderr)
         return 1

@@ -5,7 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 
+from newsgold import paths
 from newsgold.commands import add_root_argument
+from newsgold.corpus import document_paths
+from newsgold.corpus.splits import read_splits, splits_path, update_splits
+from newsgold.release.history import SplitsError, release_split_changes
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -25,9 +29,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from collections import Counter
 
-    from newsgold import paths
-    from newsgold.corpus import document_paths
-    from newsgold.splits import SplitsError, read_splits, release_split_changes, splits_path, update_splits
 
     if args.root is not None and not paths.corpus_dir(args.root).is_dir():
         print(f"newsgold splits: {args.root}: not a project root (no corpus/ folder)", file=sys.stderr)

@@ -6,6 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from newsgold.corpus.version import VersionError
+from newsgold.synthetic import SynthError, synthesize
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("synth", help="build a synthetic corpus from the gold documents (benchmarks only; "
@@ -20,9 +23,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from newsgold.release.version import VersionError
-    from newsgold.synthetic import SynthError, synthesize
-
     try:
         summary = synthesize(args.n, args.out, args.root, args.seed, progress=True)
     except SynthError as exc:

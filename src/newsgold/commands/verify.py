@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from newsgold.release.manifest import ManifestError, verify_release
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("verify", help="check a release against its manifest (SHA-256 and size of every file)")
@@ -14,8 +16,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from newsgold.release.manifest import ManifestError, verify_release
-
     if not args.directory.is_dir():
         print(f"newsgold verify: {args.directory}: no such folder", file=sys.stderr)
         return 2

@@ -20,12 +20,12 @@ from typing import Any
 
 import orjson
 
+from newsgold.findings import Severity
 from newsgold.io import read_document, sha256_text, write_annotation
 from newsgold.labelstudio.mapping import from_results
 from newsgold.model import Annotation, Document
 from newsgold.paths import documents_dir, gold_dir, is_safe_document_id, project_root
-from newsgold.validate import Finding
-from newsgold.validate.findings import Severity
+from newsgold.validate import Finding, check_annotation
 
 # The codes this import reports, in addition to those of newsgold.validate.
 CODES: dict[str, tuple[str, str]] = {
@@ -310,8 +310,6 @@ def import_export(
     under ``predictions_out/<model_version>/``. Files are written only for annotations without errors,
     each atomically.
     """
-    from newsgold.validate import check_annotation
-
     root = root or project_root()
     out = out or root / "annotations" / "annotators"
     for target in (out, predictions_out):
@@ -355,8 +353,6 @@ def annotations_by_annotator(
     Nothing is written. The findings are those of the import (including
     :func:`newsgold.validate.check_annotation`); annotations with errors are left out.
     """
-    from newsgold.validate import check_annotation
-
     root = root or project_root()
     data, findings = read_export(export)
     out: dict[str, dict[str, Annotation]] = {}

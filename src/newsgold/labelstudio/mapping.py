@@ -20,11 +20,11 @@ from dataclasses import dataclass, field
 from typing import Any, TypeGuard
 
 from newsgold.convert.utf16 import span_from_utf16
+from newsgold.findings import Severity
 from newsgold.labels import Inventory, inventory
 from newsgold.labelstudio import config as C
 from newsgold.model import Annotation, Argument, Claim, Cluster, Event, Mention, Span
 from newsgold.validate import Finding
-from newsgold.validate.findings import Severity
 
 Result = dict[str, Any]
 

@@ -15,80 +15,51 @@ destination and renamed into place when complete.
 
 from __future__ import annotations
 
-import hashlib
+import gc
 import shutil
+import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from newsgold import paths
-from newsgold.io import atomic_write_bytes, dumps, sha256_file
+from newsgold._version import __version__
+from newsgold.corpus import document_paths, iter_corpus
+from newsgold.corpus.fingerprint import source_fingerprint
+from newsgold.corpus.splits import read_splits, split_order
+from newsgold.corpus.stats import corpus_stats
+from newsgold.corpus.version import read_changelog, read_version
+from newsgold.io import atomic_write_bytes, dumps
+from newsgold.labels import inventory
 from newsgold.model import AnnotatedDocument
+from newsgold.paths import release_dir, splits_path, version_path
+from newsgold.release import card, croissant
+from newsgold.release.context import (
+    BATCH_SIZE,
+    SHARD_SIZE,
+    DestinationError,
+    ReleaseContext,
+    ReleaseError,
+    ReleaseSummary,
+)
+from newsgold.release.datasheet import DatasheetError, agreement_figures, render_datasheet
+from newsgold.release.destination import check_destination, is_release_dir
 from newsgold.release.manifest import MANIFEST, manifest_bytes
 from newsgold.release.tables import CONFIGS, AlignmentProblem, Row, RowMaker, features
-from newsgold.release.version import CorpusVersion, read_changelog, read_version, version_path
-from newsgold.splits import split_order
-from newsgold.stats import CorpusStats, corpus_stats
+from newsgold.synthetic import is_synthetic
+from newsgold.validate import validate_corpus
 
-SHARD_SIZE = 10_000
-BATCH_SIZE = 1_000
+__all__ = [
+    "BATCH_SIZE", "SHARD_SIZE", "DestinationError", "ReleaseContext", "ReleaseError", "ReleaseSummary",
+    "build_release", "check_destination", "is_release_dir", "release_dir", "write_release",
+]
+
 BATCH_BYTES = 4 << 20  # Arrow bytes per batch at most: large rows (documents) come in smaller batches
 GC_THRESHOLD = 100_000  # allocations between collections of the youngest generation during a build
 COMPRESSION = "zstd"
 COMPRESSION_LEVEL = 3
-
-
-class ReleaseError(Exception):
-    """The release cannot be built; ``findings`` holds validation findings when that is the cause."""
-
-    def __init__(self, message: str, findings: list | None = None) -> None:
-        super().__init__(message)
-        self.findings = findings or []
-
-
-class DestinationError(ReleaseError):
-    """The output path may not be replaced (a usage error: nothing was read or written)."""
-
-
-@dataclass(frozen=True, slots=True)
-class ReleaseContext:
-    """Everything besides the documents that goes into a release."""
-
-    version: CorpusVersion
-    changelog: str
-    labels: bytes
-    datasheet: str | None = None  # DATASHEET.md of the corpus; figures are regenerated for the release
-    agreement: dict[str, Any] | None = None
-    source_fingerprint: str = ""
-
-
-@dataclass(slots=True)
-class ReleaseSummary:
-    """Counts gathered while writing (used by the card, the Croissant file and the command's summary)."""
-
-    directory: Path
-    version: str
-    standoff: bool
-    rows: dict[str, dict[str, int]] = field(default_factory=dict)  # config -> split -> rows
-    shards: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # config -> split -> files
-    withheld: int = 0
-    restricted: int = 0  # documents whose publisher does not allow redistribution (redistributable false)
-    stats: CorpusStats = field(default_factory=CorpusStats)
-    first_published: str | None = None  # publication dates (YYYY-MM-DD) of the oldest and newest document
-    last_published: str | None = None
-    shard_size: int = SHARD_SIZE
-    batch_size: int = BATCH_SIZE
-
-    @property
-    def splits(self) -> list[str]:
-        return sorted(self.rows.get("texts", {}), key=split_order)
-
-    @property
-    def documents(self) -> int:
-        return sum(self.rows.get("texts", {}).values())
 
 
 class _ShardedWriter:
@@ -199,58 +170,11 @@ def write_release(
     return summary
 
 
-def is_release_dir(directory: Path) -> bool:
-    """Whether ``directory`` holds a newsgold release: its manifest.json is a newsgold manifest."""
-    from newsgold.io import read_json
-
-    path = directory / MANIFEST
-    if not path.is_file():
-        return False
-    try:
-        data = read_json(path)
-    except (ValueError, OSError):
-        return False
-    return isinstance(data, dict) and data.get("name") == "newsgold" and isinstance(data.get("files"), dict)
-
-
-def check_destination(out: Path, *, force: bool = False, protect: Iterable[Path] = ()) -> None:
-    """Raise :class:`DestinationError` unless ``out`` may be replaced by a release.
-
-    Allowed: an absent path, an empty folder, a folder holding a newsgold release, and, with ``force``,
-    any other folder. Never allowed, even with ``force``: a path that is not a folder, the project root,
-    a home folder, a folder that contains the project, the current directory or a ``protect`` folder.
-    """
-    if not out.exists() and not out.is_symlink():
-        return
-    target = out.resolve()
-    if not target.is_dir():
-        raise DestinationError(f"{out}: exists and is not a folder; refusing to replace it with a release")
-    home = Path.home().resolve()
-    guarded = {paths.project_root().resolve(), home, Path.cwd().resolve()}
-    guarded |= {Path(p).resolve() for p in protect}
-    for keep in sorted(guarded):
-        if keep == target or keep.is_relative_to(target):
-            raise DestinationError(
-                f"{out}: is or contains {keep} (a project, home, current or source folder); "
-                "refusing to replace it with a release, even with --force"
-            )
-    if target.parent == home.parent and len(home.parts) > 2:  # /home/<someone else>
-        raise DestinationError(f"{out}: is a home folder; refusing to replace it with a release")
-    if force or not any(target.iterdir()) or is_release_dir(target):
-        return
-    raise DestinationError(
-        f"{out}: exists, is not empty and is not a newsgold release (no newsgold {MANIFEST}); "
-        "refusing to replace it: choose another --out, or pass --force to replace this folder"
-    )
-
-
 @contextmanager
 def _few_collections() -> Iterator[None]:
     """Run the cyclic garbage collector rarely: a build makes millions of short-lived rows, tokens and
     model objects (freed by reference counting), and frequent collections walking the buffered rows
     took a quarter of the build time."""
-    import gc
-
     old = gc.get_threshold()
     gc.set_threshold(max(old[0], GC_THRESHOLD), *old[1:])
     try:
@@ -280,9 +204,6 @@ def _write_into(
     batch_size: int,
     progress: bool,
 ) -> ReleaseSummary:
-    from newsgold.datasheet import render_datasheet
-    from newsgold.release import card, croissant
-
     schemas = {c: features(c).arrow_schema for c in CONFIGS}
     maker = RowMaker()
     writers: dict[tuple[str, str], _ShardedWriter] = {}
@@ -345,8 +266,6 @@ def _write_into(
 def manifest_header(summary: ReleaseSummary, context: ReleaseContext) -> dict[str, Any]:
     import pyarrow
 
-    from newsgold import __version__
-
     return {
         "name": "newsgold",
         **context.version.to_dict(),
@@ -376,8 +295,6 @@ def agreement_from_manifest(value: Any) -> dict[str, Any] | None:
 def _progress(items: Iterable, enabled: bool) -> Iterable:
     if not enabled:
         return items
-    import sys
-
     from tqdm import tqdm
 
     return tqdm(items, desc="release", unit="doc", file=sys.stderr, disable=not sys.stderr.isatty())
@@ -386,50 +303,9 @@ def _progress(items: Iterable, enabled: bool) -> Iterable:
 # --- from the corpus --------------------------------------------------------------------------------
 
 
-def source_files(root: Path | None = None) -> list[Path]:
-    """The files a release is built from (their hashes make the source fingerprint)."""
-    root = root or paths.project_root()
-    from newsgold.datasheet import datasheet_path
-    from newsgold.release.version import changelog_path
-    from newsgold.splits import splits_path
-
-    files = sorted(paths.documents_dir(root).glob("*.json")) + sorted(paths.gold_dir(root).glob("*.json"))
-    # the agreement figures (manifest, datasheet, card) come from the annotators' passes
-    files += sorted((root / "annotations" / "annotators").glob("*/*.json"))
-    files += [
-        p
-        for p in (
-            root / "annotations" / "guideline-sources.json",
-            splits_path(root),
-            version_path(root),
-            changelog_path(root),
-            datasheet_path(root),
-            paths.schema_dir() / "labels.json",
-        )
-        if p.exists()
-    ]
-    return files
-
-
-def source_fingerprint(root: Path | None = None) -> str:
-    root = (root or paths.project_root()).resolve()
-    h = hashlib.sha256()
-    for p in source_files(root):
-        p = p.resolve()
-        name = p.relative_to(root).as_posix() if p.is_relative_to(root) else p.name
-        h.update(f"{name}\t{sha256_file(p)}\n".encode())
-    return h.hexdigest()
-
-
-def release_dir(version: str, root: Path | None = None, standoff: bool = False) -> Path:
-    return (root or paths.project_root()) / "dist" / f"newsgold-{version}{'-standoff' if standoff else ''}"
-
-
 def corpus_context(root: Path | None = None) -> ReleaseContext:
-    from newsgold.datasheet import DatasheetError, agreement_figures, datasheet_path
-
     version = read_version(root)
-    sheet = datasheet_path(root)
+    sheet = paths.datasheet_path(root)
     try:
         agreement = agreement_figures(root)
     except DatasheetError as exc:
@@ -437,7 +313,7 @@ def corpus_context(root: Path | None = None) -> ReleaseContext:
     return ReleaseContext(
         version=version,
         changelog=read_changelog(root, version.corpus_version),
-        labels=(paths.schema_dir() / "labels.json").read_bytes(),
+        labels=paths.labels_path().read_bytes(),
         datasheet=sheet.read_text(encoding="utf-8") if sheet.exists() else None,
         agreement=agreement,
         source_fingerprint=source_fingerprint(root),
@@ -446,10 +322,6 @@ def corpus_context(root: Path | None = None) -> ReleaseContext:
 
 def corpus_items(root: Path | None = None) -> Callable[[], Iterator[tuple[AnnotatedDocument, str]]]:
     """Check that every document has a recorded split; return a factory of (document, split) pairs."""
-    from newsgold.corpus import document_paths, iter_corpus
-    from newsgold.labels import inventory
-    from newsgold.splits import read_splits, splits_path
-
     recorded = read_splits(root)
     missing = [p.stem for p in document_paths(root) if p.stem not in recorded]
     if missing:
@@ -473,10 +345,6 @@ def corpus_items(root: Path | None = None) -> Callable[[], Iterator[tuple[Annota
 
 
 def validation_errors(root: Path | None = None) -> list:
-    try:
-        from newsgold.validate import validate_corpus
-    except ImportError as exc:
-        raise ReleaseError(f"the validator (newsgold.validate) is not available: {exc}") from None
     return [f for f in validate_corpus(root) if f.severity == "error"]
 
 
@@ -496,8 +364,6 @@ def build_release(
 
     A synthetic corpus (``newsgold synth``) is refused unless ``allow_synthetic`` (benchmarks only).
     ``out`` must be absent, empty or a newsgold release unless ``force`` (:func:`check_destination`)."""
-    from newsgold.synthetic import is_synthetic
-
     if not allow_synthetic and is_synthetic(root):
         raise ReleaseError(
             f"{version_path(root)}: a synthetic corpus (newsgold synth) is for "

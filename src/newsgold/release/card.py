@@ -8,14 +8,12 @@ config)`` works offline with no loading script.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from newsgold.convert import tokens as tokenizer
+from newsgold.corpus.splits import RULE
+from newsgold.corpus.version import release_notes
 from newsgold.labels import inventory
+from newsgold.release.context import ReleaseContext, ReleaseSummary
 from newsgold.release.tables import CONFIGS, features
-from newsgold.release.version import release_notes
-
-if TYPE_CHECKING:
-    from newsgold.release.build import ReleaseContext, ReleaseSummary
 
 DESCRIPTIONS = {
     "documents": "one row per article with gold: text, metadata, paragraphs, provenance, and the annotation "
@@ -92,8 +90,6 @@ def card_yaml(summary: ReleaseSummary, context: ReleaseContext) -> dict:
 
 def render_card(summary: ReleaseSummary, context: ReleaseContext) -> str:
     import yaml
-
-    from newsgold.convert import tokens as tokenizer
 
     v, s, inv = context.version, summary.stats, inventory()
     head = yaml.safe_dump(card_yaml(summary, context), sort_keys=False, allow_unicode=True, width=1000)
@@ -207,6 +203,4 @@ def _rights(summary: ReleaseSummary) -> str:
 
 
 def _rule() -> str:
-    from newsgold.splits import RULE
-
     return f"`{RULE}`"

@@ -11,13 +11,12 @@ are filled from the corpus and its version record.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from newsgold.labels import inventory
-from newsgold.release.tables import CONFIGS
-
-if TYPE_CHECKING:
-    from newsgold.release.build import ReleaseContext, ReleaseSummary
+from newsgold.release.card import DESCRIPTIONS
+from newsgold.release.context import ReleaseContext, ReleaseSummary
+from newsgold.release.tables import CONFIGS, features
 
 CONFORMS_TO = ["http://mlcommons.org/croissant/1.0", "http://mlcommons.org/croissant/RAI/1.0"]
 
@@ -66,8 +65,6 @@ def _columns(config: str) -> list[tuple[str, str, bool, str | None]]:
     """(column, Croissant data type, is a list, ClassLabel vocabulary) for the describable columns."""
     from datasets import ClassLabel, List, Value
 
-    from newsgold.release.tables import features
-
     out: list[tuple[str, str, bool, str | None]] = []
     for name, feature in features(config).items():
         repeated, inner = False, feature
@@ -110,8 +107,6 @@ def _vocabularies() -> dict[str, tuple[str, ...]]:
 
 def croissant(summary: ReleaseSummary, context: ReleaseContext) -> dict[str, Any]:
     """The Croissant JSON-LD document of a release (checksums of all files are in ``manifest.json``)."""
-    from newsgold.release.card import DESCRIPTIONS
-
     v, s = context.version, summary.stats
     name = f"newsgold-{v.corpus_version}{'-standoff' if summary.standoff else ''}"
     distribution = [

@@ -7,7 +7,7 @@ from the offsets and the text, which is compared by hash.
 
 Both releases are first verified against their manifests; a release that fails is refused
 (:class:`DiffError`). The diff also says which corpus version bump its changes require (see
-``newsgold.release.version``): text, offsets, labels, splits or removed documents and annotations ->
+``newsgold.corpus.version``): text, offsets, labels, splits or removed documents and annotations ->
 major; added documents, annotation layers, fields or changed metadata -> minor; otherwise patch. It
 warns when the new release's version does not make that bump.
 """
@@ -21,6 +21,9 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+
+from newsgold.release.manifest import ManifestError, read_manifest, verify_release
+from newsgold.release.read import document_rows, shard_files
 
 LAYERS = ("mentions", "clusters", "events", "claims")
 _ANNOTATION_COLUMNS = frozenset(LAYERS) | {"annotator", "annotation_schema_version", "annotation_licence"}
@@ -228,9 +231,6 @@ class _Summary:
 
 
 def _summaries(directory: Path) -> tuple[str, dict[str, _Summary], tuple[str, ...]]:
-    from newsgold.loaders import shard_files
-    from newsgold.release.manifest import read_manifest
-
     version = str(read_manifest(directory).get("corpus_version", directory.name))
     out: dict[str, _Summary] = {}
     columns: tuple[str, ...] = ()
@@ -269,12 +269,10 @@ def _columns(path: Path) -> tuple[str, ...]:
 
 
 def _rows(directory: Path) -> Iterator[dict[str, Any]]:
-    """Every document's row (see :func:`newsgold.loaders.document_rows`); :class:`DiffError` naming the
+    """Every document's row (see :func:`newsgold.release.read.document_rows`); :class:`DiffError` naming the
     release when a shard cannot be read."""
     import pyarrow as pa
     import pyarrow.parquet as pq
-
-    from newsgold.loaders import document_rows, shard_files
 
     for config in ("documents", "texts"):
         for f in shard_files(directory, config):
@@ -290,8 +288,6 @@ def _rows(directory: Path) -> Iterator[dict[str, Any]]:
 
 def check_releases(*directories: Path) -> None:
     """Verify each release against its manifest; :class:`DiffError` naming every file at fault."""
-    from newsgold.release.manifest import ManifestError, verify_release
-
     problems: list[str] = []
     for d in directories:
         try:

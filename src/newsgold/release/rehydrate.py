@@ -16,12 +16,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from newsgold.corpus.version import CorpusVersion
+from newsgold.ingest import CleaningError, build_document
 from newsgold.io import sha256_file
 from newsgold.model import AnnotatedDocument, Document
-from newsgold.release.build import ReleaseContext, ReleaseSummary, agreement_from_manifest, write_release
+from newsgold.paths import schema_dir
+from newsgold.release.build import agreement_from_manifest, write_release
+from newsgold.release.context import BATCH_SIZE, SHARD_SIZE, ReleaseContext, ReleaseSummary
+from newsgold.release.destination import check_destination
 from newsgold.release.manifest import read_manifest, verify_release
+from newsgold.release.read import document_rows
 from newsgold.release.tables import METADATA_FIELDS, annotated_document_from_row, document_row
-from newsgold.release.version import CorpusVersion
 
 _DOCUMENT_LEVEL = (
     "text_sha256",
@@ -59,15 +64,11 @@ class _RawIndex:
 
 
 def _rows(directory: Path) -> Iterator[dict[str, Any]]:
-    from newsgold.loaders import document_rows
-
     return document_rows(directory)
 
 
 def _reclean(row: dict[str, Any], index: _RawIndex) -> tuple[Document | None, str | None]:
     """The document rebuilt from its raw page, or the reason it cannot be."""
-    from newsgold.ingest import CleaningError, build_document
-
     pv = row["provenance"]
     page = index.by_sha.get(pv["raw_sha256"])
     if page is None:
@@ -131,10 +132,7 @@ def rehydrate(
     """Check every withheld document against the given raw pages, then write the full release.
 
     ``out`` must be absent, empty or a newsgold release other than ``standoff`` (``force`` allows any
-    other folder; see :func:`newsgold.release.build.check_destination`)."""
-    from newsgold.paths import schema_dir
-    from newsgold.release.build import BATCH_SIZE, SHARD_SIZE, check_destination
-
+    other folder; see :func:`newsgold.release.destination.check_destination`)."""
     manifest = read_manifest(standoff)
     target = out or standoff.parent / f"newsgold-{manifest.get('corpus_version')}"
     check_destination(target, force=force, protect=(standoff,))

@@ -27,6 +27,7 @@ from __future__ import annotations
 from dataclasses import fields
 from typing import TYPE_CHECKING, Any
 
+from newsgold.convert.tokens import AlignmentError, sentences, spans_to_bio, token_range, tokenize
 from newsgold.labels import Inventory, inventory
 from newsgold.model import (
     AnnotatedDocument,
@@ -334,8 +335,6 @@ class RowMaker:
         return out
 
     def ner_rows(self, doc: Document, ann: Annotation | None, split: str, hide: bool) -> list[Row]:
-        from newsgold.convert.tokens import AlignmentError, sentences, spans_to_bio, token_range, tokenize
-
         tokens = tokenize(doc.text)
         flat = [m for m in ann.mentions if m.kind in self.inv.flat_kinds] if ann is not None else []
         try:

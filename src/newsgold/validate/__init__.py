@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from newsgold import paths as project_paths
+from newsgold.findings import CODES, Finding, finding, format_findings
 from newsgold.model import Document
 from newsgold.paths import ProjectRootError, is_project_root, is_safe_document_id
 from newsgold.validate.checks import (
@@ -41,7 +42,6 @@ from newsgold.validate.checks import (
     raw_path_problem,
     text_sha256,
 )
-from newsgold.validate.findings import CODES, Finding, finding, format_findings
 from newsgold.validate.schema import schema_findings
 
 __all__ = [

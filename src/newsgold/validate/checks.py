@@ -27,11 +27,11 @@ from typing import Any
 
 import orjson
 
+from newsgold.findings import Finding, finding
 from newsgold.io import sha256_text
 from newsgold.labels import inventory
 from newsgold.model import Document
 from newsgold.paths import SAFE_ID, WINDOWS_RESERVED_NAMES, is_safe_document_id
-from newsgold.validate.findings import Finding, finding
 
 Json = dict[str, Any]
 Findings = Iterable[Finding]

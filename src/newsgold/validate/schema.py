@@ -17,9 +17,9 @@ from collections.abc import Callable, Iterable
 from functools import cache
 from typing import Any, Literal
 
+from newsgold.findings import Finding, finding
 from newsgold.schemas import load_schema
 from newsgold.validate.checks import unknown_label, unsafe_id_message
-from newsgold.validate.findings import Finding, finding
 
 Kind = Literal["document", "annotation"]
 ENGINES = ("jsonschema-rs", "fastjsonschema")

@@ -13,7 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from newsgold import paths
-from newsgold.stats import CorpusStats
+from newsgold.bench.agreement import REPLICATES, agreement
+from newsgold.bench.folders import read_passes
+from newsgold.corpus import iter_corpus
+from newsgold.corpus.splits import read_splits, split_order
+from newsgold.corpus.stats import CorpusStats, corpus_stats
+from newsgold.io import atomic_write_bytes, read_document, read_json
+from newsgold.paths import datasheet_path
 
 START = "<!-- figures:start -->"
 END = "<!-- figures:end -->"
@@ -23,11 +29,6 @@ class DatasheetError(ValueError):
     """DATASHEET.md is missing or its markers are not in place."""
 
 
-def datasheet_path(root: Path | None = None) -> Path:
-    return (root or paths.project_root()) / "DATASHEET.md"
-
-
-GUIDELINE_SOURCES = "guideline-sources.json"
 # The document groups agreement is reported for (``newsgold agree --documents``).
 GROUPS = ("all", "held-out", "examples")
 GROUP_TITLES = {
@@ -41,9 +42,7 @@ def guideline_sources(root: Path | None = None) -> dict[str, str]:
     """Document id -> guidelines version, for the documents whose text supplied examples to
     ``annotations/GUIDELINES.md`` (``annotations/guideline-sources.json``; empty when absent).
     Agreement on them is reported apart: the guidelines were written with their text in view."""
-    from newsgold.io import read_json
-
-    path = (root or paths.project_root()) / "annotations" / GUIDELINE_SOURCES
+    path = paths.guideline_sources_path(root)
     if not path.is_file():
         return {}
     try:
@@ -69,15 +68,8 @@ def agreement_figures(root: Path | None = None, replicates: int | None = None) -
 
     Returns an ordered mapping of measure -> one formatted value per group ("value [low, high]"),
     with the keys ``groups`` (the group titles) and ``documents`` first; ``None`` (shown as "not yet
-    computed") when the scorer is not installed or no document has two passes yet.
+    computed") when no document has two passes yet.
     """
-    try:
-        from newsgold.bench.agreement import REPLICATES, agreement
-        from newsgold.bench.folders import read_passes
-    except ImportError:
-        return None
-    from newsgold.io import read_document
-
     base = root or paths.project_root()
     documents: dict[str, Any] = {}  # each document read once, by the validation of its passes
 
@@ -87,7 +79,7 @@ def agreement_figures(root: Path | None = None, replicates: int | None = None) -
             documents[doc_id] = read_document(path) if path.is_file() else None
         return documents[doc_id]
 
-    passes = read_passes(base / "annotations" / "annotators", load)
+    passes = read_passes(paths.annotators_dir(base), load)
     if not passes.first:
         return None
     sources = guideline_sources(base)
@@ -188,10 +180,6 @@ def render_datasheet(
 def corpus_figures(
     root: Path | None = None,
 ) -> tuple[CorpusStats, dict[str, Any] | None, dict[str, tuple[int, int]]]:
-    from newsgold.corpus import iter_corpus
-    from newsgold.splits import read_splits, split_order
-    from newsgold.stats import corpus_stats
-
     recorded = read_splits(root)
     per_split: Counter[str] = Counter()
     gold: Counter[str] = Counter()
@@ -225,8 +213,6 @@ def check_datasheet(root: Path | None = None) -> bool:
 
 def write_datasheet(root: Path | None = None) -> bool:
     """Regenerate the figures; returns True when the file changed."""
-    from newsgold.io import atomic_write_bytes
-
     path, current, expected = expected_datasheet(root)
     if current == expected:
         return False

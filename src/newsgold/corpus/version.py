@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from newsgold import paths
 from newsgold.io import read_json
 from newsgold.labels import inventory
 from newsgold.model import SCHEMA_VERSION
+from newsgold.paths import changelog_path, version_path
 
 # the values the Hugging Face dataset card accepts for ``annotations_creators``
 ANNOTATIONS_CREATORS = (
@@ -27,6 +27,12 @@ ANNOTATIONS_CREATORS = (
     "other",
 )
 _SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
+
+
+def parse_semver(version: object) -> tuple[int, int, int] | None:
+    """``(major, minor, patch)`` of a ``MAJOR.MINOR.PATCH`` string, else ``None``."""
+    match = _SEMVER.match(version) if isinstance(version, str) else None
+    return (int(match[1]), int(match[2]), int(match[3])) if match else None
 
 
 class VersionError(ValueError):
@@ -71,14 +77,6 @@ class CorpusVersion:
             str(data.get("annotators") or ""),
             tuple(str(x) for x in data.get("annotations_creators") or ()),
         )
-
-
-def version_path(root: Path | None = None) -> Path:
-    return paths.corpus_dir(root) / "VERSION.json"
-
-
-def changelog_path(root: Path | None = None) -> Path:
-    return paths.corpus_dir(root) / "CHANGELOG.md"
 
 
 def read_version(root: Path | None = None) -> CorpusVersion:

@@ -1,0 +1,44 @@
+"""The source fingerprint: one hash over every file a release is built from.
+
+A release records it in its manifest, so a loader can tell whether the release under ``dist/`` was
+built from the project as it is now.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from newsgold import paths
+from newsgold.io import sha256_file
+
+
+def source_files(root: Path | None = None) -> list[Path]:
+    """The files a release is built from (their hashes make the source fingerprint)."""
+    root = root or paths.project_root()
+    files = sorted(paths.documents_dir(root).glob("*.json")) + sorted(paths.gold_dir(root).glob("*.json"))
+    # the agreement figures (manifest, datasheet, card) come from the annotators' passes
+    files += sorted(paths.annotators_dir(root).glob("*/*.json"))
+    files += [
+        p
+        for p in (
+            paths.guideline_sources_path(root),
+            paths.splits_path(root),
+            paths.version_path(root),
+            paths.changelog_path(root),
+            paths.datasheet_path(root),
+            paths.labels_path(),
+        )
+        if p.exists()
+    ]
+    return files
+
+
+def source_fingerprint(root: Path | None = None) -> str:
+    root = (root or paths.project_root()).resolve()
+    h = hashlib.sha256()
+    for p in source_files(root):
+        p = p.resolve()
+        name = p.relative_to(root).as_posix() if p.is_relative_to(root) else p.name
+        h.update(f"{name}\t{sha256_file(p)}\n".encode())
+    return h.hexdigest()
