@@ -48,6 +48,7 @@ test: setup labelstudio-server lint
 
 lint: setup
 	$(BIN)/ruff check src tests scripts
+	$(BIN)/ruff format --check src tests scripts
 	$(BIN)/mypy
 
 constraints: setup

@@ -36,8 +36,9 @@ from newsgold.model import Annotation, Argument, Claim, Cluster, Document, Event
 SEED_ID = "bc715259e8893656"
 
 
-def synthetic_annotation(doc: Document, n_mentions: int = 114, n_events: int = 49,
-                         n_claims: int = 15) -> dict:
+def synthetic_annotation(
+    doc: Document, n_mentions: int = 114, n_events: int = 49, n_claims: int = 15
+) -> dict:
     """A valid annotation of the seed's size over ``doc``: disjoint one-token mentions of every type and
     kind, clusters of up to three same-type mentions, events with allowed roles, claims over paragraphs."""
     inv = inventory()
@@ -53,20 +54,32 @@ def synthetic_annotation(doc: Document, n_mentions: int = 114, n_events: int = 4
     by_type: dict[str, list[str]] = {}
     for m in mentions:
         by_type.setdefault(m.type, []).append(m.id)
-    clusters = [Cluster(f"c{len(by_type) * k + j + 1}", t, f"{t} entity {k}", tuple(ids[k * 3:k * 3 + 3]))
-                for j, (t, ids) in enumerate(sorted(by_type.items())) for k in range((len(ids) + 2) // 3)]
+    clusters = [
+        Cluster(f"c{len(by_type) * k + j + 1}", t, f"{t} entity {k}", tuple(ids[k * 3 : k * 3 + 3]))
+        for j, (t, ids) in enumerate(sorted(by_type.items()))
+        for k in range((len(ids) + 2) // 3)
+    ]
     event_types = list(inv.event_types.values())
     events = []
     for i in range(n_events):
         et = event_types[i % len(event_types)]
         tok = words[(i * len(words) // n_events + 1) % len(words)]
-        args = [Argument(role, mention=mentions[(i * 7 + k * 13) % n_mentions].id)
-                for k, role in enumerate(et.roles[:3])]
+        args = [
+            Argument(role, mention=mentions[(i * 7 + k * 13) % n_mentions].id)
+            for k, role in enumerate(et.roles[:3])
+        ]
         if i % 5 == 0:
             extra = words[(i * 11 + 5) % len(words)]
             args.append(Argument(et.roles[-1], span=Span(extra.start, extra.end, extra.text)))
-        events.append(Event(f"e{i + 1}", et.name, Span(tok.start, tok.end, tok.text),
-                            inv.realis[i % len(inv.realis)], tuple(args)))
+        events.append(
+            Event(
+                f"e{i + 1}",
+                et.name,
+                Span(tok.start, tok.end, tok.text),
+                inv.realis[i % len(inv.realis)],
+                tuple(args),
+            )
+        )
     body = [p for p in doc.paragraphs if p.kind != "headline"]
     claims = []
     for i in range(n_claims):
@@ -74,11 +87,21 @@ def synthetic_annotation(doc: Document, n_mentions: int = 114, n_events: int = 4
         cue = next(t for t in tokenize(text, p.start, p.end) if t.text[0].isalnum())
         status = inv.claimer_statuses[i % len(inv.claimer_statuses)]
         claimer = mentions[i * 5 % n_mentions].id if status == "mention" else None
-        claims.append(Claim(f"cl{i + 1}", Span.of(text, p.start, p.end), Span(cue.start, cue.end, cue.text),
-                            claimer, status, inv.claim_forms[i % len(inv.claim_forms)],
-                            inv.stances[i % len(inv.stances)], (f"e{i + 1}",)))
-    return Annotation(doc.id, doc.text_sha256, "synthetic", tuple(mentions), tuple(clusters), tuple(events),
-                      tuple(claims)).to_dict()
+        claims.append(
+            Claim(
+                f"cl{i + 1}",
+                Span.of(text, p.start, p.end),
+                Span(cue.start, cue.end, cue.text),
+                claimer,
+                status,
+                inv.claim_forms[i % len(inv.claim_forms)],
+                inv.stances[i % len(inv.stances)],
+                (f"e{i + 1}",),
+            )
+        )
+    return Annotation(
+        doc.id, doc.text_sha256, "synthetic", tuple(mentions), tuple(clusters), tuple(events), tuple(claims)
+    ).to_dict()
 
 
 def seed_pair() -> tuple[Document, dict, bytes, str]:
@@ -159,42 +182,56 @@ def run(n: int, sample: int, doc: Document, ann: dict, raw: bytes) -> dict[str, 
         stems = sorted(p.stem for p in paths.documents_dir(root).glob("*.json"))[:sample]
         js_s, rejected = timed_jsonschema(
             [(paths.documents_dir(root) / f"{s}.json", "document") for s in stems]
-            + [(paths.gold_dir(root) / f"{s}.json", "annotation") for s in stems])
-        out["corpus (document + annotation + raw page)"] = (n / ng_s, sample / js_s,
-                                                            findings + rejected + (checked != 2 * n))
+            + [(paths.gold_dir(root) / f"{s}.json", "annotation") for s in stems]
+        )
+        out["corpus (document + annotation + raw page)"] = (
+            n / ng_s,
+            sample / js_s,
+            findings + rejected + (checked != 2 * n),
+        )
     return out
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, nargs="+", default=[1000, 10000], help="corpus sizes (documents)")
-    parser.add_argument("--baseline-sample", type=int, default=200,
-                        help="documents timed with jsonschema.validate (0: all)")
-    parser.add_argument("--min-rate", type=float, default=1000.0,
-                        help="fail below this many documents/second (0: never)")
+    parser.add_argument(
+        "--baseline-sample", type=int, default=200, help="documents timed with jsonschema.validate (0: all)"
+    )
+    parser.add_argument(
+        "--min-rate", type=float, default=1000.0, help="fail below this many documents/second (0: never)"
+    )
     args = parser.parse_args(argv)
 
     from newsgold.validate.schema import default_engine
 
     doc, ann, raw, source = seed_pair()
     print(f"schema fast path: {default_engine()} (set NEWSGOLD_SCHEMA_ENGINE=fastjsonschema to compare)")
-    print(f"annotation: {source}; {len(ann['mentions'])} mentions, {len(ann['events'])} events, "
-          f"{len(ann['claims'])} claims; {len(orjson.dumps(ann)) / 1024:.0f} KB compact, "
-          f"{len(dumps(ann)) / 1024:.0f} KB as written (indented)")
+    print(
+        f"annotation: {source}; {len(ann['mentions'])} mentions, {len(ann['events'])} events, "
+        f"{len(ann['claims'])} claims; {len(orjson.dumps(ann)) / 1024:.0f} KB compact, "
+        f"{len(dumps(ann)) / 1024:.0f} KB as written (indented)"
+    )
     failed = False
     for n in args.n:
         sample = n if args.baseline_sample <= 0 else min(n, args.baseline_sample)
         for setting, (ng_rate, js_rate, problems) in run(n, sample, doc, ann, raw).items():
-            print(f"N={n} {setting}: newsgold {ng_rate:,.0f} docs/s; "
-                  f"jsonschema.validate {js_rate:,.0f} docs/s ({sample} timed); "
-                  f"ratio {ng_rate / js_rate:.1f}x")
+            print(
+                f"N={n} {setting}: newsgold {ng_rate:,.0f} docs/s; "
+                f"jsonschema.validate {js_rate:,.0f} docs/s ({sample} timed); "
+                f"ratio {ng_rate / js_rate:.1f}x"
+            )
             if problems:
-                print(f"  FAIL: the synthetic data should be valid ({problems} findings or rejections)",
-                      file=sys.stderr)
+                print(
+                    f"  FAIL: the synthetic data should be valid ({problems} findings or rejections)",
+                    file=sys.stderr,
+                )
                 failed = True
             if setting == "annotation files" and ng_rate < args.min_rate:
-                print(f"  FAIL: {ng_rate:,.0f} docs/s is below the target of {args.min_rate:,.0f}",
-                      file=sys.stderr)
+                print(
+                    f"  FAIL: {ng_rate:,.0f} docs/s is below the target of {args.min_rate:,.0f}",
+                    file=sys.stderr,
+                )
                 failed = True
     return 1 if failed else 0
 

@@ -90,9 +90,16 @@ def child_validate(root: Path, work: Path, sample: int) -> dict[str, Any]:
     stems = stems[:sample] if sample > 0 else stems
     js_seconds, rejected = timed_jsonschema(
         [(paths.documents_dir(root) / f"{s}.json", "document") for s in stems]
-        + [(paths.gold_dir(root) / f"{s}.json", "annotation") for s in stems])
-    return {"figure": documents / seconds, "baseline": len(stems) / js_seconds, "findings": findings,
-            "rejected": rejected, "documents": documents, "sampled": len(stems)}
+        + [(paths.gold_dir(root) / f"{s}.json", "annotation") for s in stems]
+    )
+    return {
+        "figure": documents / seconds,
+        "baseline": len(stems) / js_seconds,
+        "findings": findings,
+        "rejected": rejected,
+        "documents": documents,
+        "sampled": len(stems),
+    }
 
 
 def child_release(root: Path, work: Path, sample: int) -> dict[str, Any]:
@@ -106,8 +113,15 @@ def child_release(root: Path, work: Path, sample: int) -> dict[str, Any]:
     t1 = time.perf_counter()
     summary = build_release(root, work / "release", validate=False, allow_synthetic=True)
     t2 = time.perf_counter()
-    return {"figure": t2 - t0, "validation": t1 - t0, "write": t2 - t1, "errors": len(errors),
-            "cpu": time.process_time() - cpu, "documents": summary.documents, "rows": summary.rows}
+    return {
+        "figure": t2 - t0,
+        "validation": t1 - t0,
+        "write": t2 - t1,
+        "errors": len(errors),
+        "cpu": time.process_time() - cpu,
+        "documents": summary.documents,
+        "rows": summary.rows,
+    }
 
 
 def child_release_baseline(root: Path, work: Path, sample: int) -> dict[str, Any]:
@@ -127,7 +141,8 @@ def child_release_baseline(root: Path, work: Path, sample: int) -> dict[str, Any
     out.mkdir(parents=True, exist_ok=True)
     for config in CONFIGS:
         datasets.Dataset.from_list(rows[config], features=feats[config]).to_parquet(
-            str(out / f"{config}.parquet"))
+            str(out / f"{config}.parquet")
+        )
     return {"figure": time.perf_counter() - t0, "documents": len(rows["documents"])}
 
 
@@ -156,10 +171,20 @@ def child_load(root: Path, work: Path, sample: int) -> dict[str, Any]:
     t0 = time.perf_counter()
     ds = newsgold.load("documents", path=release, cache_dir=str(work / "hf-cache"))
     hf_full = time.perf_counter() - t0
-    rows = {"load_table": table.num_rows, "pyarrow": base.num_rows,
-            "datasets": sum(d.num_rows for d in ds.values())}
-    return {"first": ours_first, "first_baseline": pa_first, "figure": ours_full, "baseline": pa_full,
-            "datasets": hf_full, "rows": rows, "first_id": first.document.id}
+    rows = {
+        "load_table": table.num_rows,
+        "pyarrow": base.num_rows,
+        "datasets": sum(d.num_rows for d in ds.values()),
+    }
+    return {
+        "first": ours_first,
+        "first_baseline": pa_first,
+        "figure": ours_full,
+        "baseline": pa_full,
+        "datasets": hf_full,
+        "rows": rows,
+        "first_id": first.document.id,
+    }
 
 
 def child_score(root: Path, work: Path, sample: int) -> dict[str, Any]:
@@ -168,8 +193,10 @@ def child_score(root: Path, work: Path, sample: int) -> dict[str, Any]:
 
     from newsgold import paths
 
-    gold = [[(m["start"], m["end"], m["type"]) for m in orjson.loads(p.read_bytes())["mentions"]]
-            for p in sorted(paths.gold_dir(root).glob("*.json"))]
+    gold = [
+        [(m["start"], m["end"], m["type"]) for m in orjson.loads(p.read_bytes())["mentions"]]
+        for p in sorted(paths.gold_dir(root).glob("*.json"))
+    ]
     pred = perturb(gold, seed=1)
     ours, theirs = time_scorers(gold, pred)
     return {"figure": ours, "baseline": theirs, "entities": sum(map(len, gold))}
@@ -191,8 +218,12 @@ def child_ingest(root: Path, work: Path, sample: int) -> dict[str, Any]:
     for p in pages:
         (copies / p.name).write_bytes(p.read_bytes().decode("utf-8").encode("utf-8"))
     theirs = time.perf_counter() - t0
-    return {"figure": size / ours, "baseline": size / theirs, "megabytes": size,
-            "created": sum(r.status == "created" for r in results)}
+    return {
+        "figure": size / ours,
+        "baseline": size / theirs,
+        "megabytes": size,
+        "created": sum(r.status == "created" for r in results),
+    }
 
 
 CHILDREN: dict[str, Callable[[Path, Path, int], dict[str, Any]]] = {
@@ -207,12 +238,22 @@ CHILDREN: dict[str, Callable[[Path, Path, int], dict[str, Any]]] = {
 
 def run_child(name: str, root: Path, work: Path, sample: int) -> dict[str, Any]:
     """Run one measurement in a fresh interpreter; its result with ``peak_mb``, or ``error``."""
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", name, "--root", str(root),
-           "--work", str(work), "--baseline-sample", str(sample)]
+    cmd = [
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "--child",
+        name,
+        "--root",
+        str(root),
+        "--work",
+        str(work),
+        "--baseline-sample",
+        str(sample),
+    ]
     proc = subprocess.run(cmd, capture_output=True, text=True)
     for line in reversed(proc.stdout.splitlines()):
         if line.startswith(RESULT):
-            return dict(json.loads(line[len(RESULT):]))
+            return dict(json.loads(line[len(RESULT) :]))
     tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
     return {"error": f"exit {proc.returncode}: {tail}"}
 
@@ -270,22 +311,35 @@ def rows_for(n: int, r: dict[str, dict[str, Any]], smallest: dict[str, dict[str,
     if "error" not in v:
         ratio = v["figure"] / v["baseline"]
         clean = v["findings"] == 0 and v["rejected"] == 0
-        out.append(Row(
-            n, "validation (docs/s; document + annotation + raw page)", f"{v['figure']:,.0f}",
-            f"{v['baseline']:,.0f} (jsonschema.validate, {v['sampled']:,} docs)", f"{ratio:.1f}x",
-            f">= {MIN_VALIDATE_RATE:,.0f}/s, >= {MIN_VALIDATE_RATIO:.0f}x, same findings "
-            f"({v['findings']} vs {v['rejected']})",
-            v["figure"] >= MIN_VALIDATE_RATE and ratio >= MIN_VALIDATE_RATIO and clean))
+        out.append(
+            Row(
+                n,
+                "validation (docs/s; document + annotation + raw page)",
+                f"{v['figure']:,.0f}",
+                f"{v['baseline']:,.0f} (jsonschema.validate, {v['sampled']:,} docs)",
+                f"{ratio:.1f}x",
+                f">= {MIN_VALIDATE_RATE:,.0f}/s, >= {MIN_VALIDATE_RATIO:.0f}x, same findings "
+                f"({v['findings']} vs {v['rejected']})",
+                v["figure"] >= MIN_VALIDATE_RATE and ratio >= MIN_VALIDATE_RATIO and clean,
+            )
+        )
 
     rel, base = r["release"], r["release-baseline"]
     if "error" not in rel:
         b_time = f"{_s(base['figure'])} (Dataset.from_list)" if "error" not in base else "failed"
         ratio = f"{base['figure'] / rel['figure']:.2f}x" if "error" not in base else ""
-        out.append(Row(
-            n, f"release build (validation {_s(rel['validation'])} + write {_s(rel['write'])}; "
-               f"CPU {_s(rel.get('cpu', 0))})",
-            _s(rel["figure"]), b_time, ratio, f"< {MAX_RELEASE_SECONDS:.0f} s at N={TARGET_N:,}",
-            (rel["figure"] < MAX_RELEASE_SECONDS and rel["errors"] == 0) if at_target else None))
+        out.append(
+            Row(
+                n,
+                f"release build (validation {_s(rel['validation'])} + write {_s(rel['write'])}; "
+                f"CPU {_s(rel.get('cpu', 0))})",
+                _s(rel["figure"]),
+                b_time,
+                ratio,
+                f"< {MAX_RELEASE_SECONDS:.0f} s at N={TARGET_N:,}",
+                (rel["figure"] < MAX_RELEASE_SECONDS and rel["errors"] == 0) if at_target else None,
+            )
+        )
         b_mem = f"{base['peak_mb']:,.0f} MB" if "error" not in base else "failed"
         ratio = f"{base['peak_mb'] / rel['peak_mb']:.2f}x" if "error" not in base else ""
         growth_ok = True
@@ -294,34 +348,83 @@ def rows_for(n: int, r: dict[str, dict[str, Any]], smallest: dict[str, dict[str,
             growth = rel["peak_mb"] / smallest["release"]["peak_mb"]
             growth_ok = growth <= MAX_MEMORY_GROWTH
             target += f", x{growth:.2f} of the smallest N (<= x{MAX_MEMORY_GROWTH})"
-        out.append(Row(n, "release peak memory", f"{rel['peak_mb']:,.0f} MB", b_mem, ratio, target,
-                       rel["peak_mb"] < MAX_RELEASE_MB and growth_ok))
+        out.append(
+            Row(
+                n,
+                "release peak memory",
+                f"{rel['peak_mb']:,.0f} MB",
+                b_mem,
+                ratio,
+                target,
+                rel["peak_mb"] < MAX_RELEASE_MB and growth_ok,
+            )
+        )
 
     ld = r["load"]
     if "error" not in ld:
-        out.append(Row(n, "load: first document (iter_documents)", _s(ld["first"]),
-                       f"{_s(ld['first_baseline'])} (pyarrow first batch)",
-                       f"{ld['first_baseline'] / ld['first']:.2f}x", "", None))
+        out.append(
+            Row(
+                n,
+                "load: first document (iter_documents)",
+                _s(ld["first"]),
+                f"{_s(ld['first_baseline'])} (pyarrow first batch)",
+                f"{ld['first_baseline'] / ld['first']:.2f}x",
+                "",
+                None,
+            )
+        )
         same = len(set(ld["rows"].values())) == 1 and ld["rows"]["load_table"] == n
-        out.append(Row(n, "load: full documents table (newsgold.load_table)", _s(ld["figure"]),
-                       f"{_s(ld['baseline'])} (pyarrow.parquet)", f"{ld['baseline'] / ld['figure']:.2f}x",
-                       f"< {MAX_LOAD_SECONDS:.0f} s at N={TARGET_N:,}",
-                       (ld["figure"] < MAX_LOAD_SECONDS and same) if at_target else same))
-        out.append(Row(n, "load: documents via datasets (newsgold.load, cold cache)", _s(ld["datasets"]),
-                       "", "", "", None))
+        out.append(
+            Row(
+                n,
+                "load: full documents table (newsgold.load_table)",
+                _s(ld["figure"]),
+                f"{_s(ld['baseline'])} (pyarrow.parquet)",
+                f"{ld['baseline'] / ld['figure']:.2f}x",
+                f"< {MAX_LOAD_SECONDS:.0f} s at N={TARGET_N:,}",
+                (ld["figure"] < MAX_LOAD_SECONDS and same) if at_target else same,
+            )
+        )
+        out.append(
+            Row(
+                n,
+                "load: documents via datasets (newsgold.load, cold cache)",
+                _s(ld["datasets"]),
+                "",
+                "",
+                "",
+                None,
+            )
+        )
 
     sc = r["score"]
     if "error" not in sc:
-        out.append(Row(n, f"scoring: {sc['entities']:,} entities (optimal matching)", _s(sc["figure"]),
-                       f"{_s(sc['baseline'])} (nervaluate)", f"{sc['baseline'] / sc['figure']:.2f}x",
-                       ">= 1x", sc["figure"] <= sc["baseline"]))
+        out.append(
+            Row(
+                n,
+                f"scoring: {sc['entities']:,} entities (optimal matching)",
+                _s(sc["figure"]),
+                f"{_s(sc['baseline'])} (nervaluate)",
+                f"{sc['baseline'] / sc['figure']:.2f}x",
+                ">= 1x",
+                sc["figure"] <= sc["baseline"],
+            )
+        )
 
     ing = r["ingest"]
     if "error" not in ing:
         ratio = ing["figure"] / ing["baseline"]
-        out.append(Row(n, f"ingest: {ing['megabytes']:.1f} MB of raw pages (MB/s)", f"{ing['figure']:.2f}",
-                       f"{ing['baseline']:.1f} (copying the pages)", f"{ratio:.2f}x",
-                       "", None if ing["created"] == n else False))
+        out.append(
+            Row(
+                n,
+                f"ingest: {ing['megabytes']:.1f} MB of raw pages (MB/s)",
+                f"{ing['figure']:.2f}",
+                f"{ing['baseline']:.1f} (copying the pages)",
+                f"{ratio:.2f}x",
+                "",
+                None if ing["created"] == n else False,
+            )
+        )
     return out
 
 
@@ -347,8 +450,10 @@ def machine() -> str:
         versions += f", nervaluate {version('nervaluate')}"
     except Exception:
         pass
-    return (f"{os.cpu_count()} cores ({cpu}), each measurement pinned to one; "
-            f"Python {platform.python_version()} on {platform.system()} {platform.release()}; {versions}")
+    return (
+        f"{os.cpu_count()} cores ({cpu}), each measurement pinned to one; "
+        f"Python {platform.python_version()} on {platform.system()} {platform.release()}; {versions}"
+    )
 
 
 def document(text: str, when: str, command: str) -> str:
@@ -389,13 +494,24 @@ What is measured (see `scripts/benchmarks.py`):
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, nargs="+", default=[1000, 10000], help="corpus sizes (documents)")
-    parser.add_argument("--baseline-sample", type=int, default=200,
-                        help="documents timed with jsonschema.validate (0: all)")
+    parser.add_argument(
+        "--baseline-sample", type=int, default=200, help="documents timed with jsonschema.validate (0: all)"
+    )
     parser.add_argument("--no-targets", action="store_true", help="report targets but exit 0 when missed")
-    parser.add_argument("--write", type=Path, default=None, metavar="FILE",
-                        help="also write the table with the machine description (e.g. docs/benchmarks.md)")
-    parser.add_argument("--keep", type=Path, default=None, metavar="DIR",
-                        help="build the corpora and releases in DIR and keep them")
+    parser.add_argument(
+        "--write",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="also write the table with the machine description (e.g. docs/benchmarks.md)",
+    )
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="build the corpora and releases in DIR and keep them",
+    )
     parser.add_argument("--child", choices=sorted(CHILDREN), help=argparse.SUPPRESS)
     parser.add_argument("--root", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
@@ -442,8 +558,11 @@ def main(argv: list[str] | None = None) -> int:
     failed = [r for r in rows if r.ok is False]
     missed = [r for r in failed if r.measure != "measurement failed"]
     broken = len(failed) - len(missed)
-    print(f"{len(rows)} figures for N = {', '.join(f'{n:,}' for n in sorted(measured))}: "
-          f"{len(missed)} target(s) missed, {broken} measurement(s) failed", file=sys.stderr)
+    print(
+        f"{len(rows)} figures for N = {', '.join(f'{n:,}' for n in sorted(measured))}: "
+        f"{len(missed)} target(s) missed, {broken} measurement(s) failed",
+        file=sys.stderr,
+    )
     if broken or (missed and not args.no_targets):
         return 1
     return 0

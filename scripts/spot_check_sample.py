@@ -31,21 +31,50 @@ def sentence_items(ann: Annotation, start: int, end: int) -> list[dict[str, Any]
     items: list[dict[str, Any]] = []
     for m in ann.mentions:
         if start <= m.start and m.end <= end:
-            items.append({"id": m.id, "layer": "mention", "text": m.text, "type": m.type, "kind": m.kind,
-                          "value": m.normalized, "cluster": cluster.get(m.id)})
+            items.append(
+                {
+                    "id": m.id,
+                    "layer": "mention",
+                    "text": m.text,
+                    "type": m.type,
+                    "kind": m.kind,
+                    "value": m.normalized,
+                    "cluster": cluster.get(m.id),
+                }
+            )
     for e in ann.events:
         if start <= e.trigger.start < end:
-            args = [{"role": a.role,
-                     "filler": by_id[a.mention].text if a.mention else a.span.text if a.span else None}
-                    for a in e.arguments]
-            items.append({"id": e.id, "layer": "event", "trigger": e.trigger.text, "type": e.type,
-                          "realis": e.realis, "arguments": args})
+            args = [
+                {
+                    "role": a.role,
+                    "filler": by_id[a.mention].text if a.mention else a.span.text if a.span else None,
+                }
+                for a in e.arguments
+            ]
+            items.append(
+                {
+                    "id": e.id,
+                    "layer": "event",
+                    "trigger": e.trigger.text,
+                    "type": e.type,
+                    "realis": e.realis,
+                    "arguments": args,
+                }
+            )
     for c in ann.claims:
         if start <= c.content.start < end or (c.cue is not None and start <= c.cue.start < end):
-            items.append({"id": c.id, "layer": "claim", "content": c.content.text,
-                          "cue": c.cue.text if c.cue else None,
-                          "claimer": by_id[c.claimer].text if c.claimer else None,
-                          "status": c.claimer_status, "form": c.form, "stance": c.stance})
+            items.append(
+                {
+                    "id": c.id,
+                    "layer": "claim",
+                    "content": c.content.text,
+                    "cue": c.cue.text if c.cue else None,
+                    "claimer": by_id[c.claimer].text if c.claimer else None,
+                    "status": c.claimer_status,
+                    "form": c.form,
+                    "stance": c.stance,
+                }
+            )
     return items
 
 
@@ -74,11 +103,22 @@ def main(argv: list[str] | None = None) -> int:
         doc = read_document(paths.documents_dir() / f"{doc_id}.json")
         ann = read_annotation(paths.gold_dir() / f"{doc_id}.json")
         items = [{**it, "id": f"s{k}.{it['id']}"} for it in sentence_items(ann, a, b)]
-        out.append({"sentence": k, "document": doc_id, "published": doc.metadata.published,
-                    "start": a, "end": b, "text": doc.text[a:b], "gold": items})
+        out.append(
+            {
+                "sentence": k,
+                "document": doc_id,
+                "published": doc.metadata.published,
+                "start": a,
+                "end": b,
+                "text": doc.text[a:b],
+                "gold": items,
+            }
+        )
     atomic_write_bytes(args.out, dumps(out))
-    print(f"spot_check_sample: {len(out)} sentences from {len({s['document'] for s in out})} documents, "
-          f"{sum(len(s['gold']) for s in out)} gold items -> {args.out}")
+    print(
+        f"spot_check_sample: {len(out)} sentences from {len({s['document'] for s in out})} documents, "
+        f"{sum(len(s['gold']) for s in out)} gold items -> {args.out}"
+    )
     return 0
 
 

@@ -18,16 +18,23 @@ from newsgold.io import read_document, write_document
 from newsgold.model import Document
 from newsgold.validate import check_annotation
 
-TEXT = ("Council news\n\nMayor Ana Ruiz of Springfield said on Monday that the council will meet in May. "
-        "She met the council in 2001.")
+TEXT = (
+    "Council news\n\nMayor Ana Ruiz of Springfield said on Monday that the council will meet in May. "
+    "She met the council in 2001."
+)
 DOC_ID = "springfield-council-0a1b2c3d"
 
 
 @pytest.fixture
 def document() -> Document:
     seed = read_document(paths.documents_dir() / "bc715259e8893656.json")
-    return dataclasses.replace(seed, id=DOC_ID, text=TEXT, text_sha256=__import__("hashlib").sha256(
-        TEXT.encode("utf-8")).hexdigest(), paragraphs=())
+    return dataclasses.replace(
+        seed,
+        id=DOC_ID,
+        text=TEXT,
+        text_sha256=__import__("hashlib").sha256(TEXT.encode("utf-8")).hexdigest(),
+        paragraphs=(),
+    )
 
 
 @pytest.fixture
@@ -40,13 +47,22 @@ def spec() -> dict:
 def test_the_documented_example_compiles(document: Document, spec: dict) -> None:
     ann = compile_spec(spec, document)
     assert [(m.id, m.text) for m in ann.mentions] == [
-        ("m1", "Ana Ruiz"), ("m2", "Springfield"), ("m3", "Monday"), ("m4", "the council"), ("m5", "May"),
-        ("m6", "She"), ("m7", "the council"), ("m8", "2001")]
-    assert all(TEXT[m.start:m.end] == m.text for m in ann.mentions)
+        ("m1", "Ana Ruiz"),
+        ("m2", "Springfield"),
+        ("m3", "Monday"),
+        ("m4", "the council"),
+        ("m5", "May"),
+        ("m6", "She"),
+        ("m7", "the council"),
+        ("m8", "2001"),
+    ]
+    assert all(TEXT[m.start : m.end] == m.text for m in ann.mentions)
     assert ann.mentions[6].start == TEXT.index("met the council") + 4
     assert [c.mentions for c in ann.clusters] == [("m1", "m6"), ("m4", "m7")]
     assert [(e.id, e.trigger.text, [a.mention for a in e.arguments]) for e in ann.events] == [
-        ("e1", "meet", ["m4", "m5"]), ("e2", "met", ["m6", "m7", "m8"])]
+        ("e1", "meet", ["m4", "m5"]),
+        ("e2", "met", ["m6", "m7", "m8"]),
+    ]
     (claim,) = ann.claims
     assert (claim.claimer, claim.events) == ("m1", ("e1",))
     assert claim.content.text == "the council will meet in May"
@@ -57,26 +73,36 @@ def test_spans_do_not_cut_words() -> None:
     assert locate(TEXT, {"text": "May", "at": TEXT.index("Mayor")}, "x").text == "May"
 
 
-@pytest.mark.parametrize("span, message", [
-    ("the council", "occurs 2 times"),
-    ("Shelbyville", "does not occur"),
-    ({"text": "council", "in": "the council"}, "context 'the council' occurs 2 times"),
-    ({"text": "Ruiz", "at": 3}, "is not at offset 3"),
-    ({"text": "council", "n": 3}, "n = 3"),
-    ({"n": 1}, "non-empty 'text'"),
-])
+@pytest.mark.parametrize(
+    "span, message",
+    [
+        ("the council", "occurs 2 times"),
+        ("Shelbyville", "does not occur"),
+        ({"text": "council", "in": "the council"}, "context 'the council' occurs 2 times"),
+        ({"text": "Ruiz", "at": 3}, "is not at offset 3"),
+        ({"text": "council", "n": 3}, "n = 3"),
+        ({"n": 1}, "non-empty 'text'"),
+    ],
+)
 def test_a_span_that_names_no_single_place_is_refused(span: object, message: str) -> None:
     with pytest.raises(SpecError, match=message) as info:
         locate(TEXT, span, "mentions[4]")
     assert info.value.where == "mentions[4]"
 
 
-@pytest.mark.parametrize("change, where, message", [
-    (lambda s: s["clusters"][0]["members"].append("nobody"), "clusters[0]", "no mention has key 'nobody'"),
-    (lambda s: s["mentions"][1].update(key="ruiz"), "mentions[1]", "key 'ruiz' is used twice"),
-    (lambda s: s["events"][0].pop("realis"), "events[0]", "'realis' is missing"),
-    (lambda s: s.update(document="other-doc"), "document", "the spec is for 'other-doc'"),
-])
+@pytest.mark.parametrize(
+    "change, where, message",
+    [
+        (
+            lambda s: s["clusters"][0]["members"].append("nobody"),
+            "clusters[0]",
+            "no mention has key 'nobody'",
+        ),
+        (lambda s: s["mentions"][1].update(key="ruiz"), "mentions[1]", "key 'ruiz' is used twice"),
+        (lambda s: s["events"][0].pop("realis"), "events[0]", "'realis' is missing"),
+        (lambda s: s.update(document="other-doc"), "document", "the spec is for 'other-doc'"),
+    ],
+)
 def test_a_bad_spec_names_its_item(document: Document, spec: dict, change, where: str, message: str) -> None:
     change(spec)
     with pytest.raises(SpecError, match=message) as info:
@@ -90,8 +116,10 @@ def test_compiled_annotations_meet_the_validator(document: Document, spec: dict)
     assert errors == []
     spec["events"][0]["type"] = "Contact:Dance"  # the spec format does not check labels; the validator does
     bad = compile_spec(spec, document)
-    assert any(f.code == "unknown-label" or "Contact:Dance" in f.message
-               for f in check_annotation(bad.to_dict(), document, "x.json"))
+    assert any(
+        f.code == "unknown-label" or "Contact:Dance" in f.message
+        for f in check_annotation(bad.to_dict(), document, "x.json")
+    )
 
 
 @pytest.fixture
@@ -102,8 +130,9 @@ def project(tmp_path: Path, document: Document) -> Path:
     return root
 
 
-def test_author_writes_clean_specs_into_the_annotators_folder(project: Path, spec: dict,
-                                                              tmp_path: Path) -> None:
+def test_author_writes_clean_specs_into_the_annotators_folder(
+    project: Path, spec: dict, tmp_path: Path
+) -> None:
     spec_path = tmp_path / "spec.yaml"
     spec_path.write_text(yaml.safe_dump(spec), encoding="utf-8")
     out = project / "annotations" / "annotators" / "annotator-x" / f"{DOC_ID}.json"
@@ -113,12 +142,16 @@ def test_author_writes_clean_specs_into_the_annotators_folder(project: Path, spe
     assert json.loads(out.read_text(encoding="utf-8"))["annotator"] == "annotator-x"
 
 
-@pytest.mark.parametrize("change", [
-    lambda s: s.update(annotator="../../escape"),
-    lambda s: s["mentions"].append({"text": "nowhere to be found", "type": "ORG"}),
-])
-def test_author_refuses_bad_specs_without_writing(project: Path, spec: dict, tmp_path: Path, change,
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda s: s.update(annotator="../../escape"),
+        lambda s: s["mentions"].append({"text": "nowhere to be found", "type": "ORG"}),
+    ],
+)
+def test_author_refuses_bad_specs_without_writing(
+    project: Path, spec: dict, tmp_path: Path, change, capsys: pytest.CaptureFixture[str]
+) -> None:
     change(spec)
     spec_path = tmp_path / "spec.yaml"
     spec_path.write_text(yaml.safe_dump(spec), encoding="utf-8")
@@ -128,16 +161,18 @@ def test_author_refuses_bad_specs_without_writing(project: Path, spec: dict, tmp
     assert sorted(p for p in tmp_path.rglob("*") if p.is_file()) == before
 
 
-def test_author_reports_a_yaml_error_with_its_line(project: Path, tmp_path: Path,
-                                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_author_reports_a_yaml_error_with_its_line(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     spec_path = tmp_path / "spec.yaml"
     spec_path.write_text(f"document: {DOC_ID}\nannotator: a\nmentions: [\n", encoding="utf-8")
     assert main(["author", str(spec_path), "--root", str(project)]) == 1
     assert "not YAML (line" in capsys.readouterr().err
 
 
-def test_author_refuses_an_out_that_is_a_file(project: Path, spec: dict, tmp_path: Path,
-                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_author_refuses_an_out_that_is_a_file(
+    project: Path, spec: dict, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     spec_path = tmp_path / "spec.yaml"
     spec_path.write_text(yaml.safe_dump(spec), encoding="utf-8")
     target = tmp_path / "a-file"

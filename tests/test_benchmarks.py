@@ -23,14 +23,32 @@ def _module() -> ModuleType:
 def test_runs_end_to_end_on_a_tiny_corpus(tmp_path: Path) -> None:
     out = tmp_path / "benchmarks.md"
     proc = subprocess.run(
-        [sys.executable, str(SCRIPT), "--n", "8", "--baseline-sample", "4", "--no-targets",
-         "--write", str(out)],
-        capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            str(SCRIPT),
+            "--n",
+            "8",
+            "--baseline-sample",
+            "4",
+            "--no-targets",
+            "--write",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert proc.returncode == 0, proc.stderr
     assert "measurement failed" not in proc.stdout
-    for measure in ("validation", "release build", "release peak memory", "load: first document",
-                    "load: full documents table", "scoring", "ingest"):
+    for measure in (
+        "validation",
+        "release build",
+        "release peak memory",
+        "load: first document",
+        "load: full documents table",
+        "scoring",
+        "ingest",
+    ):
         assert measure in proc.stdout, measure
     rows = [line for line in proc.stdout.splitlines() if line.startswith("| 8 ")]
     assert len(rows) == 8
@@ -44,8 +62,14 @@ def test_a_missed_target_fails() -> None:
         "validate": {"figure": 900.0, "baseline": 20.0, "findings": 0, "rejected": 0, "sampled": 10},
         "release": {"figure": 70.0, "validation": 10.0, "write": 60.0, "errors": 0, "peak_mb": 300.0},
         "release-baseline": {"figure": 50.0, "peak_mb": 2000.0},
-        "load": {"first": 0.1, "first_baseline": 0.05, "figure": 1.0, "baseline": 0.5, "datasets": 3.0,
-                 "rows": {"load_table": 10000, "pyarrow": 10000, "datasets": 10000}},
+        "load": {
+            "first": 0.1,
+            "first_baseline": 0.05,
+            "figure": 1.0,
+            "baseline": 0.5,
+            "datasets": 3.0,
+            "rows": {"load_table": 10000, "pyarrow": 10000, "datasets": 10000},
+        },
         "score": {"figure": 2.0, "baseline": 1.0, "entities": 100},
         "ingest": {"figure": 2.0, "baseline": 100.0, "megabytes": 40.0, "created": 10000},
     }

@@ -33,7 +33,7 @@ def test_tokenize(text: str, expected: list[str]) -> None:
 def test_token_offsets_cover_their_text() -> None:
     text = "TOKYO — Japan’s ministers met (with Moon) on Sept. 26 😀 in U.N. talks."
     for tok in tokenize(text):
-        assert text[tok.start:tok.end] == tok.text
+        assert text[tok.start : tok.end] == tok.text
         assert tok.text.strip() == tok.text
 
 
@@ -75,7 +75,10 @@ def test_overlapping_spans_cannot_be_bio_tagged() -> None:
 def test_bio_to_spans_conlleval_reading_of_stray_inside_tags() -> None:
     toks = tokenize("a b c d")
     assert bio_to_spans(toks, ["I-ORG", "I-ORG", "B-GPE", "I-ORG"]) == [
-        (0, 3, "ORG"), (4, 5, "GPE"), (6, 7, "ORG")]
+        (0, 3, "ORG"),
+        (4, 5, "GPE"),
+        (6, 7, "ORG"),
+    ]
 
 
 def test_an_apostrophe_that_opens_a_word_is_a_quotation_mark() -> None:

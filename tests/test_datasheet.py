@@ -51,13 +51,17 @@ def test_agreement_block(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Non
     root = default_corpus(tmp_path / "corpus")
     stats = corpus_stats(iter_corpus(root))
     assert "not yet computed" in figures_block(stats, None, {})
-    figures = {"groups": ["all documents", "held out"], "documents": [2, 1],
-               "entity mentions F1": ["87.7 [80.1, 93.0]", "85.0"]}
+    figures = {
+        "groups": ["all documents", "held out"],
+        "documents": [2, 1],
+        "entity mentions F1": ["87.7 [80.1, 93.0]", "85.0"],
+    }
     block = figures_block(stats, figures, {})
     assert "| measure | all documents | held out |" in block
     assert "| entity mentions F1 | 87.7 [80.1, 93.0] | 85.0 |" in block and "not yet computed" not in block
-    monkeypatch.setattr(datasheet, "agreement_figures",
-                        lambda root=None: {"groups": ["all documents"], "claims F1": ["50.0"]})
+    monkeypatch.setattr(
+        datasheet, "agreement_figures", lambda root=None: {"groups": ["all documents"], "claims F1": ["50.0"]}
+    )
     write_datasheet(root)
     assert "| claims F1 | 50.0 |" in (root / "DATASHEET.md").read_text(encoding="utf-8")
 
@@ -112,7 +116,8 @@ def test_agreement_pairs_passes_per_document_and_reports_example_sources_apart(t
     assert figures is not None and figures["documents"] == [2]
     assert figures["Mentions, strict (span + type) F1"] != ["100.0"]  # the second pair differs
     (root / "annotations" / "guideline-sources.json").write_text(
-        json.dumps({"documents": {SEED: "1.0"}}), encoding="utf-8")
+        json.dumps({"documents": {SEED: "1.0"}}), encoding="utf-8"
+    )
     figures = datasheet.agreement_figures(root, replicates=0)
     assert figures is not None and figures["groups"] == [
         "all documents",

@@ -31,8 +31,15 @@ def test_gold_validates_cleanly() -> None:
 
 def test_mentions_per_type_and_kind(gold) -> None:
     assert Counter(m.type for m in gold.mentions) == {
-        "GPE": 46, "PERSON": 46, "DATE": 20, "LOC": 12, "NORP": 11, "ORG": 10,
-        "CARDINAL": 5, "ORDINAL": 2, "EVENT": 1,
+        "GPE": 46,
+        "PERSON": 46,
+        "DATE": 20,
+        "LOC": 12,
+        "NORP": 11,
+        "ORG": 10,
+        "CARDINAL": 5,
+        "ORDINAL": 2,
+        "EVENT": 1,
     }
     assert Counter(m.kind for m in gold.mentions) == {"name": 114, "nominal": 27, "pronoun": 12}
     # every DATE has a value except the two "the near future" (guidelines 2.7: undeterminable -> null)
@@ -50,15 +57,30 @@ def test_clusters(gold) -> None:
 
 def test_events_per_type_and_realis(gold) -> None:
     assert Counter(e.type for e in gold.events) == {
-        "Contact:Meet": 17, "Contact:Agree": 5, "Contact:Negotiate": 3,
-        "Conflict:Occupy": 2, "Personnel:Start-Position": 2, "Trade:Restrict": 2,
-        "Trade:Revoke-Status": 2, "Transaction:Transfer-Money": 2, "Transaction:Transfer-Ownership": 2,
-        "Conflict:Surrender": 1, "Contact:Request": 1, "Justice:Rule": 1, "Justice:Sue": 1,
-        "Movement:Transport": 1, "Personnel:Assign": 1,
+        "Contact:Meet": 17,
+        "Contact:Agree": 5,
+        "Contact:Negotiate": 3,
+        "Conflict:Occupy": 2,
+        "Personnel:Start-Position": 2,
+        "Trade:Restrict": 2,
+        "Trade:Revoke-Status": 2,
+        "Transaction:Transfer-Money": 2,
+        "Transaction:Transfer-Ownership": 2,
+        "Conflict:Surrender": 1,
+        "Contact:Request": 1,
+        "Justice:Rule": 1,
+        "Justice:Sue": 1,
+        "Movement:Transport": 1,
+        "Personnel:Assign": 1,
     }
     assert sum(len(e.arguments) for e in gold.events) == 99
     assert Counter(e.realis for e in gold.events) == {
-        "actual": 20, "planned": 10, "hypothetical": 9, "negated": 3, "generic": 1}
+        "actual": 20,
+        "planned": 10,
+        "hypothetical": 9,
+        "negated": 3,
+        "generic": 1,
+    }
 
 
 def test_claims(gold) -> None:
@@ -71,8 +93,18 @@ def test_gold_is_the_adjudication_of_the_two_annotations(tmp_path: Path) -> None
     """Replaying the recorded decisions over the two independent files gives the committed gold."""
     inputs = [str(ANNOTATORS / name / f"{SEED}.json") for name in ("annotator-a", "annotator-b")]
     decisions = ROOT / "annotations" / "adjudication" / f"{SEED}.decisions.json"
-    code = main(["adjudicate", *inputs, "--decisions", str(decisions),
-                 "--out", str(tmp_path), "--log", str(tmp_path / "log.md")])
+    code = main(
+        [
+            "adjudicate",
+            *inputs,
+            "--decisions",
+            str(decisions),
+            "--out",
+            str(tmp_path),
+            "--log",
+            str(tmp_path / "log.md"),
+        ]
+    )
     assert code == 0
     assert (tmp_path / f"{SEED}.json").read_bytes() == GOLD.read_bytes()
 
@@ -102,8 +134,18 @@ def test_every_annotated_document_has_gold() -> None:
 def test_gold_replays_from_its_two_passes_and_decisions(doc_id: str, tmp_path: Path) -> None:
     """The recorded decisions over the two independent files give the committed gold, byte for byte."""
     decisions = ROOT / "annotations" / "adjudication" / f"{doc_id}.decisions.json"
-    code = main(["adjudicate", *map(str, _passes(doc_id)), "--decisions", str(decisions),
-                 "--out", str(tmp_path), "--log", str(tmp_path / "log.md")])
+    code = main(
+        [
+            "adjudicate",
+            *map(str, _passes(doc_id)),
+            "--decisions",
+            str(decisions),
+            "--out",
+            str(tmp_path),
+            "--log",
+            str(tmp_path / "log.md"),
+        ]
+    )
     assert code == 0
     assert (tmp_path / f"{doc_id}.json").read_bytes() == (paths.gold_dir() / f"{doc_id}.json").read_bytes()
 

@@ -63,7 +63,7 @@ def test_removed_lines_are_recorded_with_reasons() -> None:
     reasons = [r.reason for r in doc.provenance.removed]
     assert reasons == ["print-header", "section-breadcrumb", "metadata-bullets", "navigation-bullets"]
     for r in doc.provenance.removed:
-        assert r.text == "\n".join(lines[r.first_line - 1:r.last_line])
+        assert r.text == "\n".join(lines[r.first_line - 1 : r.last_line])
         assert r.text not in doc.text
 
 
@@ -73,8 +73,8 @@ def test_every_segment_maps_back_to_identical_raw_characters() -> None:
     assert doc.provenance.segments
     covered = 0
     for s in doc.provenance.segments:
-        assert doc.text[s.start:s.end] == unicodedata.normalize("NFC", raw[s.raw_start:s.raw_end])
-        assert doc.text[s.start:s.end] == raw[s.raw_start:s.raw_end]  # the seed needs no normalisation
+        assert doc.text[s.start : s.end] == unicodedata.normalize("NFC", raw[s.raw_start : s.raw_end])
+        assert doc.text[s.start : s.end] == raw[s.raw_start : s.raw_end]  # the seed needs no normalisation
         covered += s.end - s.start
     assert covered == len(doc.text.replace("\n\n", ""))
 
@@ -89,10 +89,13 @@ def test_html_page_through_trafilatura_gives_headline_and_body(tmp_path: Path) -
         "Both governments hope the talks will help calm tensions, though expectations remain low, "
         "according to people familiar with the plans who asked not to be named.",
     ]
-    html = ("<!DOCTYPE html><html><head><title>Ministers to meet in New York</title></head><body>"
-            "<nav><a href='/'>Home</a> <a href='/world'>World</a></nav><article>"
-            "<h1>Ministers to meet in New York</h1>" + "".join(f"<p>{p}</p>" for p in body)
-            + "</article><footer>Copyright 2019 Example News. All rights reserved.</footer></body></html>")
+    html = (
+        "<!DOCTYPE html><html><head><title>Ministers to meet in New York</title></head><body>"
+        "<nav><a href='/'>Home</a> <a href='/world'>World</a></nav><article>"
+        "<h1>Ministers to meet in New York</h1>"
+        + "".join(f"<p>{p}</p>" for p in body)
+        + "</article><footer>Copyright 2019 Example News. All rights reserved.</footer></body></html>"
+    )
     page = tmp_path / "page.html"
     page.write_text(html, encoding="utf-8")
     result = ingest_page(page, tmp_path / "root")
@@ -100,7 +103,7 @@ def test_html_page_through_trafilatura_gives_headline_and_body(tmp_path: Path) -
     assert doc.provenance.cleaner == "trafilatura"
     kinds = [p.kind for p in doc.paragraphs]
     assert kinds[0] == "headline" and set(kinds[1:]) == {"body"}
-    assert doc.text[doc.paragraphs[0].start:doc.paragraphs[0].end] == "Ministers to meet in New York"
+    assert doc.text[doc.paragraphs[0].start : doc.paragraphs[0].end] == "Ministers to meet in New York"
     for p in body:
         assert p in doc.text
     assert "Copyright" not in doc.text and "Home" not in doc.text
@@ -141,8 +144,9 @@ def test_cleaning_errors_name_the_page_and_line_once(tmp_path: Path, capsys) -> 
     assert err.strip() == f"{page} (line 2): error: no headline found after the page header"
 
 
-def test_ingest_refuses_a_root_that_is_not_a_project_unless_init(seed_page: Path, tmp_path: Path,
-                                                                 monkeypatch, capsys) -> None:
+def test_ingest_refuses_a_root_that_is_not_a_project_unless_init(
+    seed_page: Path, tmp_path: Path, monkeypatch, capsys
+) -> None:
     for root in (tmp_path / "nonexistent", tmp_path / "pages"):  # missing, and a folder with no corpus/
         assert main(["ingest", str(seed_page), "--root", str(root)]) == 2
         err = capsys.readouterr().err
@@ -158,8 +162,9 @@ def test_ingest_refuses_a_root_that_is_not_a_project_unless_init(seed_page: Path
     capsys.readouterr()
 
 
-def test_the_same_page_under_another_name_is_not_a_second_document(seed_page: Path, tmp_path: Path,
-                                                                   capsys) -> None:
+def test_the_same_page_under_another_name_is_not_a_second_document(
+    seed_page: Path, tmp_path: Path, capsys
+) -> None:
     root = tmp_path / "root"
     ingest_page(seed_page, root)
     before = snapshot(root)
@@ -179,6 +184,7 @@ def test_the_same_page_under_another_name_is_not_a_second_document(seed_page: Pa
     assert first.status == "created" and first.duplicate_of is None
     assert [(r.status, r.document_id, r.duplicate_of) for r in again] == [
         ("unchanged", first.document_id, first.document_id),  # its name would give SEED_ID
-        ("unchanged", first.document_id, None)]  # its name gives the SHA-256 id, as the first did
+        ("unchanged", first.document_id, None),
+    ]  # its name gives the SHA-256 id, as the first did
     assert len(list(paths.documents_dir(other).glob("*.json"))) == 1
     assert len(list(paths.raw_dir(other).iterdir())) == 1

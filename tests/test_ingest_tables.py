@@ -29,6 +29,7 @@ HEADER = "url,date,title,text\n"
 def csv_row(url: str, date: str, title: str, text: str) -> str:
     def q(v: str) -> str:
         return '"' + v.replace('"', '""') + '"'
+
     return ",".join(q(v) for v in (url, date, title, text)) + "\n"
 
 
@@ -36,17 +37,22 @@ def snapshot(root: Path) -> dict[str, bytes]:
     return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-BODY = ('Friday, January 4, 2019\xa0\n\nThe council met on "Monday", in Springfield.  \n\n'
-        "A second paragraph,\nwith an inner line break.\n\nSources\n\n* Some source\n")
+BODY = (
+    'Friday, January 4, 2019\xa0\n\nThe council met on "Monday", in Springfield.  \n\n'
+    "A second paragraph,\nwith an inner line break.\n\nSources\n\n* Some source\n"
+)
 
 
 @pytest.fixture
 def table(tmp_path: Path) -> Path:
     path = tmp_path / "articles.csv"
-    path.write_text(HEADER
-                    + csv_row("https://example.org/wiki/Council_meets", "2019-01-04", "Council meets", BODY)
-                    + csv_row("https://example.org/wiki/Other", "2019-01-05", "Other news", "One line.\n"),
-                    encoding="utf-8", newline="")
+    path.write_text(
+        HEADER
+        + csv_row("https://example.org/wiki/Council_meets", "2019-01-04", "Council meets", BODY)
+        + csv_row("https://example.org/wiki/Other", "2019-01-05", "Other news", "One line.\n"),
+        encoding="utf-8",
+        newline="",
+    )
     return path
 
 
@@ -62,11 +68,14 @@ def test_document_id_for_url_is_a_slug_and_a_hash() -> None:
 
 
 def test_document_ids_are_safe_bounded_and_distinct() -> None:
-    urls = ["https://en.wikinews.org/wiki/Caf%C3%A9_opens_in_Z%C3%BCrich",
-            "https://en.wikinews.org/wiki/" + "Very_long_title_" * 10,
-            "https://en.wikinews.org/wiki/../../etc/passwd",
-            "https://en.wikinews.org/wiki/%E4%B8%AD%E6%96%87",  # no ASCII at all
-            "https://en.wikinews.org/wiki/Same", "https://en.wikinews.org/wiki/same"]
+    urls = [
+        "https://en.wikinews.org/wiki/Caf%C3%A9_opens_in_Z%C3%BCrich",
+        "https://en.wikinews.org/wiki/" + "Very_long_title_" * 10,
+        "https://en.wikinews.org/wiki/../../etc/passwd",
+        "https://en.wikinews.org/wiki/%E4%B8%AD%E6%96%87",  # no ASCII at all
+        "https://en.wikinews.org/wiki/Same",
+        "https://en.wikinews.org/wiki/same",
+    ]
     ids = [document_id_for_url(u) for u in urls]
     assert ids[0].startswith("cafe-opens-in-zurich-")
     assert all(is_safe_document_id(i) and len(i) <= 56 for i in ids), ids
@@ -88,11 +97,14 @@ def test_csv_fields_map_to_their_raw_characters(table: Path) -> None:
     assert records[1].line == 1 + 1 + BODY.count("\n") + 1
 
 
-@pytest.mark.parametrize("content, where", [
-    (HEADER + '"https://x.org/a","2019-01-01","T","unterminated\n', "line 2"),
-    ("url,date,title\n", "line 1"),  # no text column
-    (HEADER + '"a","b","c","d","e"\n', "line 2"),  # too many fields
-])
+@pytest.mark.parametrize(
+    "content, where",
+    [
+        (HEADER + '"https://x.org/a","2019-01-01","T","unterminated\n', "line 2"),
+        ("url,date,title\n", "line 1"),  # no text column
+        (HEADER + '"a","b","c","d","e"\n', "line 2"),  # too many fields
+    ],
+)
 def test_a_malformed_csv_is_refused_with_its_line(tmp_path: Path, content: str, where: str) -> None:
     path = tmp_path / "bad.csv"
     path.write_text(content, encoding="utf-8", newline="")
@@ -103,9 +115,10 @@ def test_a_malformed_csv_is_refused_with_its_line(tmp_path: Path, content: str, 
 
 def test_json_lines_records(tmp_path: Path) -> None:
     path = tmp_path / "articles.jsonl"
-    rows = [{"url": "https://x.org/a", "date": "2020-01-02", "title": "T\u00e9",
-             "text": "Caf\u00e9 \\ \"q\"\n"},
-            {"url": "https://x.org/b", "date": "2020-01-03", "title": "U", "text": "Body."}]
+    rows = [
+        {"url": "https://x.org/a", "date": "2020-01-02", "title": "T\u00e9", "text": 'Caf\u00e9 \\ "q"\n'},
+        {"url": "https://x.org/b", "date": "2020-01-03", "title": "U", "text": "Body."},
+    ]
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     records = list(read_table(path))
     assert [r.get("title") for r in records] == ["T\u00e9", "U"]
@@ -126,21 +139,25 @@ def test_json_lines_records(tmp_path: Path) -> None:
 def test_cleaning_removes_with_reasons_and_keeps_characters(table: Path) -> None:
     record = next(read_table(table))
     cleaned = clean_record(record)
-    assert cleaned.text == ('Council meets\n\nThe council met on "Monday", in Springfield.\n\n'
-                            "A second paragraph,\nwith an inner line break.")
+    assert cleaned.text == (
+        'Council meets\n\nThe council met on "Monday", in Springfield.\n\n'
+        "A second paragraph,\nwith an inner line break."
+    )
     reasons = [r.reason for r in cleaned.removed]
     assert reasons.count("date-line") == 1 and "sources-section" in reasons and "stray-whitespace" in reasons
     for seg in cleaned.segments:  # every kept character is the raw character it came from
-        assert cleaned.text[seg.start:seg.end] == record.raw[seg.raw_start:seg.raw_end]
+        assert cleaned.text[seg.start : seg.end] == record.raw[seg.raw_start : seg.raw_end]
     assert [k for _, _, k in cleaned.paragraphs] == ["headline", "body", "body"]
 
 
-@pytest.mark.parametrize("title, text", [("TEST PAGE:Self-publish today", "Hello"),
-                                         ("A title", "Friday, January 4, 2019\n")])
+@pytest.mark.parametrize(
+    "title, text", [("TEST PAGE:Self-publish today", "Hello"), ("A title", "Friday, January 4, 2019\n")]
+)
 def test_rows_that_are_not_articles_are_refused(tmp_path: Path, title: str, text: str) -> None:
     path = tmp_path / "t.csv"
-    path.write_text(HEADER + csv_row("https://x.org/a", "2019-01-04", title, text),
-                    encoding="utf-8", newline="")
+    path.write_text(
+        HEADER + csv_row("https://x.org/a", "2019-01-04", title, text), encoding="utf-8", newline=""
+    )
     with pytest.raises(NotAnArticle):
         clean_record(next(read_table(path)))
 
@@ -157,7 +174,12 @@ def test_ingest_table_creates_then_changes_nothing(table: Path, tmp_path: Path) 
     assert doc.id == document_id_for_url("https://example.org/wiki/Council_meets")
     meta = doc.metadata
     assert (meta.publisher, meta.rights_holder, meta.licence, meta.redistributable, meta.published) == (
-        "Wikinews", "Wikinews contributors", "CC-BY-2.5", True, "2019-01-04")
+        "Wikinews",
+        "Wikinews contributors",
+        "CC-BY-2.5",
+        True,
+        "2019-01-04",
+    )
     assert meta.licence_url == "https://creativecommons.org/licenses/by/2.5/"
     assert (root / doc.provenance.raw_path).read_text(encoding="utf-8") == next(read_table(table)).raw
     before = snapshot(root)
@@ -174,9 +196,17 @@ def test_same_text_from_another_row_is_a_duplicate_not_written(table: Path, tmp_
     paths.documents_dir(root).mkdir(parents=True)
     list(ingest_table(table, root))
     again = tmp_path / "again.csv"
-    again.write_text(HEADER + csv_row("https://mirror.org/wiki/Council_meets", "2019-01-04", "Council meets",
-                                      BODY.replace("Friday, January 4, 2019\xa0", "January 4, 2019")),
-                     encoding="utf-8", newline="")
+    again.write_text(
+        HEADER
+        + csv_row(
+            "https://mirror.org/wiki/Council_meets",
+            "2019-01-04",
+            "Council meets",
+            BODY.replace("Friday, January 4, 2019\xa0", "January 4, 2019"),
+        ),
+        encoding="utf-8",
+        newline="",
+    )
     before = snapshot(root)
     (result,) = ingest_table(again, root)
     assert result.status == "duplicate"
@@ -188,20 +218,40 @@ def test_a_bad_row_leaves_the_corpus_as_it_was(table: Path, tmp_path: Path) -> N
     root = tmp_path / "root"
     paths.documents_dir(root).mkdir(parents=True)
     bad = tmp_path / "bad.csv"
-    bad.write_text(table.read_text(encoding="utf-8") + '"https://x.org/z","2019-01-01","T","open\n',
-                   encoding="utf-8", newline="")
+    bad.write_text(
+        table.read_text(encoding="utf-8") + '"https://x.org/z","2019-01-01","T","open\n',
+        encoding="utf-8",
+        newline="",
+    )
     with pytest.raises(CleaningError):
         ingest([bad], root)
     assert not any(paths.documents_dir(root).iterdir())
 
 
-def test_cli_ingests_a_table_and_reports_skipped_rows(table: Path, tmp_path: Path,
-                                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_ingests_a_table_and_reports_skipped_rows(
+    table: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     with table.open("a", encoding="utf-8", newline="") as f:
         f.write(csv_row("https://x.org/t", "2019-01-06", "TEST PAGE:Self-publish", "x"))
     root = tmp_path / "root"
-    assert main(["ingest", str(table), "--root", str(root), "--init", "--publisher", "Example",
-                 "--licence", "CC-BY-4.0", "--redistributable", "true"]) == 0
+    assert (
+        main(
+            [
+                "ingest",
+                str(table),
+                "--root",
+                str(root),
+                "--init",
+                "--publisher",
+                "Example",
+                "--licence",
+                "CC-BY-4.0",
+                "--redistributable",
+                "true",
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     assert "skipped" in out and "test page" in out
     assert out.strip().endswith("ingest: 2 created, 1 skipped")
@@ -234,13 +284,19 @@ def test_every_kept_raw_row_reingests_to_its_committed_document(tmp_path: Path) 
         assert r.path.read_bytes() == (paths.documents_dir() / r.path.name).read_bytes(), r.document_id
 
 
-@pytest.mark.parametrize("name, content, message", [
-    ("nul.csv", HEADER + csv_row("https://x.org/a", "2019-01-01", "T", "Body \x00 here"),
-     "control character"),
-    ("date.csv", HEADER + csv_row("https://x.org/a", "01/02/2019", "T", "Body."), "not an ISO date"),
-    ("num.jsonl", '{"title": 5, "text": "Body."}\n', "member 'title' must be a string"),
-    ("list.jsonl", "[1, 2]\n", "a JSON object is expected"),
-])
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        (
+            "nul.csv",
+            HEADER + csv_row("https://x.org/a", "2019-01-01", "T", "Body \x00 here"),
+            "control character",
+        ),
+        ("date.csv", HEADER + csv_row("https://x.org/a", "01/02/2019", "T", "Body."), "not an ISO date"),
+        ("num.jsonl", '{"title": 5, "text": "Body."}\n', "member 'title' must be a string"),
+        ("list.jsonl", "[1, 2]\n", "a JSON object is expected"),
+    ],
+)
 def test_bad_rows_are_refused_with_their_row_and_line(
     tmp_path: Path, name: str, content: str, message: str, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -14,17 +14,25 @@ from newsgold.project_init import InitError, init_project
 from newsgold.release.datasheet import check_datasheet
 
 
-def test_a_new_project_takes_a_table_validates_and_releases(tmp_path: Path,
-                                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_new_project_takes_a_table_validates_and_releases(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     root = init_project(tmp_path / "my-corpus", today=dt.date(2026, 12, 2))
     assert read_version(root).corpus_version == "0.1.0"
     assert read_json(root / "corpus" / "splits.json") == {}
     table = tmp_path / "articles.csv"
-    table.write_text('url,date,title,text\n"https://x.org/wiki/A","2019-01-01","A title","One.\n\nTwo."\n',
-                     encoding="utf-8", newline="")
-    for argv in (["ingest", str(table), "--root", str(root), "--publisher", "Wikinews"],
-                 ["splits", "--update", "--root", str(root)], ["validate", "--root", str(root)],
-                 ["datasheet", "--write", "--root", str(root)], ["release", "--root", str(root)]):
+    table.write_text(
+        'url,date,title,text\n"https://x.org/wiki/A","2019-01-01","A title","One.\n\nTwo."\n',
+        encoding="utf-8",
+        newline="",
+    )
+    for argv in (
+        ["ingest", str(table), "--root", str(root), "--publisher", "Wikinews"],
+        ["splits", "--update", "--root", str(root)],
+        ["validate", "--root", str(root)],
+        ["datasheet", "--write", "--root", str(root)],
+        ["release", "--root", str(root)],
+    ):
         assert main(argv) == 0, argv
     assert check_datasheet(root)
     assert (root / "dist" / "newsgold-0.1.0" / "manifest.json").is_file()

@@ -117,6 +117,8 @@ def test_a_changed_annotator_pass_makes_the_release_stale(tmp_path: Path) -> Non
 
     root = default_corpus(tmp_path / "corpus")
     before = source_fingerprint(root)
-    write_annotation(root / "annotations" / "annotators" / "annotator-a" / f"{SEED}.json",
-                     synthetic_annotation(seed_document()))
+    write_annotation(
+        root / "annotations" / "annotators" / "annotator-a" / f"{SEED}.json",
+        synthetic_annotation(seed_document()),
+    )
     assert source_fingerprint(root) != before

@@ -32,27 +32,54 @@ RECORDS = [
     Cluster("c1", "GPE", "Japan", ("m1", "m4")),
     Argument("Entity", mention="m1"),
     Argument("Topic", span=Span(30, 42, "wartime labor")),
-    Event("e1", "Contact:Meet", Span(6, 10, "meet"), "planned",
-          (Argument("Entity", mention="m1"), Argument("Time", span=Span(10, 18, "Sept. 26")))),
+    Event(
+        "e1",
+        "Contact:Meet",
+        Span(6, 10, "meet"),
+        "planned",
+        (Argument("Entity", mention="m1"), Argument("Time", span=Span(10, 18, "Sept. 26"))),
+    ),
     Event("e2", "Life:Die", Span(1, 4, "die"), "negated"),
     Claim("cl1", Span(0, 40, "x" * 40), Span(41, 45, "said"), "m9", "mention", "indirect", "affirm", ("e1",)),
     Claim("cl2", Span(0, 4, "abcd"), None, None, "author", "direct", "uncertain"),
     Paragraph(0, 63, "headline"),
     Removal(7, 9, "metadata-bullets", "  • September 19, 2019"),
-    Metadata("T", "2019-09-19T21:31:00+09:00", "9:31 p.m.", "Kyodo News", ("A", "B"), Span(65, 70, "TOKYO"),
-             "en", "Kyodo News", "All rights reserved", False, "https://example.org/a"),
+    Metadata(
+        "T",
+        "2019-09-19T21:31:00+09:00",
+        "9:31 p.m.",
+        "Kyodo News",
+        ("A", "B"),
+        Span(65, 70, "TOKYO"),
+        "en",
+        "Kyodo News",
+        "All rights reserved",
+        False,
+        "https://example.org/a",
+    ),
     Metadata("T", None, None, None),
-    Provenance("corpus/raw/x.txt", "0" * 64, "utf-8", "textdump", "1.0.0",
-               (Segment(0, 5, 10, 15), Segment(7, 9, 20, 23)), (Removal(1, 1, "print-header", "print"),)),
+    Provenance(
+        "corpus/raw/x.txt",
+        "0" * 64,
+        "utf-8",
+        "textdump",
+        "1.0.0",
+        (Segment(0, 5, 10, 15), Segment(7, 9, 20, 23)),
+        (Removal(1, 1, "print-header", "print"),),
+    ),
 ]
 
 
 def annotation() -> Annotation:
-    return Annotation("d1", "a" * 64, "gold",
-                      tuple(r for r in RECORDS if isinstance(r, Mention)),
-                      tuple(r for r in RECORDS if isinstance(r, Cluster)),
-                      tuple(r for r in RECORDS if isinstance(r, Event)),
-                      tuple(r for r in RECORDS if isinstance(r, Claim)))
+    return Annotation(
+        "d1",
+        "a" * 64,
+        "gold",
+        tuple(r for r in RECORDS if isinstance(r, Mention)),
+        tuple(r for r in RECORDS if isinstance(r, Cluster)),
+        tuple(r for r in RECORDS if isinstance(r, Event)),
+        tuple(r for r in RECORDS if isinstance(r, Claim)),
+    )
 
 
 @pytest.mark.parametrize("record", [*RECORDS, annotation()], ids=lambda r: type(r).__name__)

@@ -34,8 +34,12 @@ def test_the_figures_row_matches_the_corpus() -> None:
     from newsgold.io import read_json
 
     s = corpus_stats(iter_corpus())
-    row = re.search(r"^\| documents \| (\d+) \((\d+) with gold.*?\), (\d+) entity mentions, (\d+) clusters, "
-                    r"(\d+) events, (\d+) claims \|$", README, re.M)
+    row = re.search(
+        r"^\| documents \| (\d+) \((\d+) with gold.*?\), (\d+) entity mentions, (\d+) clusters, "
+        r"(\d+) events, (\d+) claims \|$",
+        README,
+        re.M,
+    )
     assert row, "README: the documents row is missing or malformed"
     expected = (s.documents, s.annotated, s.mentions, s.clusters, s.events, s.claims)
     assert tuple(map(int, row.groups())) == expected

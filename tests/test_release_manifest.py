@@ -111,8 +111,10 @@ def test_a_release_made_before_the_texts_configuration_still_verifies(copy: Path
         rows = texts.filter(pc.equal(texts["split"], split)).drop_columns(["annotated"])
         pq.write_table(rows, copy / "data" / "documents" / f"{split}-00000-of-00001.parquet")
     header = {k: v for k, v in read_json(copy / MANIFEST).items() if k != "files"}
-    header["rows"] = {**{k: v for k, v in header["rows"].items() if k != "texts"},
-                      "documents": header["rows"]["texts"]}
+    header["rows"] = {
+        **{k: v for k, v in header["rows"].items() if k != "texts"},
+        "documents": header["rows"]["texts"],
+    }
     (copy / MANIFEST).write_bytes(manifest_bytes(header, copy))
     assert verify_release(copy).ok, verify_release(copy).lines()
     header["documents"] += 1

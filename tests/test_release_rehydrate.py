@@ -110,6 +110,7 @@ def test_rehydrate_restores_the_real_corpus_byte_for_byte(tmp_path: Path) -> Non
     assert "Reproduce with `newsgold agree`" in sheet
     croissant = read_json(tmp_path / "restored" / "croissant.json")
     assert croissant["rai:annotatorDemographics"] == [version["annotators"]]
-    assert read_json(tmp_path / "restored" / "manifest.json")["annotations_creators"] == version[
-        "annotations_creators"
-    ]
+    assert (
+        read_json(tmp_path / "restored" / "manifest.json")["annotations_creators"]
+        == version["annotations_creators"]
+    )

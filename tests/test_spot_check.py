@@ -29,7 +29,8 @@ def test_the_sample_is_drawn_again_the_same(tmp_path: Path) -> None:
     recorded_path = ROOT / "annotations" / "spot-check" / "2.0.0-sample.json"
     recorded = json.loads(recorded_path.read_text(encoding="utf-8"))
     assert [(s["document"], s["start"], s["end"]) for s in a] == [
-        (s["document"], s["start"], s["end"]) for s in recorded]
+        (s["document"], s["start"], s["end"]) for s in recorded
+    ]
     assert script.main(["--out", str(tmp_path / "c.json"), "--n", "100000"]) == 1
 
 

@@ -47,7 +47,7 @@ def test_synthetic_corpus_validates_with_zero_findings(synthetic_root: Path) -> 
 
 def test_spans_are_moved_with_their_paragraphs(synthetic_root: Path) -> None:
     sources = _gold()
-    source_paragraphs = {doc.text[p.start:p.end] for doc, _ in sources.values() for p in doc.paragraphs}
+    source_paragraphs = {doc.text[p.start : p.end] for doc, _ in sources.values() for p in doc.paragraphs}
     source_items = {}
     for doc, ann in sources.values():
         prefix = f"s{list(sources).index(doc.id) + 1}." if len(sources) > 1 else ""
@@ -62,7 +62,7 @@ def test_spans_are_moved_with_their_paragraphs(synthetic_root: Path) -> None:
         assert ann is not None and ann.text_sha256 == doc.text_sha256
         assert doc.metadata.section_path[0] == MARK
         assert doc.paragraphs[0].kind == "headline"
-        texts = [doc.text[p.start:p.end] for p in doc.paragraphs]
+        texts = [doc.text[p.start : p.end] for p in doc.paragraphs]
         assert set(texts) <= source_paragraphs  # whole paragraphs, nothing invented
         orders.add(tuple(texts))
         spans = [m.span for m in ann.mentions] + [e.trigger for e in ann.events]
@@ -71,7 +71,7 @@ def test_spans_are_moved_with_their_paragraphs(synthetic_root: Path) -> None:
         if doc.metadata.dateline is not None:
             spans.append(doc.metadata.dateline)
         for s in spans:
-            assert doc.text[s.start:s.end] == s.text
+            assert doc.text[s.start : s.end] == s.text
         for m in ann.mentions:
             assert source_items[m.id] == (m.text, m.type, m.kind)
         totals[0] += len(ann.mentions)
@@ -101,8 +101,11 @@ def test_same_seed_same_files_other_seed_other_files(synthetic_root: Path, tmp_p
 
 
 def test_refuses_an_output_inside_the_project_corpus(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
-    for inside in (paths.corpus_dir() / "synthetic-test", paths.gold_dir() / "synthetic-test",
-                   paths.project_root()):
+    for inside in (
+        paths.corpus_dir() / "synthetic-test",
+        paths.gold_dir() / "synthetic-test",
+        paths.project_root(),
+    ):
         with pytest.raises(SynthError) as err:
             synthesize(3, inside)
         assert err.value.usage

@@ -140,13 +140,20 @@ def test_schema_findings_carry_pointers_and_label_codes() -> None:
     assert found == schema_findings(ann, "annotation", full=True)
 
 
-@pytest.mark.parametrize(("path", "value", "label"), [
-    ("mentions/0/type", "COUNTRY", "entity type"), ("mentions/0/kind", "proper", "mention kind"),
-    ("clusters/0/type", "PLACE", "entity type"), ("events/0/type", "Contact:Talk", "event type"),
-    ("events/0/arguments/0/role", "Speaker", "role"), ("events/0/realis", "likely", "realis"),
-    ("claims/0/form", "quote", "claim form"), ("claims/0/stance", "maybe", "stance"),
-    ("claims/0/claimer_status", "anonymous", "claimer status"),
-])
+@pytest.mark.parametrize(
+    ("path", "value", "label"),
+    [
+        ("mentions/0/type", "COUNTRY", "entity type"),
+        ("mentions/0/kind", "proper", "mention kind"),
+        ("clusters/0/type", "PLACE", "entity type"),
+        ("events/0/type", "Contact:Talk", "event type"),
+        ("events/0/arguments/0/role", "Speaker", "role"),
+        ("events/0/realis", "likely", "realis"),
+        ("claims/0/form", "quote", "claim form"),
+        ("claims/0/stance", "maybe", "stance"),
+        ("claims/0/claimer_status", "anonymous", "claimer status"),
+    ],
+)
 def test_every_label_field_reports_unknown_label(path: str, value: str, label: str) -> None:
     ann = read_json(VALID / "annotations/gold/fixture-doc.json")
     node = ann
@@ -188,7 +195,14 @@ def test_check_annotation_in_memory(doc, ann) -> None:
     ann["mentions"][0]["text"] = "Japn"
     (f,) = check_annotation(ann, doc, file="pred.json")
     assert (f.code, f.file, f.document_id, f.pointer, f.annotation_id, f.start, f.end) == (
-        "span-text-mismatch", "pred.json", "fixture-doc", "/mentions/0", "m1", 0, 5)
+        "span-text-mismatch",
+        "pred.json",
+        "fixture-doc",
+        "/mentions/0",
+        "m1",
+        0,
+        5,
+    )
 
 
 def test_check_annotation_never_raises_on_bad_data(doc) -> None:
@@ -212,26 +226,48 @@ def span(start: int, end: int, text: str | None = None) -> dict:
     return {"start": start, "end": end, "text": TEXT[start:end] if text is None else text}
 
 
-@pytest.mark.parametrize(("s", "expected"), [
-    (span(0, 5), set()), (span(0, 5, "Japn"), {"span-text-mismatch"}), (span(5, 9), {"span-whitespace"}),
-    (span(3, 3), {"empty-span"}), (span(9, 4), {"offset-reversed"}), (span(20, 40), {"offset-out-of-bounds"}),
-    ({"start": 0.0, "end": 5, "text": "Japan"}, {"schema-violation"}),
-    (span(5, 9, "x"), {"span-text-mismatch", "span-whitespace"}),
-])
+@pytest.mark.parametrize(
+    ("s", "expected"),
+    [
+        (span(0, 5), set()),
+        (span(0, 5, "Japn"), {"span-text-mismatch"}),
+        (span(5, 9), {"span-whitespace"}),
+        (span(3, 3), {"empty-span"}),
+        (span(9, 4), {"offset-reversed"}),
+        (span(20, 40), {"offset-out-of-bounds"}),
+        ({"start": 0.0, "end": 5, "text": "Japan"}, {"schema-violation"}),
+        (span(5, 9, "x"), {"span-text-mismatch", "span-whitespace"}),
+    ],
+)
 def test_check_span(s: dict, expected: set[str]) -> None:
     assert codes(list(C.check_span(s, TEXT, "/x", "m1"))) == expected
 
 
-def mention(mid: str, start: int, end: int, kind: str = "name", typ: str = "GPE",
-            norm: str | None = None) -> dict:
-    return {"id": mid, "start": start, "end": end, "text": TEXT[start:end], "type": typ, "kind": kind,
-            "normalized": norm}
+def mention(
+    mid: str, start: int, end: int, kind: str = "name", typ: str = "GPE", norm: str | None = None
+) -> dict:
+    return {
+        "id": mid,
+        "start": start,
+        "end": end,
+        "text": TEXT[start:end],
+        "type": typ,
+        "kind": kind,
+        "normalized": norm,
+    }
 
 
 def annotation(mentions=(), clusters=(), events=(), claims=()) -> dict:
-    return {"schema_version": "1.0", "document_id": "d", "text_sha256": sha256_text(TEXT), "annotator": "a",
-            "mentions": list(mentions), "clusters": list(clusters), "events": list(events),
-            "claims": list(claims)}
+    return {
+        "schema_version": "1.0",
+        "document_id": "d",
+        "text_sha256": sha256_text(TEXT),
+        "annotator": "a",
+        "mentions": list(mentions),
+        "clusters": list(clusters),
+        "events": list(events),
+        "claims": list(claims),
+    }
 
 
 def test_check_flat_overlaps() -> None:
@@ -264,46 +300,107 @@ def test_check_references() -> None:
     ann = annotation(
         [mention("m1", 0, 5)],
         clusters=[{"id": "c1", "type": "GPE", "name": "J", "mentions": ["m1", "m9"]}],
-        events=[{"id": "e1", "type": "Contact:Meet", "trigger": span(22, 25), "realis": "actual",
-                 "arguments": [{"role": "Entity", "mention": "m8"}]}],
-        claims=[{"id": "cl1", "content": span(0, 25), "cue": None, "claimer": "m7",
-                 "claimer_status": "mention", "form": "indirect", "stance": "affirm",
-                 "events": ["e1", "e5"]}])
+        events=[
+            {
+                "id": "e1",
+                "type": "Contact:Meet",
+                "trigger": span(22, 25),
+                "realis": "actual",
+                "arguments": [{"role": "Entity", "mention": "m8"}],
+            }
+        ],
+        claims=[
+            {
+                "id": "cl1",
+                "content": span(0, 25),
+                "cue": None,
+                "claimer": "m7",
+                "claimer_status": "mention",
+                "form": "indirect",
+                "stance": "affirm",
+                "events": ["e1", "e5"],
+            }
+        ],
+    )
     assert [f.pointer for f in C.check_references(ann)] == [
-        "/clusters/0/mentions/1", "/events/0/arguments/0/mention", "/claims/0/claimer", "/claims/0/events/1"]
+        "/clusters/0/mentions/1",
+        "/events/0/arguments/0/mention",
+        "/claims/0/claimer",
+        "/claims/0/events/1",
+    ]
 
 
 def test_check_roles() -> None:
-    ev = {"id": "e1", "type": "Contact:Meet", "trigger": span(22, 25), "realis": "actual",
-          "arguments": [{"role": "Entity", "mention": "m1"}, {"role": "Victim", "mention": "m1"},
-                        {"role": "NotARole", "mention": "m1"}]}
+    ev = {
+        "id": "e1",
+        "type": "Contact:Meet",
+        "trigger": span(22, 25),
+        "realis": "actual",
+        "arguments": [
+            {"role": "Entity", "mention": "m1"},
+            {"role": "Victim", "mention": "m1"},
+            {"role": "NotARole", "mention": "m1"},
+        ],
+    }
     assert [f.pointer for f in C.check_roles(annotation(events=[ev]))] == ["/events/0/arguments/1/role"]
 
 
 def test_check_clusters() -> None:
-    ann = annotation([mention("m1", 0, 5), mention("m2", 10, 21, typ="ORG")],
-                     clusters=[{"id": "c1", "type": "GPE", "name": "J", "mentions": ["m1", "m2"]},
-                               {"id": "c2", "type": "GPE", "name": "J", "mentions": ["m1"]}])
+    ann = annotation(
+        [mention("m1", 0, 5), mention("m2", 10, 21, typ="ORG")],
+        clusters=[
+            {"id": "c1", "type": "GPE", "name": "J", "mentions": ["m1", "m2"]},
+            {"id": "c2", "type": "GPE", "name": "J", "mentions": ["m1"]},
+        ],
+    )
     assert [(f.code, f.pointer) for f in C.check_clusters(ann)] == [
         ("cluster-type-mismatch", "/clusters/0/mentions/1"),
-        ("duplicate-cluster-membership", "/clusters/1/mentions/0")]
+        ("duplicate-cluster-membership", "/clusters/1/mentions/0"),
+    ]
 
 
-@pytest.mark.parametrize(("status", "claimer", "ok"), [
-    ("mention", "m1", True), ("mention", None, False), ("author", None, True), ("author", "m1", False),
-    ("unattributed", None, True), ("unattributed", "m1", False)])
+@pytest.mark.parametrize(
+    ("status", "claimer", "ok"),
+    [
+        ("mention", "m1", True),
+        ("mention", None, False),
+        ("author", None, True),
+        ("author", "m1", False),
+        ("unattributed", None, True),
+        ("unattributed", "m1", False),
+    ],
+)
 def test_check_claimers(status: str, claimer: str | None, ok: bool) -> None:
-    claim = {"id": "cl1", "content": span(0, 25), "cue": None, "claimer": claimer, "claimer_status": status,
-             "form": "indirect", "stance": "affirm", "events": []}
+    claim = {
+        "id": "cl1",
+        "content": span(0, 25),
+        "cue": None,
+        "claimer": claimer,
+        "claimer_status": status,
+        "form": "indirect",
+        "stance": "affirm",
+        "events": [],
+    }
     assert (list(C.check_claimers(annotation(claims=[claim]))) == []) is ok
 
 
-@pytest.mark.parametrize(("typ", "value", "ok"), [
-    ("DATE", "2019-09-26", True), ("DATE", "2019-W39", True), ("DATE", "1910/1945", True),
-    ("DATE", "P1Y", True),
-    ("TIME", "2019-09-19T21:31", True), ("DATE", "2019-09", True), ("DATE", None, True), ("GPE", None, True),
-    ("DATE", "Sept 26", False), ("DATE", "FUTURE_REF", False), ("DATE", "2019-9-26", False),
-    ("GPE", "2019", False)])
+@pytest.mark.parametrize(
+    ("typ", "value", "ok"),
+    [
+        ("DATE", "2019-09-26", True),
+        ("DATE", "2019-W39", True),
+        ("DATE", "1910/1945", True),
+        ("DATE", "P1Y", True),
+        ("TIME", "2019-09-19T21:31", True),
+        ("DATE", "2019-09", True),
+        ("DATE", None, True),
+        ("GPE", None, True),
+        ("DATE", "Sept 26", False),
+        ("DATE", "FUTURE_REF", False),
+        ("DATE", "2019-9-26", False),
+        ("GPE", "2019", False),
+    ],
+)
 def test_check_normalized(typ: str, value: str | None, ok: bool) -> None:
     ann = annotation([mention("m1", 0, 5, typ=typ, norm=value)])
     assert (list(C.check_normalized(ann)) == []) is ok
@@ -314,7 +411,8 @@ def test_check_text_hash_and_document_id() -> None:
     ann = annotation()
     assert list(C.check_text_hash(ann, doc)) == [] and list(C.check_document_id(ann, doc)) == []
     assert codes(list(C.check_text_hash(ann, DocumentText("d", TEXT + "!", sha256_text(TEXT + "!"))))) == {
-        "text-hash-mismatch"}
+        "text-hash-mismatch"
+    }
     other = DocumentText("e", TEXT, doc.sha256)
     assert codes(list(C.check_document_id(ann, other))) == {"document-id-mismatch"}
 
@@ -355,10 +453,21 @@ def test_every_check_function_is_registered_once() -> None:
 
 
 def test_format_findings() -> None:
-    f = Finding("span-text-mismatch", "error", "span text 'Japn' differs from text[120:125] 'Japan'",
-                "annotations/gold/x.json", "x", "/mentions/3", "m4", 120, 125)
-    assert format_findings([f]) == ("annotations/gold/x.json: x /mentions/3 [m4] 120-125: error "
-                                    "span-text-mismatch: span text 'Japn' differs from text[120:125] 'Japan'")
+    f = Finding(
+        "span-text-mismatch",
+        "error",
+        "span text 'Japn' differs from text[120:125] 'Japan'",
+        "annotations/gold/x.json",
+        "x",
+        "/mentions/3",
+        "m4",
+        120,
+        125,
+    )
+    assert format_findings([f]) == (
+        "annotations/gold/x.json: x /mentions/3 [m4] 120-125: error "
+        "span-text-mismatch: span text 'Japn' differs from text[120:125] 'Japan'"
+    )
     assert json.loads(format_findings([f], "json")) == [f.to_dict()]
     with pytest.raises(ValueError):
         format_findings([f], "xml")
@@ -380,8 +489,20 @@ def test_cli_exit_codes(capsys) -> None:
 
 
 def test_cli_json_output_in_a_subprocess() -> None:
-    proc = subprocess.run([sys.executable, "-m", "newsgold", "validate", "--format", "json",
-                           str(FIXTURES / "dangling-reference")], capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "newsgold",
+            "validate",
+            "--format",
+            "json",
+            str(FIXTURES / "dangling-reference"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 1
     found = json.loads(proc.stdout)
     assert {f["code"] for f in found} == {"dangling-reference"}
@@ -445,8 +566,14 @@ def test_a_wrong_newsgold_root_is_a_usage_error(tmp_path: Path, monkeypatch, cap
 
 
 def test_check_duplicate_mentions() -> None:
-    ann = annotation([mention("m1", 0, 5), mention("m2", 0, 5, typ="ORG"), mention("m3", 0, 5, "nominal"),
-                      mention("m4", 0, 5)])
+    ann = annotation(
+        [
+            mention("m1", 0, 5),
+            mention("m2", 0, 5, typ="ORG"),
+            mention("m3", 0, 5, "nominal"),
+            mention("m4", 0, 5),
+        ]
+    )
     (f,) = C.check_duplicate_mentions(ann)
     assert (f.code, f.pointer, f.annotation_id) == ("duplicate-mention", "/mentions/3", "m4")
     assert "m1" in f.message
@@ -455,18 +582,38 @@ def test_check_duplicate_mentions() -> None:
 
 
 def test_check_duplicate_arguments() -> None:
-    ev = {"id": "e1", "type": "Contact:Meet", "trigger": span(22, 25), "realis": "actual",
-          "arguments": [{"role": "Entity", "mention": "m1"}, {"role": "Place", "mention": "m1"},
-                        {"role": "Entity", "mention": "m2"}, {"role": "Entity", "mention": "m1"},
-                        {"role": "Place", "span": span(0, 5)}, {"role": "Place", "span": span(0, 5)}]}
+    ev = {
+        "id": "e1",
+        "type": "Contact:Meet",
+        "trigger": span(22, 25),
+        "realis": "actual",
+        "arguments": [
+            {"role": "Entity", "mention": "m1"},
+            {"role": "Place", "mention": "m1"},
+            {"role": "Entity", "mention": "m2"},
+            {"role": "Entity", "mention": "m1"},
+            {"role": "Place", "span": span(0, 5)},
+            {"role": "Place", "span": span(0, 5)},
+        ],
+    }
     found = list(C.check_duplicate_arguments(annotation(events=[ev])))
     assert [(f.code, f.pointer) for f in found] == [
-        ("duplicate-argument", "/events/0/arguments/3"), ("duplicate-argument", "/events/0/arguments/5")]
+        ("duplicate-argument", "/events/0/arguments/3"),
+        ("duplicate-argument", "/events/0/arguments/5"),
+    ]
 
 
 def test_check_claim_cues() -> None:
-    claim = {"id": "cl1", "content": span(0, 25), "cue": None, "claimer": None, "claimer_status": "author",
-             "form": "indirect", "stance": "affirm", "events": []}
+    claim = {
+        "id": "cl1",
+        "content": span(0, 25),
+        "cue": None,
+        "claimer": None,
+        "claimer_status": "author",
+        "form": "indirect",
+        "stance": "affirm",
+        "events": [],
+    }
     (f,) = C.check_claim_cues(annotation(claims=[claim]))
     assert (f.code, f.severity, f.pointer) == ("claim-without-cue", "warning", "/claims/0/cue")
     claim["cue"] = span(22, 25)
@@ -474,41 +621,77 @@ def test_check_claim_cues() -> None:
 
 
 def test_check_singleton_clusters() -> None:
-    ann = annotation([mention("m1", 0, 5), mention("m2", 10, 21)],
-                     clusters=[{"id": "c1", "type": "GPE", "name": "J", "mentions": ["m1", "m2"]},
-                               {"id": "c2", "type": "GPE", "name": "S", "mentions": ["m2"]},
-                               {"id": "c3", "type": "GPE", "name": "T", "mentions": ["m1", "m1"]}])
+    ann = annotation(
+        [mention("m1", 0, 5), mention("m2", 10, 21)],
+        clusters=[
+            {"id": "c1", "type": "GPE", "name": "J", "mentions": ["m1", "m2"]},
+            {"id": "c2", "type": "GPE", "name": "S", "mentions": ["m2"]},
+            {"id": "c3", "type": "GPE", "name": "T", "mentions": ["m1", "m1"]},
+        ],
+    )
     found = list(C.check_singleton_clusters(ann))
     assert [(f.code, f.severity, f.annotation_id) for f in found] == [
-        ("singleton-cluster", "warning", "c2"), ("singleton-cluster", "warning", "c3")]
+        ("singleton-cluster", "warning", "c2"),
+        ("singleton-cluster", "warning", "c3"),
+    ]
 
 
 def test_check_claim_events() -> None:
-    events = [{"id": "e1", "type": "Contact:Meet", "trigger": span(22, 25), "realis": "actual",
-               "arguments": []},
-              {"id": "e2", "type": "Contact:Meet", "trigger": span(0, 5), "realis": "actual",
-               "arguments": []}]
-    claim = {"id": "cl1", "content": span(10, 25), "cue": None, "claimer": None, "claimer_status": "author",
-             "form": "indirect", "stance": "affirm", "events": ["e1", "e2", "e9"]}
+    events = [
+        {"id": "e1", "type": "Contact:Meet", "trigger": span(22, 25), "realis": "actual", "arguments": []},
+        {"id": "e2", "type": "Contact:Meet", "trigger": span(0, 5), "realis": "actual", "arguments": []},
+    ]
+    claim = {
+        "id": "cl1",
+        "content": span(10, 25),
+        "cue": None,
+        "claimer": None,
+        "claimer_status": "author",
+        "form": "indirect",
+        "stance": "affirm",
+        "events": ["e1", "e2", "e9"],
+    }
     (f,) = C.check_claim_events(annotation(events=events, claims=[claim]))
     assert (f.code, f.severity, f.pointer, f.start, f.end) == (
-        "claim-event-outside-content", "warning", "/claims/0/events/1", 0, 5)
+        "claim-event-outside-content",
+        "warning",
+        "/claims/0/events/1",
+        0,
+        5,
+    )
 
 
 def _event(*arguments: dict) -> dict:
-    return {"id": "e1", "type": "Transaction:Transfer-Money", "trigger": span(22, 25), "realis": "actual",
-            "arguments": list(arguments)}
+    return {
+        "id": "e1",
+        "type": "Transaction:Transfer-Money",
+        "trigger": span(22, 25),
+        "realis": "actual",
+        "arguments": list(arguments),
+    }
 
 
 def test_check_argument_fillers() -> None:
-    mentions = [mention("m1", 0, 5), mention("m2", 10, 15, typ="DATE"), mention("m3", 16, 21, typ="MONEY"),
-                mention("m4", 6, 9, typ="CARDINAL")]
-    ok = _event({"role": "Time", "mention": "m2"}, {"role": "Place", "mention": "m1"},
-                {"role": "Money", "mention": "m3"}, {"role": "Giver", "mention": "m1"},
-                {"role": "Time", "span": span(0, 5)})
+    mentions = [
+        mention("m1", 0, 5),
+        mention("m2", 10, 15, typ="DATE"),
+        mention("m3", 16, 21, typ="MONEY"),
+        mention("m4", 6, 9, typ="CARDINAL"),
+    ]
+    ok = _event(
+        {"role": "Time", "mention": "m2"},
+        {"role": "Place", "mention": "m1"},
+        {"role": "Money", "mention": "m3"},
+        {"role": "Giver", "mention": "m1"},
+        {"role": "Time", "span": span(0, 5)},
+    )
     assert list(C.check_argument_fillers(annotation(mentions, events=[ok]))) == []
-    bad = _event({"role": "Time", "mention": "m1"}, {"role": "Place", "mention": "m2"},
-                 {"role": "Giver", "mention": "m3"}, {"role": "Recipient", "mention": "m4"})
+    bad = _event(
+        {"role": "Time", "mention": "m1"},
+        {"role": "Place", "mention": "m2"},
+        {"role": "Giver", "mention": "m3"},
+        {"role": "Recipient", "mention": "m4"},
+    )
     found = list(C.check_argument_fillers(annotation(mentions, events=[bad])))
     assert [f.pointer for f in found] == [f"/events/0/arguments/{j}/mention" for j in range(4)]
     assert {(f.code, f.severity) for f in found} == {("argument-filler-type", "warning")}
@@ -533,14 +716,37 @@ def test_argument_filler_types_come_from_labels_json(monkeypatch) -> None:
     assert codes(list(C.check_argument_fillers(ann))) == {"argument-filler-type"}
 
 
-@pytest.mark.parametrize(("value", "ok"), [
-    ("2019-13", False), ("2019-00", False), ("2019-13-45", False), ("2019-02-30", False),
-    ("2019-02-29", False), ("2020-02-29", True), ("2019-04-31", False), ("2019-12-31", True),
-    ("XXXX-02-29", True), ("XXXX-02-30", False), ("2019-XX-31", True), ("2019-XX-32", False),
-    ("2019-W38", True), ("2020-W53", True), ("2019-W53", False), ("2019-W00", False),
-    ("2019-09-19T21:31", True), ("2019-09-19T24:00", False), ("2019-09-19T21:61", False),
-    ("1910/1945", True), ("2019-01-01/2019-02-30", False), ("P1Y", True), ("P13M", True),
-    ("2019-Q4", True), ("2019-SU", True), ("2019-09-19TEV", True)])
+@pytest.mark.parametrize(
+    ("value", "ok"),
+    [
+        ("2019-13", False),
+        ("2019-00", False),
+        ("2019-13-45", False),
+        ("2019-02-30", False),
+        ("2019-02-29", False),
+        ("2020-02-29", True),
+        ("2019-04-31", False),
+        ("2019-12-31", True),
+        ("XXXX-02-29", True),
+        ("XXXX-02-30", False),
+        ("2019-XX-31", True),
+        ("2019-XX-32", False),
+        ("2019-W38", True),
+        ("2020-W53", True),
+        ("2019-W53", False),
+        ("2019-W00", False),
+        ("2019-09-19T21:31", True),
+        ("2019-09-19T24:00", False),
+        ("2019-09-19T21:61", False),
+        ("1910/1945", True),
+        ("2019-01-01/2019-02-30", False),
+        ("P1Y", True),
+        ("P13M", True),
+        ("2019-Q4", True),
+        ("2019-SU", True),
+        ("2019-09-19TEV", True),
+    ],
+)
 def test_normalized_values_are_real_calendar_dates(value: str, ok: bool) -> None:
     ann = annotation([mention("m1", 0, 5, typ="DATE", norm=value)])
     found = list(C.check_normalized(ann))
@@ -599,7 +805,8 @@ def test_checks_skip_only_the_items_that_failed_the_schema(doc, ann) -> None:
     assert [(f.code, f.pointer, f.annotation_id) for f in found] == [
         ("schema-violation", "/mentions/0/start", "m1"),
         ("duplicate-mention", "/mentions/14", "m15"),
-        ("span-text-mismatch", "/mentions/3", "m4")]
+        ("span-text-mismatch", "/mentions/3", "m4"),
+    ]
 
 
 def test_references_still_see_items_that_failed_the_schema(doc, ann) -> None:
@@ -615,8 +822,11 @@ def test_duplicate_document_names_the_first(tmp_path: Path) -> None:
     shutil.copytree(FIXTURES / "duplicate-document", tmp_path / "c")
     (f,) = validate_corpus(tmp_path / "c")
     assert (f.code, f.file, f.document_id, f.pointer) == (
-        "duplicate-document", "corpus/documents/fixture-doc-copy.json", "fixture-doc-copy",
-        "/provenance/raw_sha256")
+        "duplicate-document",
+        "corpus/documents/fixture-doc-copy.json",
+        "fixture-doc-copy",
+        "/provenance/raw_sha256",
+    )
     assert "as document fixture-doc (corpus/documents/fixture-doc.json)" in f.message
     assert "raw page" in f.message and "same text" in f.message
     # a text that differs, from the same raw page, is still a duplicate

@@ -16,8 +16,19 @@ from newsgold.model import (
 )
 
 __all__ = [
-    "AnnotatedDocument", "Annotation", "Argument", "Claim", "Cluster", "Document", "Event",
-    "Mention", "Span", "__version__", "iter_documents", "load", "load_table",
+    "AnnotatedDocument",
+    "Annotation",
+    "Argument",
+    "Claim",
+    "Cluster",
+    "Document",
+    "Event",
+    "Mention",
+    "Span",
+    "__version__",
+    "iter_documents",
+    "load",
+    "load_table",
 ]
 
 if TYPE_CHECKING:

@@ -254,12 +254,19 @@ def _corrected(k: str, version: dict[str, Any], per: dict[str, dict[str, Item]])
         if layer == "cluster":
             c: Cluster = originals[0].source
             value = {"type": version["type"], "name": version["name"]}
-            return Item(k, layer, originals[0].start, value,
-                        Cluster(c.id, value["type"], value["name"], c.mentions), originals[0].spans)
+            return Item(
+                k,
+                layer,
+                originals[0].start,
+                value,
+                Cluster(c.id, value["type"], value["name"], c.mentions),
+                originals[0].spans,
+            )
         spans_seen = {
             _s(a.span.start, a.span.end): a.span
             for it in (o for its in per.values() for o in its.values() if o.layer == "event")
-            for a in it.source.arguments if a.span is not None
+            for a in it.source.arguments
+            if a.span is not None
         }
         args = []
         for role, filler in version["arguments"]:
@@ -272,8 +279,12 @@ def _corrected(k: str, version: dict[str, Any], per: dict[str, dict[str, Item]])
                 raise AdjudicationError(f"correction {k!r}: span argument {where} is used by no input")
         trigger = originals[0].source.trigger
         event = Event(span, version["type"], trigger, version["realis"], tuple(args))
-        value = {"text": trigger.text, "type": event.type, "realis": event.realis,
-                 "arguments": sorted([list(a) for a in version["arguments"]])}
+        value = {
+            "text": trigger.text,
+            "type": event.type,
+            "realis": event.realis,
+            "arguments": sorted([list(a) for a in version["arguments"]]),
+        }
         ids = {where.split(" ", 1)[1]: where.split(" ", 1)[1] for _, where in version["arguments"]}
         return Item(k, layer, originals[0].start, value, event, ids)
     except AdjudicationError:
@@ -313,17 +324,33 @@ def _corrected_claim(
     stance and events come from ``version`` (a cue must be one an input used)."""
     cues = {
         _s(it.source.cue.start, it.source.cue.end): it.source.cue
-        for its in per.values() for it in its.values() if it.layer == "claim" and it.source.cue is not None
+        for its in per.values()
+        for it in its.values()
+        if it.layer == "claim" and it.source.cue is not None
     }
     cue_ref = version["cue"]
     if cue_ref is not None and cue_ref not in cues:
         raise AdjudicationError(f"correction {k!r}: cue {cue_ref} is used by no input")
     src: Claim = original.source
-    claim = Claim(src.id, src.content, None if cue_ref is None else cues[cue_ref], version["claimer"],
-                  version["claimer_status"], version["form"], version["stance"], tuple(version["events"]))
-    value = {"text": src.content.text, "cue": cue_ref, "claimer": version["claimer"],
-             "claimer_status": version["claimer_status"], "form": version["form"],
-             "stance": version["stance"], "events": sorted(version["events"])}
+    claim = Claim(
+        src.id,
+        src.content,
+        None if cue_ref is None else cues[cue_ref],
+        version["claimer"],
+        version["claimer_status"],
+        version["form"],
+        version["stance"],
+        tuple(version["events"]),
+    )
+    value = {
+        "text": src.content.text,
+        "cue": cue_ref,
+        "claimer": version["claimer"],
+        "claimer_status": version["claimer_status"],
+        "form": version["form"],
+        "stance": version["stance"],
+        "events": sorted(version["events"]),
+    }
     return Item(k, "claim", original.start, value, claim, {})
 
 
@@ -391,8 +418,10 @@ def adjudicate(
         if d is not None and d.choose != NONE:
             chosen.append(per[d.choose][k])
     # additions: a mention or a cluster no input has, in the adjudicator's version
-    for k in sorted(set(decisions) - set(keys), key=lambda k: (LAYERS.index(k.split(" ", 1)[0])
-                                                             if k.split(" ", 1)[0] in LAYERS else 9, k)):
+    for k in sorted(
+        set(decisions) - set(keys),
+        key=lambda k: (LAYERS.index(k.split(" ", 1)[0]) if k.split(" ", 1)[0] in LAYERS else 9, k),
+    ):
         d = decisions[k]
         if d.choose != ADJUDICATOR or d.version is None or k.split(" ", 1)[0] not in ("mention", "cluster"):
             continue
@@ -546,7 +575,8 @@ def render_log(
             lines.append("- decision: UNDECIDED")
         else:
             what = (
-                "left out" if d.decision.choose == NONE
+                "left out"
+                if d.decision.choose == NONE
                 else f"corrected by the adjudicator to `{_json(d.decision.version)}`"
                 if d.decision.choose == ADJUDICATOR
                 else f"{d.decision.choose}'s version taken"
@@ -555,8 +585,11 @@ def render_log(
         lines.append("")
     if out.corrections:
         lines += [f"## Corrections of agreed items ({len(out.corrections)})", ""]
-        lines += ["Every input had these items alike, and every input broke the guidelines (or no input "
-                  "had the item, and the guidelines call for it).", ""]
+        lines += [
+            "Every input had these items alike, and every input broke the guidelines (or no input "
+            "had the item, and the guidelines call for it).",
+            "",
+        ]
         for d in out.corrections:
             assert d.decision is not None
             agreed_value = next((v for v in d.versions.values() if v is not None), None)
@@ -565,8 +598,10 @@ def render_log(
             elif d.decision.choose == NONE:
                 change = [f"- agreed: `{_json(agreed_value)}`", f"- left out ({d.decision.note})"]
             else:
-                change = [f"- agreed: `{_json(agreed_value)}`",
-                          f"- corrected to: `{_json(d.decision.version)}` ({d.decision.note})"]
+                change = [
+                    f"- agreed: `{_json(agreed_value)}`",
+                    f"- corrected to: `{_json(d.decision.version)}` ({d.decision.note})",
+                ]
             lines += [f"### `{d.key}`", "", *change, ""]
     if out.unused_decisions:
         lines += ["## Decisions that matched no disagreement", ""]

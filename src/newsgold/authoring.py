@@ -77,8 +77,9 @@ def _occurrences(text: str, needle: str, lo: int = 0, hi: int | None = None) -> 
     out, i = [], text.find(needle, lo, hi)
     while i != -1:
         end = i + len(needle)
-        cuts = ((head and i > 0 and text[i - 1].isalnum())
-                or (tail and end < len(text) and text[end].isalnum()))
+        cuts = (head and i > 0 and text[i - 1].isalnum()) or (
+            tail and end < len(text) and text[end].isalnum()
+        )
         if not cuts:
             out.append(i)
         i = text.find(needle, i + 1, hi)
@@ -94,7 +95,7 @@ def locate(text: str, spec: Any, where: str) -> Span:
     needle: str = spec["text"]
     if "at" in spec:
         at = spec["at"]
-        if not isinstance(at, int) or text[at:at + len(needle)] != needle:
+        if not isinstance(at, int) or text[at : at + len(needle)] != needle:
             raise SpecError(where, f"{needle!r} is not at offset {at!r}")
         return Span(at, at + len(needle), needle)
     lo, hi = 0, len(text)
@@ -102,8 +103,10 @@ def locate(text: str, spec: Any, where: str) -> Span:
         context = spec["in"]
         found = _occurrences(text, context) if isinstance(context, str) and context else []
         if len(found) != 1:
-            raise SpecError(where, f"context {context!r} occurs {len(found)} times in the document; "
-                                   "it must occur exactly once")
+            raise SpecError(
+                where,
+                f"context {context!r} occurs {len(found)} times in the document; it must occur exactly once",
+            )
         lo, hi = found[0], found[0] + len(context)
     hits = _occurrences(text, needle, lo, hi)
     hits = [h for h in hits if h + len(needle) <= hi]
@@ -113,8 +116,10 @@ def locate(text: str, spec: Any, where: str) -> Span:
     n = spec.get("n")
     if n is None:
         if len(hits) > 1:
-            raise SpecError(where, f"{needle!r} occurs {len(hits)} times in {scope} (at {hits[:8]}); "
-                                   "say which with n, in or at")
+            raise SpecError(
+                where,
+                f"{needle!r} occurs {len(hits)} times in {scope} (at {hits[:8]}); say which with n, in or at",
+            )
         n = 1
     if not isinstance(n, int) or not 1 <= n <= len(hits):
         raise SpecError(where, f"n = {n!r}, but {needle!r} occurs {len(hits)} times in {scope}")
@@ -161,8 +166,17 @@ def compile_spec(spec: dict[str, Any], document: Document) -> Annotation:
                 raise SpecError(where, f"key {key!r} is used twice")
             key_to_id[str(key)] = mid
         value = item.get("value")
-        mentions.append(Mention(mid, span.start, span.end, span.text, str(_require(item, "type", where)),
-                                str(item.get("kind", "name")), None if value is None else str(value)))
+        mentions.append(
+            Mention(
+                mid,
+                span.start,
+                span.end,
+                span.text,
+                str(_require(item, "type", where)),
+                str(item.get("kind", "name")),
+                None if value is None else str(value),
+            )
+        )
 
     def ref(key: Any, where: str) -> str:
         if str(key) not in key_to_id:
@@ -180,8 +194,9 @@ def compile_spec(spec: dict[str, Any], document: Document) -> Annotation:
         ids = sorted({ref(m, where) for m in members}, key=lambda m: start_of[m])
         clusters.append((0, Cluster("", type_of[ids[0]], str(_require(item, "name", where)), tuple(ids))))
     clusters.sort(key=lambda c: start_of[c[1].mentions[0]])
-    numbered_clusters = tuple(Cluster(f"c{i}", c.type, c.name, c.mentions)
-                              for i, (_, c) in enumerate(clusters, 1))
+    numbered_clusters = tuple(
+        Cluster(f"c{i}", c.type, c.name, c.mentions) for i, (_, c) in enumerate(clusters, 1)
+    )
 
     raw_events: list[tuple[Span, dict[str, Any], str]] = []
     for k, item in enumerate(_items(spec, "events")):
@@ -203,8 +218,15 @@ def compile_spec(spec: dict[str, Any], document: Document) -> Annotation:
                 args.append(Argument(role, mention=ref(arg["m"], aw)))
             else:
                 args.append(Argument(role, span=locate(text, _require(arg, "span", aw), aw)))
-        events.append(Event(f"e{i}", str(_require(item, "type", where)), span,
-                            str(_require(item, "realis", where)), tuple(args)))
+        events.append(
+            Event(
+                f"e{i}",
+                str(_require(item, "type", where)),
+                span,
+                str(_require(item, "realis", where)),
+                tuple(args),
+            )
+        )
 
     raw_claims: list[tuple[Span, Span | None, dict[str, Any], str]] = []
     for k, item in enumerate(_items(spec, "claims")):
@@ -218,14 +240,31 @@ def compile_spec(spec: dict[str, Any], document: Document) -> Annotation:
         claimer_key = item.get("claimer")
         claimer = None if claimer_key is None else ref(claimer_key, where)
         status = str(item.get("status", "mention" if claimer is not None else "unattributed"))
-        inside = tuple(e.id for e in events
-                       if content.start <= e.trigger.start and e.trigger.end <= content.end)
-        claims.append(Claim(f"cl{i}", content, cue, claimer, status, str(_require(item, "form", where)),
-                            str(_require(item, "stance", where)), inside))
+        inside = tuple(
+            e.id for e in events if content.start <= e.trigger.start and e.trigger.end <= content.end
+        )
+        claims.append(
+            Claim(
+                f"cl{i}",
+                content,
+                cue,
+                claimer,
+                status,
+                str(_require(item, "form", where)),
+                str(_require(item, "stance", where)),
+                inside,
+            )
+        )
 
-    return Annotation(document_id=document.id, text_sha256=document.text_sha256, annotator=annotator,
-                      mentions=tuple(mentions), clusters=numbered_clusters, events=tuple(events),
-                      claims=tuple(claims))
+    return Annotation(
+        document_id=document.id,
+        text_sha256=document.text_sha256,
+        annotator=annotator,
+        mentions=tuple(mentions),
+        clusters=numbered_clusters,
+        events=tuple(events),
+        claims=tuple(claims),
+    )
 
 
 def read_spec(path: Path) -> dict[str, Any]:

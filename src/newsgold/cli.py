@@ -29,7 +29,13 @@ COMMANDS = (
     "agree",
     "ls",
     "adjudicate",
-    "release", "verify", "diff", "rehydrate", "datasheet", "splits", "synth",
+    "release",
+    "verify",
+    "diff",
+    "rehydrate",
+    "datasheet",
+    "splits",
+    "synth",
 )
 
 
@@ -38,16 +44,16 @@ EXAMPLES = {
     "init": "newsgold init my-corpus\n  newsgold ingest articles.csv --root my-corpus",
     "schema": "newsgold schema --check          # exit 1 when a generated schema file has drifted",
     "validate": "newsgold validate                # the whole project\n"
-                "  newsgold validate annotations/gold/x.json corpus/documents/x.json --format json",
+    "  newsgold validate annotations/gold/x.json corpus/documents/x.json --format json",
     "build": "newsgold build                   # validate, then print the corpus figures",
     "bench": "newsgold bench --extractor baseline\n"
-             "  newsgold bench --predictions run.jsonl --compare bench-reports/baseline.json",
+    "  newsgold bench --predictions run.jsonl --compare bench-reports/baseline.json",
     "ls": "newsgold ls config --write        # regenerate schema/labelstudio.xml\n"
-          "  newsgold ls tasks --extractor baseline -o tasks.json",
+    "  newsgold ls tasks --extractor baseline -o tasks.json",
     "adjudicate": "newsgold adjudicate A/x.json B/x.json --template decisions.json\n"
-                  "  newsgold adjudicate A/x.json B/x.json --decisions decisions.json",
+    "  newsgold adjudicate A/x.json B/x.json --decisions decisions.json",
     "release": "newsgold release                 # dist/newsgold-<version>/\n"
-               "  newsgold release --standoff      # withhold text that may not be redistributed",
+    "  newsgold release --standoff      # withhold text that may not be redistributed",
     "verify": "newsgold verify dist/newsgold-2.0.0",
     "diff": "newsgold diff dist/newsgold-1.0.0 dist/newsgold-2.0.0   # and the version bump it requires",
     "rehydrate": "newsgold rehydrate dist/newsgold-2.0.0-standoff --raw pages/*.txt",

@@ -61,16 +61,27 @@ def _filler_types(raw: dict) -> dict[str, frozenset[str]]:
         allowed = role.get("filler_types", types)
         unknown = sorted(set(allowed) - set(types))
         if unknown:
-            raise ValueError(f"labels.json: role {role['name']} has filler_types that are not entity types: "
-                             f"{', '.join(unknown)}")
+            raise ValueError(
+                f"labels.json: role {role['name']} has filler_types that are not entity types: "
+                f"{', '.join(unknown)}"
+            )
         out[role["name"]] = frozenset(allowed)
     return out
 
 
 def load_inventory(path: Path | None = None) -> Inventory:
     raw = json.loads((path or schema_dir() / "labels.json").read_text(encoding="utf-8"))
-    groups = ("entity_types", "mention_kinds", "roles", "realis", "claim_forms",
-              "claimer_statuses", "stances", "paragraph_kinds", "event_types")
+    groups = (
+        "entity_types",
+        "mention_kinds",
+        "roles",
+        "realis",
+        "claim_forms",
+        "claimer_statuses",
+        "stances",
+        "paragraph_kinds",
+        "event_types",
+    )
     return Inventory(
         version=raw["inventory_version"],
         entity_types=_names(raw["entity_types"]),

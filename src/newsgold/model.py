@@ -60,8 +60,15 @@ class Mention:
         return Span(self.start, self.end, self.text)
 
     def to_dict(self) -> Json:
-        return {"id": self.id, "start": self.start, "end": self.end, "text": self.text,
-                "type": self.type, "kind": self.kind, "normalized": self.normalized}
+        return {
+            "id": self.id,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "type": self.type,
+            "kind": self.kind,
+            "normalized": self.normalized,
+        }
 
     @classmethod
     def from_dict(cls, d: Json) -> Mention:
@@ -112,13 +119,23 @@ class Event:
     arguments: tuple[Argument, ...] = ()
 
     def to_dict(self) -> Json:
-        return {"id": self.id, "type": self.type, "trigger": self.trigger.to_dict(),
-                "realis": self.realis, "arguments": [a.to_dict() for a in self.arguments]}
+        return {
+            "id": self.id,
+            "type": self.type,
+            "trigger": self.trigger.to_dict(),
+            "realis": self.realis,
+            "arguments": [a.to_dict() for a in self.arguments],
+        }
 
     @classmethod
     def from_dict(cls, d: Json) -> Event:
-        return cls(d["id"], d["type"], Span.from_dict(d["trigger"]), d["realis"],
-                   tuple(Argument.from_dict(a) for a in d["arguments"]))
+        return cls(
+            d["id"],
+            d["type"],
+            Span.from_dict(d["trigger"]),
+            d["realis"],
+            tuple(Argument.from_dict(a) for a in d["arguments"]),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,15 +155,29 @@ class Claim:
     events: tuple[str, ...] = ()
 
     def to_dict(self) -> Json:
-        return {"id": self.id, "content": self.content.to_dict(),
-                "cue": None if self.cue is None else self.cue.to_dict(),
-                "claimer": self.claimer, "claimer_status": self.claimer_status,
-                "form": self.form, "stance": self.stance, "events": list(self.events)}
+        return {
+            "id": self.id,
+            "content": self.content.to_dict(),
+            "cue": None if self.cue is None else self.cue.to_dict(),
+            "claimer": self.claimer,
+            "claimer_status": self.claimer_status,
+            "form": self.form,
+            "stance": self.stance,
+            "events": list(self.events),
+        }
 
     @classmethod
     def from_dict(cls, d: Json) -> Claim:
-        return cls(d["id"], Span.from_dict(d["content"]), _opt_span(d.get("cue")), d.get("claimer"),
-                   d["claimer_status"], d["form"], d["stance"], tuple(d.get("events", ())))
+        return cls(
+            d["id"],
+            Span.from_dict(d["content"]),
+            _opt_span(d.get("cue")),
+            d.get("claimer"),
+            d["claimer_status"],
+            d["form"],
+            d["stance"],
+            tuple(d.get("events", ())),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,17 +197,23 @@ class Annotation:
         return {m.id: m for m in self.mentions}
 
     def to_dict(self) -> Json:
-        return {"schema_version": self.schema_version, "document_id": self.document_id,
-                "text_sha256": self.text_sha256, "annotator": self.annotator,
-                "mentions": [m.to_dict() for m in self.mentions],
-                "clusters": [c.to_dict() for c in self.clusters],
-                "events": [e.to_dict() for e in self.events],
-                "claims": [c.to_dict() for c in self.claims]}
+        return {
+            "schema_version": self.schema_version,
+            "document_id": self.document_id,
+            "text_sha256": self.text_sha256,
+            "annotator": self.annotator,
+            "mentions": [m.to_dict() for m in self.mentions],
+            "clusters": [c.to_dict() for c in self.clusters],
+            "events": [e.to_dict() for e in self.events],
+            "claims": [c.to_dict() for c in self.claims],
+        }
 
     @classmethod
     def from_dict(cls, d: Json) -> Annotation:
         return cls(
-            document_id=d["document_id"], text_sha256=d["text_sha256"], annotator=d["annotator"],
+            document_id=d["document_id"],
+            text_sha256=d["text_sha256"],
+            annotator=d["annotator"],
             mentions=tuple(Mention.from_dict(m) for m in d.get("mentions", ())),
             clusters=tuple(Cluster.from_dict(c) for c in d.get("clusters", ())),
             events=tuple(Event.from_dict(e) for e in d.get("events", ())),
@@ -222,20 +259,37 @@ class Metadata:
         return None if self.published is None else self.published[:10]
 
     def to_dict(self) -> Json:
-        return {"title": self.title, "published": self.published,
-                "time_as_printed": self.time_as_printed, "publisher": self.publisher,
-                "section_path": list(self.section_path),
-                "dateline": None if self.dateline is None else self.dateline.to_dict(),
-                "language": self.language, "rights_holder": self.rights_holder,
-                "licence": self.licence, "redistributable": self.redistributable, "url": self.url,
-                "licence_url": self.licence_url}
+        return {
+            "title": self.title,
+            "published": self.published,
+            "time_as_printed": self.time_as_printed,
+            "publisher": self.publisher,
+            "section_path": list(self.section_path),
+            "dateline": None if self.dateline is None else self.dateline.to_dict(),
+            "language": self.language,
+            "rights_holder": self.rights_holder,
+            "licence": self.licence,
+            "redistributable": self.redistributable,
+            "url": self.url,
+            "licence_url": self.licence_url,
+        }
 
     @classmethod
     def from_dict(cls, d: Json) -> Metadata:
-        return cls(d["title"], d.get("published"), d.get("time_as_printed"), d.get("publisher"),
-                   tuple(d.get("section_path", ())), _opt_span(d.get("dateline")),
-                   d.get("language", "en"), d.get("rights_holder"), d.get("licence"),
-                   d.get("redistributable", False), d.get("url"), d.get("licence_url"))
+        return cls(
+            d["title"],
+            d.get("published"),
+            d.get("time_as_printed"),
+            d.get("publisher"),
+            tuple(d.get("section_path", ())),
+            _opt_span(d.get("dateline")),
+            d.get("language", "en"),
+            d.get("rights_holder"),
+            d.get("licence"),
+            d.get("redistributable", False),
+            d.get("url"),
+            d.get("licence_url"),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,8 +319,12 @@ class Removal:
     text: str
 
     def to_dict(self) -> Json:
-        return {"first_line": self.first_line, "last_line": self.last_line,
-                "reason": self.reason, "text": self.text}
+        return {
+            "first_line": self.first_line,
+            "last_line": self.last_line,
+            "reason": self.reason,
+            "text": self.text,
+        }
 
     @classmethod
     def from_dict(cls, d: Json) -> Removal:
@@ -293,17 +351,27 @@ class Provenance:
         return None
 
     def to_dict(self) -> Json:
-        return {"raw_path": self.raw_path, "raw_sha256": self.raw_sha256,
-                "raw_encoding": self.raw_encoding, "cleaner": self.cleaner,
-                "cleaner_version": self.cleaner_version,
-                "segments": [s.to_list() for s in self.segments],
-                "removed": [r.to_dict() for r in self.removed]}
+        return {
+            "raw_path": self.raw_path,
+            "raw_sha256": self.raw_sha256,
+            "raw_encoding": self.raw_encoding,
+            "cleaner": self.cleaner,
+            "cleaner_version": self.cleaner_version,
+            "segments": [s.to_list() for s in self.segments],
+            "removed": [r.to_dict() for r in self.removed],
+        }
 
     @classmethod
     def from_dict(cls, d: Json) -> Provenance:
-        return cls(d["raw_path"], d["raw_sha256"], d["raw_encoding"], d["cleaner"],
-                   d["cleaner_version"], tuple(Segment(*s) for s in d.get("segments", ())),
-                   tuple(Removal.from_dict(r) for r in d.get("removed", ())))
+        return cls(
+            d["raw_path"],
+            d["raw_sha256"],
+            d["raw_encoding"],
+            d["cleaner"],
+            d["cleaner_version"],
+            tuple(Segment(*s) for s in d.get("segments", ())),
+            tuple(Removal.from_dict(r) for r in d.get("removed", ())),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -319,17 +387,27 @@ class Document:
     schema_version: str = SCHEMA_VERSION
 
     def to_dict(self) -> Json:
-        return {"schema_version": self.schema_version, "id": self.id, "text": self.text,
-                "text_sha256": self.text_sha256,
-                "paragraphs": [p.to_dict() for p in self.paragraphs],
-                "metadata": self.metadata.to_dict(), "provenance": self.provenance.to_dict()}
+        return {
+            "schema_version": self.schema_version,
+            "id": self.id,
+            "text": self.text,
+            "text_sha256": self.text_sha256,
+            "paragraphs": [p.to_dict() for p in self.paragraphs],
+            "metadata": self.metadata.to_dict(),
+            "provenance": self.provenance.to_dict(),
+        }
 
     @classmethod
     def from_dict(cls, d: Json) -> Document:
-        return cls(d["id"], d["text"], d["text_sha256"],
-                   tuple(Paragraph.from_dict(p) for p in d["paragraphs"]),
-                   Metadata.from_dict(d["metadata"]), Provenance.from_dict(d["provenance"]),
-                   d.get("schema_version", SCHEMA_VERSION))
+        return cls(
+            d["id"],
+            d["text"],
+            d["text_sha256"],
+            tuple(Paragraph.from_dict(p) for p in d["paragraphs"]),
+            Metadata.from_dict(d["metadata"]),
+            Provenance.from_dict(d["provenance"]),
+            d.get("schema_version", SCHEMA_VERSION),
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,8 +18,14 @@ _CHECKOUT = Path(__file__).resolve().parents[2]
 # lower-case ASCII letters, digits, "_" and "-", at most 64 characters, not starting with "_" or "-",
 # and never a name Windows reserves for a device. The one definition: the JSON Schemas use the pattern,
 # ingest and the validator use :func:`is_safe_document_id`.
-WINDOWS_RESERVED_NAMES = ("con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
-                          *(f"lpt{i}" for i in range(1, 10)))
+WINDOWS_RESERVED_NAMES = (
+    "con",
+    "prn",
+    "aux",
+    "nul",
+    *(f"com{i}" for i in range(1, 10)),
+    *(f"lpt{i}" for i in range(1, 10)),
+)
 DOCUMENT_ID_PATTERN = rf"^(?!(?:{'|'.join(WINDOWS_RESERVED_NAMES)})$)[a-z0-9][a-z0-9_-]{{0,63}}$"
 SAFE_ID = re.compile(DOCUMENT_ID_PATTERN)
 

@@ -26,8 +26,15 @@ from newsgold import paths
 from newsgold.io import write_json
 
 INITIAL_VERSION = "0.1.0"
-DATASHEET_SECTIONS = ("Motivation", "Composition", "Collection process",
-                      "Preprocessing, cleaning and labelling", "Uses", "Distribution", "Maintenance")
+DATASHEET_SECTIONS = (
+    "Motivation",
+    "Composition",
+    "Collection process",
+    "Preprocessing, cleaning and labelling",
+    "Uses",
+    "Distribution",
+    "Maintenance",
+)
 
 
 class InitError(ValueError):
@@ -35,9 +42,13 @@ class InitError(ValueError):
 
 
 def _datasheet() -> str:
-    parts = ["# Datasheet", "",
-             "Following *Datasheets for Datasets* (Gebru et al., 2021). The figures between the markers are "
-             "generated (`newsgold datasheet --write`); write the rest by hand.", ""]
+    parts = [
+        "# Datasheet",
+        "",
+        "Following *Datasheets for Datasets* (Gebru et al., 2021). The figures between the markers are "
+        "generated (`newsgold datasheet --write`); write the rest by hand.",
+        "",
+    ]
     for name in DATASHEET_SECTIONS:
         parts += [f"## {name}", ""]
         if name == "Composition":
@@ -49,25 +60,39 @@ def init_project(folder: Path, today: _dt.date | None = None) -> Path:
     """Make ``folder`` a new project root and return it. Raises :class:`InitError`."""
     folder = Path(folder)
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        raise InitError(f"{folder}: exists and is not an empty folder; a project is started only in a new "
-                        "or empty folder")
+        raise InitError(
+            f"{folder}: exists and is not an empty folder; a project is started only in a new or empty folder"
+        )
     day = (today or _dt.date.today()).isoformat()
     parent = folder.resolve().parent
     parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".tmp", dir=parent))
     try:
-        for sub in ("corpus/documents", "corpus/raw", "annotations/gold", "annotations/annotators",
-                    "annotations/adjudication"):
+        for sub in (
+            "corpus/documents",
+            "corpus/raw",
+            "annotations/gold",
+            "annotations/annotators",
+            "annotations/adjudication",
+        ):
             (tmp / sub).mkdir(parents=True)
         write_json(tmp / "corpus" / "splits.json", {})
-        write_json(tmp / "corpus" / "VERSION.json", {
-            "corpus_version": INITIAL_VERSION, "date": day, "annotation_licence": "CC-BY-4.0",
-            "annotation_licence_url": "https://creativecommons.org/licenses/by/4.0/"})
+        write_json(
+            tmp / "corpus" / "VERSION.json",
+            {
+                "corpus_version": INITIAL_VERSION,
+                "date": day,
+                "annotation_licence": "CC-BY-4.0",
+                "annotation_licence_url": "https://creativecommons.org/licenses/by/4.0/",
+            },
+        )
         (tmp / "corpus" / "CHANGELOG.md").write_text(
             "# Corpus changelog\n\nMajor: text, offsets, labels or split assignments changed. "
             "Minor: fields or annotation layers added. Patch: the same data, read or packaged "
             "differently.\n\n"
-            f"## {INITIAL_VERSION} ({day})\n\n- Project started (`newsgold init`).\n", encoding="utf-8")
+            f"## {INITIAL_VERSION} ({day})\n\n- Project started (`newsgold init`).\n",
+            encoding="utf-8",
+        )
         guidelines = Path(paths.schema_dir()).parent / "annotations" / "GUIDELINES.md"
         if guidelines.is_file():
             shutil.copyfile(guidelines, tmp / "annotations" / "GUIDELINES.md")

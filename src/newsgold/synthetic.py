@@ -61,9 +61,11 @@ class SynthSummary:
     raw_bytes: int
 
     def line(self) -> str:
-        return (f"synthetic corpus: {self.documents} document(s) from {self.sources} gold document(s), "
-                f"{self.mentions} mentions, {self.events} events, {self.claims} claims, "
-                f"{self.raw_bytes / 1e6:.1f} MB of raw pages -> {self.root}")
+        return (
+            f"synthetic corpus: {self.documents} document(s) from {self.sources} gold document(s), "
+            f"{self.mentions} mentions, {self.events} events, {self.claims} claims, "
+            f"{self.raw_bytes / 1e6:.1f} MB of raw pages -> {self.root}"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,33 +94,51 @@ def _check_output(root_out: Path, source_root: Path) -> None:
     out = root_out.resolve()
     for project in {paths.project_root().resolve(), source_root.resolve()}:
         if out == project:
-            raise SynthError(f"{root_out}: the output would be the project's own corpus; choose another "
-                             "folder", usage=True)
+            raise SynthError(
+                f"{root_out}: the output would be the project's own corpus; choose another folder", usage=True
+            )
         for name in ("corpus", "annotations"):
             inside = project / name
             if out == inside or out.is_relative_to(inside):
-                raise SynthError(f"{root_out}: inside the project's {name}/ ({inside}); a synthetic corpus "
-                                 "is for measurement only and is written elsewhere", usage=True)
+                raise SynthError(
+                    f"{root_out}: inside the project's {name}/ ({inside}); a synthetic corpus "
+                    "is for measurement only and is written elsewhere",
+                    usage=True,
+                )
     if out.is_dir() and any(out.iterdir()) and not is_synthetic(out):
-        raise SynthError(f"{root_out}: exists and is not a synthetic corpus; give an empty or new folder",
-                         usage=True)
+        raise SynthError(
+            f"{root_out}: exists and is not a synthetic corpus; give an empty or new folder", usage=True
+        )
 
 
 def _sources(source_root: Path) -> list[_Source]:
-    pairs = [(item.document, item.annotation) for item in iter_corpus(source_root)
-             if item.annotation is not None]
+    pairs = [
+        (item.document, item.annotation) for item in iter_corpus(source_root) if item.annotation is not None
+    ]
     if not pairs:
-        raise SynthError(f"{paths.gold_dir(source_root)}: no gold annotation of a corpus document to "
-                         "build from")
+        raise SynthError(
+            f"{paths.gold_dir(source_root)}: no gold annotation of a corpus document to build from"
+        )
     out = []
     for k, (doc, ann) in enumerate(pairs):
         heads = [i for i, p in enumerate(doc.paragraphs) if p.kind == "headline"]
-        body = tuple(i for i, p in enumerate(doc.paragraphs) if p.kind != "headline"
-                     and "\n" not in doc.text[p.start:p.end])
+        body = tuple(
+            i
+            for i, p in enumerate(doc.paragraphs)
+            if p.kind != "headline" and "\n" not in doc.text[p.start : p.end]
+        )
         if not heads or not body:
             continue
-        out.append(_Source(doc, ann, f"s{k + 1}." if len(pairs) > 1 else "",
-                           tuple(p.start for p in doc.paragraphs), heads[0], body))
+        out.append(
+            _Source(
+                doc,
+                ann,
+                f"s{k + 1}." if len(pairs) > 1 else "",
+                tuple(p.start for p in doc.paragraphs),
+                heads[0],
+                body,
+            )
+        )
     if not out:
         raise SynthError(f"{source_root}: no gold document has a headline and body paragraphs")
     return out
@@ -126,8 +146,7 @@ def _sources(source_root: Path) -> list[_Source]:
 
 # --- the raw page ------------------------------------------------------------------------------------
 
-_MONTHS = ("January February March April May June July August September October November "
-           "December").split()
+_MONTHS = ("January February March April May June July August September October November December").split()
 
 
 def render_page(headline: str, body: list[str], doc: Document) -> str:
@@ -177,13 +196,14 @@ class _Mover:
         if s is None:
             return None
         moved = self.span(s.start, s.end)
-        if moved is None or text[moved[0]:moved[1]] != s.text:
+        if moved is None or text[moved[0] : moved[1]] != s.text:
             return None
         return Span(moved[0], moved[1], s.text)
 
 
-def _carry(src: _Source, mover: _Mover, text: str) -> tuple[list[Mention], list[Event], list[Claim],
-                                                            list[Cluster]]:
+def _carry(
+    src: _Source, mover: _Mover, text: str
+) -> tuple[list[Mention], list[Event], list[Claim], list[Cluster]]:
     pre = src.prefix
     mentions: dict[str, Mention] = {}
     for m in src.ann.mentions:
@@ -211,9 +231,16 @@ def _carry(src: _Source, mover: _Mover, text: str) -> tuple[list[Mention], list[
             continue
         if c.claimer is not None and c.claimer not in mentions:
             continue
-        claims.append(replace(c, id=pre + c.id, content=content, cue=cue,
-                              claimer=None if c.claimer is None else pre + c.claimer,
-                              events=tuple(pre + e for e in c.events if e in events)))
+        claims.append(
+            replace(
+                c,
+                id=pre + c.id,
+                content=content,
+                cue=cue,
+                claimer=None if c.claimer is None else pre + c.claimer,
+                events=tuple(pre + e for e in c.events if e in events),
+            )
+        )
     clusters = []
     for cl in src.ann.clusters:
         members = tuple(pre + m for m in cl.mentions if m in mentions)
@@ -222,24 +249,29 @@ def _carry(src: _Source, mover: _Mover, text: str) -> tuple[list[Mention], list[
     return list(mentions.values()), list(events.values()), claims, clusters
 
 
-def synthetic_document(k: int, rng: random.Random, sources: list[_Source],
-                       pool: list[tuple[int, int]]) -> tuple[Document, Annotation, bytes]:
+def synthetic_document(
+    k: int, rng: random.Random, sources: list[_Source], pool: list[tuple[int, int]]
+) -> tuple[Document, Annotation, bytes]:
     """The ``k``-th synthetic document (id ``syn-NNNNNN``), its annotation and its raw page."""
     head_src = rng.randrange(len(sources))
     src = sources[head_src]
     want = rng.randint(max(1, round(MIN_SHARE * len(src.body))), len(src.body))
     picked = rng.sample(pool, min(want, len(pool)))
     pieces = [(head_src, src.headline), *picked]
-    texts = [sources[s].doc.text[sources[s].doc.paragraphs[p].start:sources[s].doc.paragraphs[p].end]
-             for s, p in pieces]
+    texts = [
+        sources[s].doc.text[sources[s].doc.paragraphs[p].start : sources[s].doc.paragraphs[p].end]
+        for s, p in pieces
+    ]
     doc_id = f"{ID_PREFIX}{k:06d}"
     raw_rel = f"corpus/raw/{doc_id}{RAW_SUFFIX}"
     raw = render_page(texts[0], texts[1:], src.doc).encode("utf-8")
     doc = build_document(Path(doc_id + RAW_SUFFIX), raw, doc_id, raw_rel)
-    got = [doc.text[p.start:p.end] for p in doc.paragraphs]
+    got = [doc.text[p.start : p.end] for p in doc.paragraphs]
     if got != texts:
-        raise SynthError(f"{doc_id}: the cleaner reads the rendered page differently from its paragraphs "
-                         f"(source {src.doc.id})")
+        raise SynthError(
+            f"{doc_id}: the cleaner reads the rendered page differently from its paragraphs "
+            f"(source {src.doc.id})"
+        )
     deltas: dict[int, dict[int, int]] = {}
     for (s, p), new in zip(pieces, doc.paragraphs, strict=True):
         deltas.setdefault(s, {})[p] = new.start - sources[s].doc.paragraphs[p].start
@@ -255,7 +287,9 @@ def synthetic_document(k: int, rng: random.Random, sources: list[_Source],
         clusters += cl
     first = {m.id: m.start for m in mentions}
     ann = Annotation(
-        doc.id, doc.text_sha256, src.ann.annotator,
+        doc.id,
+        doc.text_sha256,
+        src.ann.annotator,
         tuple(sorted(mentions, key=lambda m: (m.start, -m.end, m.id))),
         tuple(sorted(clusters, key=lambda c: (min(first[i] for i in c.mentions), c.id))),
         tuple(sorted(events, key=lambda e: (e.trigger.start, e.id))),
@@ -273,13 +307,16 @@ def _generate(n: int, sources: list[_Source], seed: int) -> Iterator[tuple[Docum
 
 
 def _changelog(version: str, date: str, n: int, seed: int) -> str:
-    return (f"# Synthetic corpus\n\nFor measurement only; never released.\n\n## {version} ({date})\n\n"
-            f"- {n} synthetic documents (seed {seed}) recombined from the gold documents of corpus "
-            f"{version}.\n")
+    return (
+        f"# Synthetic corpus\n\nFor measurement only; never released.\n\n## {version} ({date})\n\n"
+        f"- {n} synthetic documents (seed {seed}) recombined from the gold documents of corpus "
+        f"{version}.\n"
+    )
 
 
-def synthesize(n: int, root_out: Path, source_root: Path | None = None, seed: int = 0, *,
-               progress: bool = False) -> SynthSummary:
+def synthesize(
+    n: int, root_out: Path, source_root: Path | None = None, seed: int = 0, *, progress: bool = False
+) -> SynthSummary:
     """Write a synthetic corpus of ``n`` documents under ``root_out`` (``corpus/`` and
     ``annotations/gold/``); the same ``n``, sources and ``seed`` give the same files."""
     if n < 1:
@@ -294,15 +331,22 @@ def synthesize(n: int, root_out: Path, source_root: Path | None = None, seed: in
     docs_dir, gold_dir = paths.documents_dir(root_out), paths.gold_dir(root_out)
     for d in (docs_dir, gold_dir, paths.raw_dir(root_out)):
         d.mkdir(parents=True, exist_ok=True)
-    write_json(version_path(root_out), {
-        "corpus_version": version.corpus_version, "date": version.date,
-        "annotation_licence": version.annotation_licence,
-        "annotation_licence_url": version.annotation_licence_url,
-        "synthetic": True, "documents": n, "seed": seed,
-        "sources": sorted(s.doc.id for s in sources),
-    })
-    atomic_write_bytes(changelog_path(root_out),
-                       _changelog(version.corpus_version, version.date, n, seed).encode("utf-8"))
+    write_json(
+        version_path(root_out),
+        {
+            "corpus_version": version.corpus_version,
+            "date": version.date,
+            "annotation_licence": version.annotation_licence,
+            "annotation_licence_url": version.annotation_licence_url,
+            "synthetic": True,
+            "documents": n,
+            "seed": seed,
+            "sources": sorted(s.doc.id for s in sources),
+        },
+    )
+    atomic_write_bytes(
+        changelog_path(root_out), _changelog(version.corpus_version, version.date, n, seed).encode("utf-8")
+    )
     counts = [0, 0, 0, 0]
     ids = []
     items = _generate(n, sources, seed)
@@ -311,8 +355,9 @@ def synthesize(n: int, root_out: Path, source_root: Path | None = None, seed: in
 
         from tqdm import tqdm
 
-        items = tqdm(items, total=n, desc="synth", unit="doc", file=sys.stderr,
-                     disable=not sys.stderr.isatty())
+        items = tqdm(
+            items, total=n, desc="synth", unit="doc", file=sys.stderr, disable=not sys.stderr.isatty()
+        )
     for doc, ann, raw in items:
         atomic_write_bytes(root_out / doc.provenance.raw_path, raw)
         atomic_write_bytes(docs_dir / f"{doc.id}.json", dumps(doc.to_dict()))

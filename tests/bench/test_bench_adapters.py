@@ -38,7 +38,7 @@ def test_plain_spans_reproduce_the_gold_names(seed) -> None:  # type: ignore[no-
     doc, gold, names = seed
     pred = from_spans(doc, reversed(names))
     assert [(m.start, m.end, m.type) for m in pred.mentions] == sorted(names, key=lambda s: (s[0], -s[1]))
-    assert all(doc.text[m.start:m.end] == m.text for m in pred.mentions)
+    assert all(doc.text[m.start : m.end] == m.text for m in pred.mentions)
     assert strict_f1(doc, gold, pred) == 1.0
     with pytest.raises(ValueError, match="outside its text"):
         from_spans(doc, [(0, len(doc.text) + 1, "ORG")])
@@ -59,11 +59,16 @@ def test_a_real_spacy_pipeline(seed) -> None:  # type: ignore[no-untyped-def]
     doc, gold, names = seed
     nlp = spacy.blank("en")
     ruler = nlp.add_pipe("entity_ruler")
-    ruler.add_patterns([{"label": "GPE", "pattern": p} for p in ("Japan", "South Korea", "Tokyo", "Seoul")]
-                       + [{"label": "PER", "pattern": "Shinzo Abe"}])
+    ruler.add_patterns(
+        [{"label": "GPE", "pattern": p} for p in ("Japan", "South Korea", "Tokyo", "Seoul")]
+        + [{"label": "PER", "pattern": "Shinzo Abe"}]
+    )
     pred = from_spacy(doc, nlp(doc.text), labels={"PER": "PERSON"})
-    expected = {(s, e, t) for s, e, t in names
-                if doc.text[s:e] in {"Japan", "South Korea", "Tokyo", "Seoul", "Shinzo Abe"}}
+    expected = {
+        (s, e, t)
+        for s, e, t in names
+        if doc.text[s:e] in {"Japan", "South Korea", "Tokyo", "Seoul", "Shinzo Abe"}
+    }
     assert {(m.start, m.end, m.type) for m in pred.mentions} >= expected and expected
     f1 = strict_f1(doc, gold, pred)
     assert 0.0 < f1 < 1.0
@@ -75,14 +80,23 @@ def _hf_outputs(doc, spans):  # type: ignore[no-untyped-def]
     """What a token-classification pipeline returns, in both shapes: sub-words of 3 characters."""
     grouped, tokens = [], []
     for start, end, label in spans:
-        grouped.append({"entity_group": label, "score": 0.99, "word": doc.text[start:end],
-                        "start": start, "end": end})
+        grouped.append(
+            {"entity_group": label, "score": 0.99, "word": doc.text[start:end], "start": start, "end": end}
+        )
         for k, word in enumerate(doc.text[start:end].split(" ")):
             w0 = doc.text.index(word, start)
             for j in range(0, len(word), 3):
                 tag = ("B-" if k == 0 and j == 0 else "I-") + label
-                tokens.append({"entity": tag, "score": 0.9, "index": len(tokens), "word": word[j:j + 3],
-                               "start": w0 + j, "end": w0 + min(j + 3, len(word))})
+                tokens.append(
+                    {
+                        "entity": tag,
+                        "score": 0.9,
+                        "index": len(tokens),
+                        "word": word[j : j + 3],
+                        "start": w0 + j,
+                        "end": w0 + min(j + 3, len(word)),
+                    }
+                )
             start = w0 + len(word)
     return grouped, tokens
 
@@ -98,7 +112,9 @@ def test_hugging_face_outputs_with_and_without_aggregation(seed) -> None:  # typ
     assert sorted((m.start, m.end, m.type) for m in a.mentions) == want
     assert sorted((m.start, m.end, m.type) for m in b.mentions) == want
     # adjacent entities of one type stay apart when the second starts with B-
-    first, second = tokens[0], dict(tokens[0], entity="B-LOC", start=tokens[0]["end"] + 1,
-                                    end=tokens[0]["end"] + 2)
+    first, second = (
+        tokens[0],
+        dict(tokens[0], entity="B-LOC", start=tokens[0]["end"] + 1, end=tokens[0]["end"] + 2),
+    )
     apart = from_hf_token_classification(doc, [dict(first, entity="B-LOC"), second])
     assert len(apart.mentions) == 2

@@ -339,4 +339,3 @@ def test_agree_validates_both_folders_and_refuses_with_findings(
     err = capsys.readouterr().err
     assert "malformed-json" in err and f"{a / 'no-such-doc.json'}" in err and "unpaired-annotation" in err
     assert "Traceback" not in err
-

@@ -106,7 +106,9 @@ def test_an_extractor_module_in_the_working_folder_is_found(tmp_path, monkeypatc
 
     (tmp_path / "my_extractor_mod.py").write_text(
         "from newsgold.bench.core import empty_annotation\n"
-        "def extract(document):\n    return empty_annotation(document, 'mine')\n", encoding="utf-8")
+        "def extract(document):\n    return empty_annotation(document, 'mine')\n",
+        encoding="utf-8",
+    )
     monkeypatch.chdir(tmp_path)
     before = list(sys.path)
     extractor = load_extractor("my_extractor_mod:extract")

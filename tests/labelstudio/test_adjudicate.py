@@ -216,15 +216,21 @@ def test_gold_and_record_are_written_together_or_not_at_all(root, pair, tmp_path
 
 def _event_value(a, e):
     spans = {m.id: f"{m.start}-{m.end}" for m in a.mentions}
-    args = [[x.role, f"mention {spans[x.mention]}" if x.mention else f"span {x.span.start}-{x.span.end}"]
-            for x in e.arguments]
+    args = [
+        [x.role, f"mention {spans[x.mention]}" if x.mention else f"span {x.span.start}-{x.span.end}"]
+        for x in e.arguments
+    ]
     return {"text": e.trigger.text, "type": e.type, "realis": e.realis, "arguments": args}
 
 
 def _all_decided(a, b):
     k = _keys(a)
-    return {k["m3"]: Decision("ann1"), k["m15"]: Decision("ann1"), k["e3"]: Decision("ann2"),
-            k["cl3"]: Decision("none")}
+    return {
+        k["m3"]: Decision("ann1"),
+        k["m15"]: Decision("ann1"),
+        k["e3"]: Decision("ann2"),
+        k["cl3"]: Decision("none"),
+    }
 
 
 def test_an_agreed_event_can_be_corrected_with_a_note(pair):
@@ -246,8 +252,10 @@ def test_a_correction_needs_a_version_and_a_note(pair, root):
     a, _, pa, pb = pair
     e1 = a.events[0]
     key = f"event {e1.trigger.start}-{e1.trigger.end}"
-    for bad in ({"choose": "adjudicator", "note": "why"},
-                {"choose": "adjudicator", "version": _event_value(a, e1)}):
+    for bad in (
+        {"choose": "adjudicator", "note": "why"},
+        {"choose": "adjudicator", "version": _event_value(a, e1)},
+    ):
         path = root / "decisions.json"
         path.write_text(json.dumps({"decisions": {key: bad}}))
         assert main(["adjudicate", str(pa), str(pb), "--decisions", str(path)]) == 1
@@ -292,16 +300,21 @@ def test_an_agreed_claim_can_be_corrected(pair):
     assert (by_id[merged.claimer].start, by_id[merged.claimer].end) == (other.start, other.end)
     assert merged.stance == "uncertain" and merged.cue == c1.cue
     with pytest.raises(AdjudicationError, match="used by no input"):
-        adjudicate([a, b], {**_all_decided(a, b),
-                            key: Decision("adjudicator", "why", value | {"cue": "0-1"})})
+        adjudicate(
+            [a, b], {**_all_decided(a, b), key: Decision("adjudicator", "why", value | {"cue": "0-1"})}
+        )
 
 
 def test_two_mentions_on_one_span_are_kept_apart(pair):
     """A CARDINAL and a nominal PERSON on the same span (guidelines 5.4) get keys with their kind."""
     a, b, _, _ = pair
     m1 = a.mentions[0]
-    twin = replace(m1, id="m999", type="CARDINAL" if m1.type != "CARDINAL" else "PERSON",
-                   kind="nominal" if m1.kind == "name" else "name")
+    twin = replace(
+        m1,
+        id="m999",
+        type="CARDINAL" if m1.type != "CARDINAL" else "PERSON",
+        kind="nominal" if m1.kind == "name" else "name",
+    )
     a2, b2 = replace(a, mentions=(*a.mentions, twin)), replace(b, mentions=(*b.mentions, twin))
     keys = set(items(a2, None))
     assert {f"mention {m1.start}-{m1.end}/{m1.kind}", f"mention {m1.start}-{m1.end}/{twin.kind}"} <= keys
@@ -315,13 +328,20 @@ def test_an_agreed_item_can_be_left_out_and_a_cluster_renamed_with_a_note(pair):
     a, b, _, _ = pair
     its = items(a)
     cluster_key = next(k for k in its if k.startswith("cluster "))
-    lone = next(m for m in a.mentions if all(m.id not in c.mentions for c in a.clusters)
-                and all(m.id != x.mention for e in a.events for x in e.arguments)
-                and all(m.id != c.claimer for c in a.claims))
+    lone = next(
+        m
+        for m in a.mentions
+        if all(m.id not in c.mentions for c in a.clusters)
+        and all(m.id != x.mention for e in a.events for x in e.arguments)
+        and all(m.id != c.claimer for c in a.claims)
+    )
     lone_key = f"mention {lone.start}-{lone.end}"
     renamed = its[cluster_key].value | {"name": "a new name"}
-    decisions = {**_all_decided(a, b), lone_key: Decision("none", "generic (guidelines 5.7.6)"),
-                 cluster_key: Decision("adjudicator", "guidelines 5.7.10", renamed)}
+    decisions = {
+        **_all_decided(a, b),
+        lone_key: Decision("none", "generic (guidelines 5.7.6)"),
+        cluster_key: Decision("adjudicator", "guidelines 5.7.10", renamed),
+    }
     out = adjudicate([a, b], decisions)
     assert {d.key for d in out.corrections} == {lone_key, cluster_key}
     assert (lone.start, lone.end) not in {(m.start, m.end) for m in out.merged.mentions}
@@ -335,13 +355,19 @@ def test_a_mention_and_a_cluster_no_input_has_can_be_added(pair):
     taken = {(m.start, m.end) for m in a.mentions}
     m1 = a.mentions[0]
     free = next((m1.start, e) for e in range(m1.end - 1, m1.start, -1) if (m1.start, e) not in taken)
-    lone = next(m for m in a.mentions
-                if all(m.id not in c.mentions for c in a.clusters) and m.id != m1.id and m.kind != "name")
+    lone = next(
+        m
+        for m in a.mentions
+        if all(m.id not in c.mentions for c in a.clusters) and m.id != m1.id and m.kind != "name"
+    )
     key = f"mention {free[0]}-{free[1]}"
     added = {"text": "x" * (free[1] - free[0]), "type": m1.type, "kind": "nominal", "normalized": None}
     cluster_key = f"cluster {free[0]}-{free[1]},{lone.start}-{lone.end}"
-    decisions = {**_all_decided(a, b), key: Decision("adjudicator", "missed by both (5.7.3)", added),
-                 cluster_key: Decision("adjudicator", "same entity (2.5)", {"type": m1.type, "name": "n"})}
+    decisions = {
+        **_all_decided(a, b),
+        key: Decision("adjudicator", "missed by both (5.7.3)", added),
+        cluster_key: Decision("adjudicator", "same entity (2.5)", {"type": m1.type, "name": "n"}),
+    }
     out = adjudicate([a, b], decisions)
     assert {key, cluster_key} <= {d.key for d in out.corrections} and out.unused_decisions == []
     by_span = {(m.start, m.end): m.id for m in out.merged.mentions}
@@ -357,12 +383,18 @@ def test_the_record_states_additions_and_left_out_agreed_items(pair, root):
     taken = {(m.start, m.end) for m in a.mentions}
     m1 = a.mentions[0]
     free = next((m1.start, e) for e in range(m1.end - 1, m1.start, -1) if (m1.start, e) not in taken)
-    lone = next(m for m in a.mentions if all(m.id not in c.mentions for c in a.clusters)
-                and all(m.id != x.mention for e in a.events for x in e.arguments)
-                and all(m.id != c.claimer for c in a.claims))
+    lone = next(
+        m
+        for m in a.mentions
+        if all(m.id not in c.mentions for c in a.clusters)
+        and all(m.id != x.mention for e in a.events for x in e.arguments)
+        and all(m.id != c.claimer for c in a.claims)
+    )
     added = {"text": "x", "type": m1.type, "kind": "nominal", "normalized": None}
-    decisions = {**_all_decided(a, b),
-                 f"mention {free[0]}-{free[1]}": Decision("adjudicator", "missed", added),
-                 f"mention {lone.start}-{lone.end}": Decision("none", "generic")}
+    decisions = {
+        **_all_decided(a, b),
+        f"mention {free[0]}-{free[1]}": Decision("adjudicator", "missed", added),
+        f"mention {lone.start}-{lone.end}": Decision("none", "generic"),
+    }
     log = render_log(adjudicate([a, b], decisions), [("ann1", "0"), ("ann2", "1")], None, "gold.json", False)
     assert "- added: " in log and "(missed)" in log and "- left out (generic)" in log

@@ -46,18 +46,26 @@ def base() -> tuple[dict, dict]:
             at = text.index(s, at + 1)
         return {"start": at, "end": at + len(s), "text": s}
 
-    def mention(mid: str, s: str, typ: str, kind: str = "name", nth: int = 0,
-                norm: str | None = None) -> dict:
+    def mention(
+        mid: str, s: str, typ: str, kind: str = "name", nth: int = 0, norm: str | None = None
+    ) -> dict:
         return {"id": mid, **span(s, nth), "type": typ, "kind": kind, "normalized": norm}
 
     mentions = [
-        mention("m1", "Japan", "GPE"), mention("m2", "South Korea", "GPE"), mention("m3", "New York", "GPE"),
-        mention("m4", "TOKYO", "GPE"), mention("m5", "Japan", "GPE", nth=1),
-        mention("m6", "South Korea", "GPE", nth=1), mention("m7", "New York", "GPE", nth=1),
-        mention("m8", "Sept. 26", "DATE", norm="2019-09-26"), mention("m9", "officials", "PERSON", "nominal"),
-        mention("m10", "Thursday", "DATE", norm="2019-09-19"), mention("m11", "We", "GPE", "pronoun"),
+        mention("m1", "Japan", "GPE"),
+        mention("m2", "South Korea", "GPE"),
+        mention("m3", "New York", "GPE"),
+        mention("m4", "TOKYO", "GPE"),
+        mention("m5", "Japan", "GPE", nth=1),
+        mention("m6", "South Korea", "GPE", nth=1),
+        mention("m7", "New York", "GPE", nth=1),
+        mention("m8", "Sept. 26", "DATE", norm="2019-09-26"),
+        mention("m9", "officials", "PERSON", "nominal"),
+        mention("m10", "Thursday", "DATE", norm="2019-09-19"),
+        mention("m11", "We", "GPE", "pronoun"),
         mention("m12", "Foreign Minister Taro Kono", "PERSON", "nominal"),
-        mention("m13", "Taro Kono", "PERSON"), mention("m14", "reporters", "PERSON", "nominal"),
+        mention("m13", "Taro Kono", "PERSON"),
+        mention("m14", "reporters", "PERSON", "nominal"),
     ]
     clusters = [
         {"id": "c1", "type": "GPE", "name": "Japan", "mentions": ["m1", "m5", "m11"]},
@@ -66,23 +74,62 @@ def base() -> tuple[dict, dict]:
         {"id": "c4", "type": "PERSON", "name": "Taro Kono", "mentions": ["m12", "m13"]},
     ]
     events = [
-        {"id": "e1", "type": "Contact:Meet", "trigger": span("talks"), "realis": "planned",
-         "arguments": [{"role": "Entity", "mention": "m1"}, {"role": "Entity", "mention": "m2"},
-                       {"role": "Place", "mention": "m3"}]},
-        {"id": "e2", "type": "Contact:Meet", "trigger": span("talks", 1), "realis": "planned",
-         "arguments": [{"role": "Entity", "mention": "m5"}, {"role": "Entity", "mention": "m6"},
-                       {"role": "Place", "mention": "m7"}, {"role": "Time", "span": span("Sept. 26")}]},
+        {
+            "id": "e1",
+            "type": "Contact:Meet",
+            "trigger": span("talks"),
+            "realis": "planned",
+            "arguments": [
+                {"role": "Entity", "mention": "m1"},
+                {"role": "Entity", "mention": "m2"},
+                {"role": "Place", "mention": "m3"},
+            ],
+        },
+        {
+            "id": "e2",
+            "type": "Contact:Meet",
+            "trigger": span("talks", 1),
+            "realis": "planned",
+            "arguments": [
+                {"role": "Entity", "mention": "m5"},
+                {"role": "Entity", "mention": "m6"},
+                {"role": "Place", "mention": "m7"},
+                {"role": "Time", "span": span("Sept. 26")},
+            ],
+        },
     ]
     claims = [
-        {"id": "cl1", "content": span("Japan and South Korea will hold talks in New York on Sept. 26"),
-         "cue": span("said"), "claimer": "m9", "claimer_status": "mention", "form": "indirect",
-         "stance": "affirm", "events": ["e2"]},
-        {"id": "cl2", "content": span("We hope to improve ties"), "cue": span("told"), "claimer": "m12",
-         "claimer_status": "mention", "form": "direct", "stance": "affirm", "events": []},
+        {
+            "id": "cl1",
+            "content": span("Japan and South Korea will hold talks in New York on Sept. 26"),
+            "cue": span("said"),
+            "claimer": "m9",
+            "claimer_status": "mention",
+            "form": "indirect",
+            "stance": "affirm",
+            "events": ["e2"],
+        },
+        {
+            "id": "cl2",
+            "content": span("We hope to improve ties"),
+            "cue": span("told"),
+            "claimer": "m12",
+            "claimer_status": "mention",
+            "form": "direct",
+            "stance": "affirm",
+            "events": [],
+        },
     ]
-    ann = {"schema_version": "1.0", "document_id": DOC_ID, "text_sha256": doc["text_sha256"],
-           "annotator": "gold", "mentions": mentions, "clusters": clusters, "events": events,
-           "claims": claims}
+    ann = {
+        "schema_version": "1.0",
+        "document_id": DOC_ID,
+        "text_sha256": doc["text_sha256"],
+        "annotator": "gold",
+        "mentions": mentions,
+        "clusters": clusters,
+        "events": events,
+        "claims": claims,
+    }
     return doc, ann
 
 
@@ -111,6 +158,7 @@ def _edit(change: Callable[[dict, dict], object]) -> Callable[[], Files]:
         doc, ann = base()
         change(doc, ann)
         return corpus(doc, ann)
+
     return make
 
 
@@ -119,6 +167,7 @@ def _bytes(change: Callable[[bytes], bytes]) -> Callable[[], Files]:
         files = corpus(*base())
         files[GOLD] = change(files[GOLD])
         return files
+
     return make
 
 
@@ -140,21 +189,32 @@ def _cue(start_end: Callable[[dict, int], tuple[int, int, str]]) -> Callable[[],
     def change(doc: dict, ann: dict) -> None:
         cue = ann["claims"][0]["cue"]
         cue["start"], cue["end"], cue["text"] = start_end(cue, len(doc["text"]))
+
     return _edit(change)
 
 
 def _add_mention(mid: str, s: str, typ: str, kind: str, offset_in: str) -> Callable[[], Files]:
     def change(doc: dict, ann: dict) -> None:
         at = doc["text"].index(offset_in) + offset_in.index(s)
-        ann["mentions"].append({"id": mid, "start": at, "end": at + len(s), "text": s, "type": typ,
-                                "kind": kind, "normalized": None})
+        ann["mentions"].append(
+            {
+                "id": mid,
+                "start": at,
+                "end": at + len(s),
+                "text": s,
+                "type": typ,
+                "kind": kind,
+                "normalized": None,
+            }
+        )
+
     return _edit(change)
 
 
 def _widen_m9(doc: dict, ann: dict) -> None:
     m9 = ann["mentions"][8]
     m9["end"] += 1
-    m9["text"] = doc["text"][m9["start"]:m9["end"]]
+    m9["text"] = doc["text"][m9["start"] : m9["end"]]
 
 
 def _swap_paragraphs(doc: dict, ann: dict) -> None:
@@ -208,6 +268,7 @@ def _unadjudicated() -> Files:
 
 def _set(path: str, value: object) -> Callable[[dict, dict], None]:
     """Set a value in the annotation (``ann.x.y``) or the document (``doc.x.y``) by a dotted path."""
+
     def change(doc: dict, ann: dict) -> None:
         root, *keys = path.split(".")
         node: object = doc if root == "doc" else ann
@@ -215,6 +276,7 @@ def _set(path: str, value: object) -> Callable[[dict, dict], None]:
             node = node[int(k)] if isinstance(node, list) else node[k]  # type: ignore[index]
         last = keys[-1]
         node[int(last) if isinstance(node, list) else last] = value  # type: ignore[index]
+
     return change
 
 

@@ -30,8 +30,12 @@ from newsgold.model import Annotation, Document, Mention
 CONLL_LABELS: Mapping[str, str] = {"PER": "PERSON", "ORG": "ORG", "LOC": "GPE", "MISC": "NORP"}
 
 
-def from_spans(document: Document, spans: Iterable[tuple[int, int, str]],
-               labels: Mapping[str, str] | None = None, annotator: str = "system") -> Annotation:
+def from_spans(
+    document: Document,
+    spans: Iterable[tuple[int, int, str]],
+    labels: Mapping[str, str] | None = None,
+    annotator: str = "system",
+) -> Annotation:
     """An annotation of ``document`` with one name mention per ``(start, end, label)``.
 
     Raises :class:`ValueError` for a span outside the text or an empty span: offsets that do not fit
@@ -42,16 +46,22 @@ def from_spans(document: Document, spans: Iterable[tuple[int, int, str]],
     kept: list[tuple[int, int, str]] = []
     for start, end, label in spans:
         if not (0 <= start < end <= len(text)):
-            raise ValueError(f"document {document.id}: span [{start}, {end}) is outside its text "
-                             f"(length {len(text)}); was the tool given another text?")
+            raise ValueError(
+                f"document {document.id}: span [{start}, {end}) is outside its text "
+                f"(length {len(text)}); was the tool given another text?"
+            )
         kept.append((start, end, labels.get(label, label)))
     kept = sorted(set(kept), key=lambda s: (s[0], -s[1], s[2]))
     mentions = tuple(Mention(f"m{i}", s, e, text[s:e], t, "name") for i, (s, e, t) in enumerate(kept, 1))
     return Annotation(document.id, document.text_sha256, annotator, mentions=mentions)
 
 
-def from_bio(document: Document, tags: Sequence[str], labels: Mapping[str, str] | None = None,
-             annotator: str = "system") -> Annotation:
+def from_bio(
+    document: Document,
+    tags: Sequence[str],
+    labels: Mapping[str, str] | None = None,
+    annotator: str = "system",
+) -> Annotation:
     """An annotation from one tag per token of :func:`newsgold.convert.tokens.tokenize` over the whole
     document (the ``ner`` rows of a document, concatenated in sentence order)."""
     tokens = tokenize(document.text)
@@ -60,17 +70,21 @@ def from_bio(document: Document, tags: Sequence[str], labels: Mapping[str, str] 
     return from_spans(document, bio_to_spans(tokens, list(tags)), labels, annotator)
 
 
-def from_spacy(document: Document, doc: Any, labels: Mapping[str, str] | None = None,
-               annotator: str = "spacy") -> Annotation:
+def from_spacy(
+    document: Document, doc: Any, labels: Mapping[str, str] | None = None, annotator: str = "spacy"
+) -> Annotation:
     """An annotation from a spaCy ``Doc`` made from ``document.text`` (``doc.ents``)."""
     if getattr(doc, "text", None) != document.text:
         raise ValueError(f"document {document.id}: the spaCy Doc was not made from this document's text")
     return from_spans(document, ((e.start_char, e.end_char, e.label_) for e in doc.ents), labels, annotator)
 
 
-def from_hf_token_classification(document: Document, output: Iterable[Mapping[str, Any]],
-                                 labels: Mapping[str, str] | None = None,
-                                 annotator: str = "transformers") -> Annotation:
+def from_hf_token_classification(
+    document: Document,
+    output: Iterable[Mapping[str, Any]],
+    labels: Mapping[str, str] | None = None,
+    annotator: str = "transformers",
+) -> Annotation:
     """An annotation from a ``token-classification`` pipeline's output over ``document.text``.
 
     With aggregation, each item has ``entity_group``, ``start`` and ``end``. Without, each sub-word
@@ -87,8 +101,12 @@ def from_hf_token_classification(document: Document, output: Iterable[Mapping[st
             continue
         tag = str(item["entity"])
         prefix, _, label = tag.partition("-") if "-" in tag else ("I", "", tag)
-        joins = (open_ is not None and prefix != "B" and open_[2] == label
-                 and not text[int(open_[1]):start].strip())
+        joins = (
+            open_ is not None
+            and prefix != "B"
+            and open_[2] == label
+            and not text[int(open_[1]) : start].strip()
+        )
         if joins:
             assert open_ is not None
             open_[1] = max(int(open_[1]), end)

@@ -89,8 +89,10 @@ def load_extractor(spec: str, training: Sequence[AnnotatedDocument] = ()) -> Ext
     try:
         obj: object = _import_from_working_folder(module_name)
     except ImportError as e:
-        raise ExtractorError(f"cannot import {module_name!r} for extractor {spec!r} (looked in the working "
-                             f"folder {Path.cwd()} and on the Python path): {e}") from e
+        raise ExtractorError(
+            f"cannot import {module_name!r} for extractor {spec!r} (looked in the working "
+            f"folder {Path.cwd()} and on the Python path): {e}"
+        ) from e
     module = obj
     for part in attr.split("."):
         if not hasattr(obj, part):

@@ -90,8 +90,11 @@ def format_table(report: Report) -> str:
     out = _provenance_lines(report) + ["", f"{'figure':<{w}}  {'value':>6}  95% interval"]
     out += [f"{label:<{w}}  {value:>6}  {ci}" for label, value, ci in rows]
     if report.get("comparison"):
-        out += ["", f"paired comparison against {report['comparison']['other']} (B - A; p: one-sided paired "
-                    "bootstrap p-value, for the sign of the observed difference):"]
+        out += [
+            "",
+            f"paired comparison against {report['comparison']['other']} (B - A; p: one-sided paired "
+            "bootstrap p-value, for the sign of the observed difference):",
+        ]
         for name, label in HEADLINE:
             d = report["comparison"]["differences"].get(name)
             if d:

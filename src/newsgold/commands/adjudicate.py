@@ -145,8 +145,10 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    print(f"wrote {target} ({len(outcome.agreed)} agreed, {len(outcome.disagreements)} decided, "
-          f"{len(outcome.corrections)} corrected) and {log}")
+    print(
+        f"wrote {target} ({len(outcome.agreed)} agreed, {len(outcome.disagreements)} decided, "
+        f"{len(outcome.corrections)} corrected) and {log}"
+    )
     return 0
 
 

@@ -39,14 +39,20 @@ def register(sub: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument(
-        "dir_a", type=Path, nargs="?", metavar="DIR_A",
+        "dir_a",
+        type=Path,
+        nargs="?",
+        metavar="DIR_A",
         help="annotation folder of annotator A (<doc_id>.json)",
     )
     p.add_argument("dir_b", type=Path, nargs="?", metavar="DIR_B", help="annotation folder of annotator B")
-    p.add_argument("--root", type=Path, default=None,
-                   help="project root (default: $NEWSGOLD_ROOT, else this checkout)")
     p.add_argument(
-        "--documents", choices=("all", "held-out", "examples"), default="all",
+        "--root", type=Path, default=None, help="project root (default: $NEWSGOLD_ROOT, else this checkout)"
+    )
+    p.add_argument(
+        "--documents",
+        choices=("all", "held-out", "examples"),
+        default="all",
         help="which documents: all, held-out (those that supplied no example to the guidelines, "
         "annotations/guideline-sources.json) or examples (those that did)",
     )
@@ -87,7 +93,6 @@ def run(args: argparse.Namespace) -> int:
     # --- Label Studio export (newsgold.labelstudio) -------------------------------------------------
     if getattr(args, "label_studio", None) is not None:
         import tempfile
-
 
         with tempfile.TemporaryDirectory(prefix="newsgold-agree-") as tmp:
             pair = (str(args.dir_a), str(args.dir_b))
@@ -186,8 +191,9 @@ def _run_passes(args: argparse.Namespace) -> int:
     if not ids:
         print(f"newsgold agree: no document with two annotation passes ({args.documents})", file=sys.stderr)
         return 1
-    report = agreement({d: passes.first[d] for d in ids}, {d: passes.second[d] for d in ids},
-                       {d: cache[d] for d in ids})
+    report = agreement(
+        {d: passes.first[d] for d in ids}, {d: passes.second[d] for d in ids}, {d: cache[d] for d in ids}
+    )
     _print(report, args.format)
     single = [d for d in passes.single if keep(d)]
     print(

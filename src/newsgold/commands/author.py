@@ -20,17 +20,25 @@ EXAMPLE = """example:
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        "author", help="compile text-anchored YAML annotation specs into annotation files",
+        "author",
+        help="compile text-anchored YAML annotation specs into annotation files",
         description="Compile annotation specs written by hand (spans named by their text, see "
         "newsgold.authoring) into annotation files with offsets and ids, check them against their "
         "document, and write each one that has no error finding. Exit codes: 0 all written clean, "
         "1 a spec failed or has findings, 2 usage error.",
-        epilog=EXAMPLE, formatter_class=argparse.RawDescriptionHelpFormatter)
+        epilog=EXAMPLE,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("specs", nargs="+", type=Path, metavar="SPEC")
-    p.add_argument("--out", type=Path, default=None,
-                   help="folder to write into (default: annotations/annotators/<annotator>/ of the root)")
-    p.add_argument("--root", type=Path, default=None,
-                   help="project root (default: $NEWSGOLD_ROOT, else this checkout)")
+    p.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="folder to write into (default: annotations/annotators/<annotator>/ of the root)",
+    )
+    p.add_argument(
+        "--root", type=Path, default=None, help="project root (default: $NEWSGOLD_ROOT, else this checkout)"
+    )
     p.add_argument("--check", action="store_true", help="compile and check only; write nothing")
     p.set_defaults(func=run)
 
@@ -50,8 +58,9 @@ def run(args: argparse.Namespace) -> int:
             doc_id = spec.get("document")
             annotator = spec.get("annotator")
             if not is_safe_document_id(doc_id) or not is_safe_document_id(annotator):
-                raise SpecError("document",
-                                f"document {doc_id!r} and annotator {annotator!r} must be safe ids")
+                raise SpecError(
+                    "document", f"document {doc_id!r} and annotator {annotator!r} must be safe ids"
+                )
             doc_path = paths.documents_dir(root) / f"{doc_id}.json"
             if not doc_path.is_file():
                 raise SpecError("document", f"no document {doc_id} in {paths.documents_dir(root)}")
@@ -77,7 +86,9 @@ def run(args: argparse.Namespace) -> int:
                 print(f"{spec_path}: error: cannot write {out}: {exc.strerror or exc}", file=sys.stderr)
                 failed += 1
                 continue
-        print(f"{'checked' if args.check else 'wrote'} {out}: {len(annotation.mentions)} mentions, "
-              f"{len(annotation.clusters)} clusters, {len(annotation.events)} events, "
-              f"{len(annotation.claims)} claims" + (f", {len(findings)} warnings" if findings else ""))
+        print(
+            f"{'checked' if args.check else 'wrote'} {out}: {len(annotation.mentions)} mentions, "
+            f"{len(annotation.clusters)} clusters, {len(annotation.events)} events, "
+            f"{len(annotation.claims)} claims" + (f", {len(findings)} warnings" if findings else "")
+        )
     return 1 if failed else 0

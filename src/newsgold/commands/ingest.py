@@ -26,15 +26,26 @@ bodies) are reported as skipped. Exit codes: 0 done, 1 an input failed to clean,
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("ingest", help="clean scraped pages and tables of articles into corpus documents",
-                       description="Clean scraped pages (text dumps or HTML) and tables of articles (CSV, "
-                                   "JSON Lines) into corpus documents with provenance.",
-                       epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = sub.add_parser(
+        "ingest",
+        help="clean scraped pages and tables of articles into corpus documents",
+        description="Clean scraped pages (text dumps or HTML) and tables of articles (CSV, "
+        "JSON Lines) into corpus documents with provenance.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
-    p.add_argument("--root", type=Path, default=None,
-                   help="project root (default: $NEWSGOLD_ROOT, else this checkout); it must hold corpus/")
-    p.add_argument("--init", action="store_true",
-                   help="start a new project: create corpus/documents/ and corpus/raw/ under the root")
+    p.add_argument(
+        "--root",
+        type=Path,
+        default=None,
+        help="project root (default: $NEWSGOLD_ROOT, else this checkout); it must hold corpus/",
+    )
+    p.add_argument(
+        "--init",
+        action="store_true",
+        help="start a new project: create corpus/documents/ and corpus/raw/ under the root",
+    )
     table = p.add_argument_group("tables", "metadata for every row that has no column of its own for it")
     table.add_argument("--publisher", help="publisher name (a known publisher fills licence and rights)")
     table.add_argument("--rights-holder")
@@ -47,8 +58,14 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _defaults(args: argparse.Namespace) -> TableDefaults:
     flag = None if args.redistributable is None else args.redistributable == "true"
-    return TableDefaults(publisher=args.publisher, rights_holder=args.rights_holder, licence=args.licence,
-                         licence_url=args.licence_url, redistributable=flag, language=args.language)
+    return TableDefaults(
+        publisher=args.publisher,
+        rights_holder=args.rights_holder,
+        licence=args.licence,
+        licence_url=args.licence_url,
+        redistributable=flag,
+        language=args.language,
+    )
 
 
 def _progress(results, desc: str):
@@ -81,8 +98,11 @@ def run(args: argparse.Namespace) -> int:
         paths.documents_dir(root).mkdir(parents=True, exist_ok=True)
         paths.raw_dir(root).mkdir(parents=True, exist_ok=True)
     elif not paths.corpus_dir(root).is_dir():
-        print(f"newsgold ingest: {root} is not a newsgold project (it has no corpus/ folder); "
-              "check --root and $NEWSGOLD_ROOT, or give --init to start a project there", file=sys.stderr)
+        print(
+            f"newsgold ingest: {root} is not a newsgold project (it has no corpus/ folder); "
+            "check --root and $NEWSGOLD_ROOT, or give --init to start a project there",
+            file=sys.stderr,
+        )
         return 2
     index = raw_index(root)
     defaults = _defaults(args)

@@ -22,8 +22,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", type=Path, default=None, help="release folder (default: dist/newsgold-<version>)")
     add_root_argument(p)
     p.add_argument("--shard-size", type=int, default=None, metavar="ROWS", help="rows per Parquet shard")
-    p.add_argument("--allow-synthetic", action="store_true",
-                   help="benchmarks only: build from a synthetic corpus made by newsgold synth")
+    p.add_argument(
+        "--allow-synthetic",
+        action="store_true",
+        help="benchmarks only: build from a synthetic corpus made by newsgold synth",
+    )
     p.add_argument(
         "--force",
         action="store_true",

@@ -29,7 +29,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from collections import Counter
 
-
     if args.root is not None and not paths.corpus_dir(args.root).is_dir():
         print(f"newsgold splits: {args.root}: not a project root (no corpus/ folder)", file=sys.stderr)
         return 2

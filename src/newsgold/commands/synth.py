@@ -11,13 +11,19 @@ from newsgold.synthetic import SynthError, synthesize
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("synth", help="build a synthetic corpus from the gold documents (benchmarks only; "
-                                     "never released)")
+    p = sub.add_parser(
+        "synth", help="build a synthetic corpus from the gold documents (benchmarks only; never released)"
+    )
     p.add_argument("n", type=int, help="number of documents")
-    p.add_argument("--out", type=Path, required=True,
-                   help="output root (gets corpus/ and annotations/gold/); not inside this project's corpus")
-    p.add_argument("--root", type=Path, default=None,
-                   help="project root with the gold (default: this checkout)")
+    p.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        help="output root (gets corpus/ and annotations/gold/); not inside this project's corpus",
+    )
+    p.add_argument(
+        "--root", type=Path, default=None, help="project root with the gold (default: this checkout)"
+    )
     p.add_argument("--seed", type=int, default=0, help="random seed (same seed, same corpus)")
     p.set_defaults(func=run)
 

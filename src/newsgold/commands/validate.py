@@ -11,18 +11,33 @@ from newsgold.validate import CODES, Finding, ProjectRootError, format_findings,
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("validate", help="check corpus documents and annotation files (exit 1 on findings)",
-                       description="Check documents and annotation files against the JSON Schemas and the "
-                       "annotation guidelines. Exit codes: 0 no findings, 1 findings (errors or warnings; "
-                       "with --errors-only, errors), 2 usage error (unknown path, a root that is not a "
-                       "project, unknown code).")
-    p.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                   help="files or folders (default: the whole corpus of the project root)")
-    p.add_argument("--root", type=Path, default=None,
-                   help="project root when no paths are given (default: $NEWSGOLD_ROOT, else this checkout)")
+    p = sub.add_parser(
+        "validate",
+        help="check corpus documents and annotation files (exit 1 on findings)",
+        description="Check documents and annotation files against the JSON Schemas and the "
+        "annotation guidelines. Exit codes: 0 no findings, 1 findings (errors or warnings; "
+        "with --errors-only, errors), 2 usage error (unknown path, a root that is not a "
+        "project, unknown code).",
+    )
+    p.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="files or folders (default: the whole corpus of the project root)",
+    )
+    p.add_argument(
+        "--root",
+        type=Path,
+        default=None,
+        help="project root when no paths are given (default: $NEWSGOLD_ROOT, else this checkout)",
+    )
     p.add_argument("--format", choices=("human", "json"), default="human", help="output format")
-    p.add_argument("--errors-only", action="store_true",
-                   help="only errors make the exit code 1 (warnings are still listed)")
+    p.add_argument(
+        "--errors-only",
+        action="store_true",
+        help="only errors make the exit code 1 (warnings are still listed)",
+    )
     p.add_argument("--select", default=None, metavar="CODE,...", help="report only these codes")
     p.add_argument("--ignore", default=None, metavar="CODE,...", help="do not report these codes")
     p.set_defaults(func=run)
@@ -39,8 +54,9 @@ def parse_codes(value: str | None) -> set[str] | None:
     return codes
 
 
-def filter_findings(findings: tuple[Finding, ...] | list[Finding], select: set[str] | None,
-                    ignore: set[str] | None) -> list[Finding]:
+def filter_findings(
+    findings: tuple[Finding, ...] | list[Finding], select: set[str] | None, ignore: set[str] | None
+) -> list[Finding]:
     return [f for f in findings if (select is None or f.code in select) and not (ignore and f.code in ignore)]
 
 

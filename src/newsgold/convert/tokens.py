@@ -66,13 +66,17 @@ def sentences(text: str, tokens: Sequence[Token]) -> list[tuple[int, int]]:
         tok = tokens[i]
         boundary = False
         j = i + 1
-        abbreviation = (tok.text == "." and i > 0 and tokens[i - 1].text in ABBREVIATIONS
-                        and tokens[i - 1].end == tok.start)
+        abbreviation = (
+            tok.text == "."
+            and i > 0
+            and tokens[i - 1].text in ABBREVIATIONS
+            and tokens[i - 1].end == tok.start
+        )
         if tok.text in {".", "!", "?"} and not abbreviation:
             while j < n and tokens[j].text in _CLOSERS and tokens[j].start == tokens[j - 1].end:
                 j += 1
             boundary = j >= n or tokens[j].text[0].isupper() or tokens[j].text in _OPENERS
-        if j < n and "\n\n" in text[tokens[j - 1].end:tokens[j].start]:
+        if j < n and "\n\n" in text[tokens[j - 1].end : tokens[j].start]:
             boundary = True
         if boundary or j >= n:
             out.append((begin, j))
@@ -102,8 +106,9 @@ def token_range(
     return _aligned(tokens, i, j, start, end, alignment)
 
 
-def _aligned(tokens: Sequence[Token], i: int, j: int, start: int, end: int,
-             alignment: Alignment) -> tuple[int, int]:
+def _aligned(
+    tokens: Sequence[Token], i: int, j: int, start: int, end: int, alignment: Alignment
+) -> tuple[int, int]:
     """:func:`token_range` from the tokens ``[i, j)`` the span touches."""
     if i >= j:
         return (0, 0) if alignment != "strict" else _fail(start, end)
@@ -131,8 +136,9 @@ def _fail(start: int, end: int) -> tuple[int, int]:
     raise AlignmentError(f"span [{start}, {end}) does not start and end on token boundaries")
 
 
-def spans_to_bio(tokens: Sequence[Token], spans: Iterable[tuple[int, int, str]],
-                 alignment: Alignment = "strict") -> list[str]:
+def spans_to_bio(
+    tokens: Sequence[Token], spans: Iterable[tuple[int, int, str]], alignment: Alignment = "strict"
+) -> list[str]:
     """BIO tags (IOB2) for non-overlapping typed character spans."""
     tags = ["O"] * len(tokens)
     starts, ends = [t.start for t in tokens], [t.end for t in tokens]  # searched once per span

@@ -26,8 +26,9 @@ from newsgold.io import read_json, write_json
 from newsgold.labels import inventory
 from newsgold.paths import splits_path
 
-RULE = ("bucket = int(sha256('newsgold-split:' + document_id)[:8], 16) % 10; "
-        "0-5 train, 6-7 validation, 8-9 test")
+RULE = (
+    "bucket = int(sha256('newsgold-split:' + document_id)[:8], 16) % 10; 0-5 train, 6-7 validation, 8-9 test"
+)
 _SALT = "newsgold-split:"
 
 

@@ -47,21 +47,34 @@ def corpus_stats(docs: Iterable[AnnotatedDocument]) -> CorpusStats:
         ev.update(e.type for e in ann.events)
         args += sum(len(e.arguments) for e in ann.events)
         forms.update(c.form for c in ann.claims)
-    return CorpusStats(n, annotated, chars, sum(by_type.values()), dict(sorted(by_type.items())),
-                       dict(sorted(by_kind.items())), clusters, sum(ev.values()), dict(sorted(ev.items())),
-                       args, sum(forms.values()), dict(sorted(forms.items())))
+    return CorpusStats(
+        n,
+        annotated,
+        chars,
+        sum(by_type.values()),
+        dict(sorted(by_type.items())),
+        dict(sorted(by_kind.items())),
+        clusters,
+        sum(ev.values()),
+        dict(sorted(ev.items())),
+        args,
+        sum(forms.values()),
+        dict(sorted(forms.items())),
+    )
 
 
 def format_stats(s: CorpusStats) -> str:
     def row(counts: dict[str, int]) -> str:
         return ", ".join(f"{k} {v}" for k, v in counts.items()) or "none"
 
-    return "\n".join([
-        f"documents   {s.documents}: {s.annotated} with gold, {s.documents - s.annotated} without "
-        f"(text only); {s.characters} characters",
-        f"mentions    {s.mentions}: {row(s.mentions_by_type)}",
-        f"  by kind   {row(s.mentions_by_kind)}",
-        f"clusters    {s.clusters}",
-        f"events      {s.events} ({s.arguments} arguments): {row(s.events_by_type)}",
-        f"claims      {s.claims}: {row(s.claims_by_form)}",
-    ])
+    return "\n".join(
+        [
+            f"documents   {s.documents}: {s.annotated} with gold, {s.documents - s.annotated} without "
+            f"(text only); {s.characters} characters",
+            f"mentions    {s.mentions}: {row(s.mentions_by_type)}",
+            f"  by kind   {row(s.mentions_by_kind)}",
+            f"clusters    {s.clusters}",
+            f"events      {s.events} ({s.arguments} arguments): {row(s.events_by_type)}",
+            f"claims      {s.claims}: {row(s.claims_by_form)}",
+        ]
+    )

@@ -95,8 +95,7 @@ def read_version(root: Path | None = None) -> CorpusVersion:
     creators = data.get("annotations_creators") or []
     if not isinstance(creators, list) or any(c not in ANNOTATIONS_CREATORS for c in creators):
         raise VersionError(
-            f"{path}: annotations_creators {creators!r} is not a list of "
-            f"{', '.join(ANNOTATIONS_CREATORS)}"
+            f"{path}: annotations_creators {creators!r} is not a list of {', '.join(ANNOTATIONS_CREATORS)}"
         )
     return CorpusVersion(
         version,

@@ -36,8 +36,20 @@ from newsgold.io import atomic_write_bytes, read_document, sha256_text, write_do
 from newsgold.model import Document, Metadata, Paragraph, Provenance, Span
 from newsgold.paths import SAFE_ID, is_safe_document_id
 
-__all__ = ["SAFE_ID", "CleaningError", "IngestResult", "NotAnArticle", "TableDefaults", "document_id_for",
-           "document_id_for_url", "ingest", "ingest_page", "ingest_table", "raw_index", "table_format"]
+__all__ = [
+    "SAFE_ID",
+    "CleaningError",
+    "IngestResult",
+    "NotAnArticle",
+    "TableDefaults",
+    "document_id_for",
+    "document_id_for_url",
+    "ingest",
+    "ingest_page",
+    "ingest_table",
+    "raw_index",
+    "table_format",
+]
 
 _SEED_NAME = re.compile(r"^\d+_([0-9a-f]{16})$")
 
@@ -101,7 +113,7 @@ def document_id_for_url(url: str) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     if len(slug) > _SLUG_LENGTH:
         cut = slug.rfind("-", 0, _SLUG_LENGTH + 1)
-        slug = slug[:cut if cut > _SLUG_LENGTH // 2 else _SLUG_LENGTH].strip("-")
+        slug = slug[: cut if cut > _SLUG_LENGTH // 2 else _SLUG_LENGTH].strip("-")
     return f"{slug}-{digest[:8]}" if slug else digest[:16]
 
 
@@ -125,7 +137,7 @@ def _decode(raw: bytes, path: Path) -> tuple[str, str]:
     try:
         return raw.decode("utf-8"), encoding
     except UnicodeDecodeError as exc:
-        bad = raw[exc.start:exc.start + 1]
+        bad = raw[exc.start : exc.start + 1]
         raise CleaningError(f"not UTF-8 (byte {exc.start}: {bad!r})", path=path) from exc
 
 
@@ -166,12 +178,20 @@ def build_document(path: Path, raw: bytes, doc_id: str, raw_relpath: str) -> Doc
     )
     assert unicodedata.is_normalized("NFC", text)
     return Document(
-        id=doc_id, text=text, text_sha256=sha256_text(text),
+        id=doc_id,
+        text=text,
+        text_sha256=sha256_text(text),
         paragraphs=tuple(Paragraph(s, e, k) for s, e, k in cleaned.paragraphs),
         metadata=metadata,
-        provenance=Provenance(raw_path=raw_relpath, raw_sha256=hashlib.sha256(raw).hexdigest(),
-                              raw_encoding=encoding, cleaner=cleaner, cleaner_version=version,
-                              segments=cleaned.segments, removed=cleaned.removed),
+        provenance=Provenance(
+            raw_path=raw_relpath,
+            raw_sha256=hashlib.sha256(raw).hexdigest(),
+            raw_encoding=encoding,
+            cleaner=cleaner,
+            cleaner_version=version,
+            segments=cleaned.segments,
+            removed=cleaned.removed,
+        ),
     )
 
 
@@ -200,17 +220,28 @@ def _ingest_page(path: Path, root: Path, index: dict[str, str]) -> IngestResult:
     existing = read_document(out) if known_id is not None and out.is_file() else None
     if not is_safe_document_id(doc_id):
         raise CleaningError(f"document id {doc_id!r} is not safe as a file name ({SAFE_ID.pattern})")
-    raw_rel = ((existing.provenance.raw_path if existing is not None else None)
-               or f"corpus/raw/{doc_id}{path.suffix.lower() or '.txt'}")
+    raw_rel = (
+        existing.provenance.raw_path if existing is not None else None
+    ) or f"corpus/raw/{doc_id}{path.suffix.lower() or '.txt'}"
     doc = build_document(path, raw, doc_id, raw_rel)
     if existing is None and out.exists():
         existing = read_document(out)
-    return _commit(doc, raw, root, index, existing, source="page",
-                   duplicate_of=doc_id if doc_id != named_id else None)
+    return _commit(
+        doc, raw, root, index, existing, source="page", duplicate_of=doc_id if doc_id != named_id else None
+    )
 
 
-def _commit(doc: Document, raw: bytes, root: Path, index: dict[str, str], existing: Document | None, *,
-            source: str, where: str | None = None, duplicate_of: str | None = None) -> IngestResult:
+def _commit(
+    doc: Document,
+    raw: bytes,
+    root: Path,
+    index: dict[str, str],
+    existing: Document | None,
+    *,
+    source: str,
+    where: str | None = None,
+    duplicate_of: str | None = None,
+) -> IngestResult:
     """Write ``doc`` and its raw bytes, the one write step of pages and rows: ``unchanged`` when the
     corpus has it already, ``duplicate`` (not written) when another document has its text; refused when
     ``existing`` came from other raw bytes or cleans to another text. ``source`` names the kind of
@@ -223,7 +254,9 @@ def _commit(doc: Document, raw: bytes, root: Path, index: dict[str, str], existi
             raise CleaningError(
                 f"document {doc.id} already exists from a different {source} "
                 f"(raw SHA-256 {existing.provenance.raw_sha256[:12]}..., this {source} "
-                f"{doc.provenance.raw_sha256[:12]}...); refusing to overwrite it", path=where)
+                f"{doc.provenance.raw_sha256[:12]}...); refusing to overwrite it",
+                path=where,
+            )
         if existing == doc and raw_out.exists():
             return IngestResult(doc.id, out, "unchanged", _removed_lines(doc), duplicate_of, source=origin)
         if existing.text != doc.text:
@@ -231,7 +264,9 @@ def _commit(doc: Document, raw: bytes, root: Path, index: dict[str, str], existi
                 f"cleaning now gives document {doc.id} a different text "
                 f"({existing.provenance.cleaner} {existing.provenance.cleaner_version} -> "
                 f"{doc.provenance.cleaner} {doc.provenance.cleaner_version}); annotations are pinned "
-                "to the old text, so this is a major corpus change to make deliberately", path=where)
+                "to the old text, so this is a major corpus change to make deliberately",
+                path=where,
+            )
     same_text = index.get(_text_key(doc.text_sha256))
     if existing is None and same_text is not None and same_text != doc.id:
         return IngestResult(doc.id, out, "duplicate", _removed_lines(doc), same_text, source=origin)
@@ -281,19 +316,24 @@ def build_record_document(record: Record, defaults: TableDefaults, doc_id: str, 
     flag = _row_value(record, "redistributable", None)
     if flag is not None and flag.lower() not in _TRUE | _FALSE:
         raise CleaningError(f"redistributable {flag!r} is not true or false", record.line)
-    redistributable = (flag.lower() in _TRUE if flag is not None
-                       else defaults.redistributable if defaults.redistributable is not None
-                       else bool(known.get("redistributable", False)))
+    redistributable = (
+        flag.lower() in _TRUE
+        if flag is not None
+        else defaults.redistributable
+        if defaults.redistributable is not None
+        else bool(known.get("redistributable", False))
+    )
     metadata = Metadata(
-        title=text[cleaned.paragraphs[0][0]:cleaned.paragraphs[0][1]],
+        title=text[cleaned.paragraphs[0][0] : cleaned.paragraphs[0][1]],
         published=cleaned.published_date,
         time_as_printed=None,
         publisher=publisher_name,
         section_path=(),
         dateline=None,
         language=_row_value(record, "language", defaults.language) or "en",
-        rights_holder=_row_value(record, "rights_holder",
-                                 defaults.rights_holder or known.get("rights_holder")),
+        rights_holder=_row_value(
+            record, "rights_holder", defaults.rights_holder or known.get("rights_holder")
+        ),
         licence=_row_value(record, "licence", defaults.licence or known.get("licence")),
         redistributable=redistributable,
         url=_row_value(record, "url", None),
@@ -301,13 +341,20 @@ def build_record_document(record: Record, defaults: TableDefaults, doc_id: str, 
     )
     raw = record.raw.encode("utf-8")
     return Document(
-        id=doc_id, text=text, text_sha256=sha256_text(text),
+        id=doc_id,
+        text=text,
+        text_sha256=sha256_text(text),
         paragraphs=tuple(Paragraph(s, e, k) for s, e, k in cleaned.paragraphs),
         metadata=metadata,
-        provenance=Provenance(raw_path=raw_relpath, raw_sha256=hashlib.sha256(raw).hexdigest(),
-                              raw_encoding="utf-8", cleaner=record_cleaner.CLEANER,
-                              cleaner_version=record_cleaner.CLEANER_VERSION,
-                              segments=cleaned.segments, removed=cleaned.removed),
+        provenance=Provenance(
+            raw_path=raw_relpath,
+            raw_sha256=hashlib.sha256(raw).hexdigest(),
+            raw_encoding="utf-8",
+            cleaner=record_cleaner.CLEANER,
+            cleaner_version=record_cleaner.CLEANER_VERSION,
+            segments=cleaned.segments,
+            removed=cleaned.removed,
+        ),
     )
 
 
@@ -319,8 +366,13 @@ def record_id(record: Record) -> str:
     return hashlib.sha256(record.raw.encode("utf-8")).hexdigest()[:16]
 
 
-def ingest_table(path: Path, root: Path | None = None, defaults: TableDefaults | None = None, *,
-                 index: dict[str, str] | None = None) -> Iterator[IngestResult]:
+def ingest_table(
+    path: Path,
+    root: Path | None = None,
+    defaults: TableDefaults | None = None,
+    *,
+    index: dict[str, str] | None = None,
+) -> Iterator[IngestResult]:
     """Ingest every row of the table at ``path``; yields one result a row, in table order.
 
     Rows that are not articles come back with status ``skipped`` and the reason; a row whose cleaned
@@ -338,8 +390,14 @@ def ingest_table(path: Path, root: Path | None = None, defaults: TableDefaults |
         try:
             doc = build_record_document(record, defaults, doc_id, f"corpus/raw/{doc_id}{suffix}")
         except NotAnArticle as exc:
-            skipped = IngestResult(doc_id, paths.documents_dir(root) / f"{doc_id}.json", "skipped", 0,
-                                   source=source, reason=exc.reason)
+            skipped = IngestResult(
+                doc_id,
+                paths.documents_dir(root) / f"{doc_id}.json",
+                "skipped",
+                0,
+                source=source,
+                reason=exc.reason,
+            )
             built.append((source, skipped, b""))
             continue
         except CleaningError as exc:
@@ -360,8 +418,9 @@ def _store(doc: Document, raw: bytes, root: Path, index: dict[str, str], source:
     return _commit(doc, raw, root, index, existing, source="row", where=source)
 
 
-def ingest(pages: list[Path], root: Path | None = None,
-           defaults: TableDefaults | None = None) -> list[IngestResult]:
+def ingest(
+    pages: list[Path], root: Path | None = None, defaults: TableDefaults | None = None
+) -> list[IngestResult]:
     """Ingest pages and tables (by suffix: ``.csv``, ``.jsonl`` and ``.ndjson`` are tables)."""
     index = raw_index(root)
     out: list[IngestResult] = []

@@ -26,8 +26,9 @@ def clean_html(raw: str) -> tuple[Cleaned, str | None, str | None]:
         import trafilatura
     except ImportError as exc:  # pragma: no cover - depends on the installation
         raise CleaningError("HTML input needs trafilatura: pip install 'newsgold[ingest]'") from exc
-    extracted = trafilatura.bare_extraction(raw, with_metadata=True, include_comments=False,
-                                            include_tables=False, favor_precision=True)
+    extracted = trafilatura.bare_extraction(
+        raw, with_metadata=True, include_comments=False, include_tables=False, favor_precision=True
+    )
     if extracted is None or isinstance(extracted, dict) or not (extracted.text or "").strip():
         raise CleaningError("trafilatura found no main text in the page")
     title = (extracted.title or "").strip()
@@ -52,11 +53,23 @@ def clean_html(raw: str) -> tuple[Cleaned, str | None, str | None]:
         pos += len(kept)
     date = extracted.date if extracted.date and len(extracted.date) >= 10 else None
     cleaned = Cleaned(
-        text="".join(text_parts), paragraphs=tuple(paragraphs), segments=tuple(segments),
-        removed=(Removal(1, raw.count("\n") + 1, "html-boilerplate",
-                         "markup and everything outside the main text, as judged by trafilatura"),),
+        text="".join(text_parts),
+        paragraphs=tuple(paragraphs),
+        segments=tuple(segments),
+        removed=(
+            Removal(
+                1,
+                raw.count("\n") + 1,
+                "html-boilerplate",
+                "markup and everything outside the main text, as judged by trafilatura",
+            ),
+        ),
         section_path=tuple(c.strip() for c in (extracted.categories or []) if c.strip()),
-        published_date=date[:10] if date else None, time_as_printed=None, time_24h=None,
-        publisher=(extracted.sitename or None), edition=None, dateline=None,
+        published_date=date[:10] if date else None,
+        time_as_printed=None,
+        time_24h=None,
+        publisher=(extracted.sitename or None),
+        edition=None,
+        dateline=None,
     )
     return cleaned, title or None, extracted.url

@@ -89,17 +89,27 @@ class _Cleaner:
         return self.raw.count("\n", 0, pos) + 1
 
     def remove(self, field: Field, lines: list[_Line], reason: str) -> None:
-        self.removed.append(Removal(self.raw_line(field, lines[0].start),
-                                    self.raw_line(field,
-                                                  lines[-1].start + max(len(lines[-1].content) - 1, 0)),
-                                    reason, "\n".join(ln.content for ln in lines)))
+        self.removed.append(
+            Removal(
+                self.raw_line(field, lines[0].start),
+                self.raw_line(field, lines[-1].start + max(len(lines[-1].content) - 1, 0)),
+                reason,
+                "\n".join(ln.content for ln in lines),
+            )
+        )
 
     def stray_whitespace(self, field: Field, line: _Line) -> None:
-        lead = line.content[:len(line.content) - len(line.content.lstrip())]
-        trail = line.content[len(line.content.rstrip()):]
+        lead = line.content[: len(line.content) - len(line.content.lstrip())]
+        trail = line.content[len(line.content.rstrip()) :]
         if lead or trail:
-            self.removed.append(Removal(self.raw_line(field, line.start), self.raw_line(field, line.start),
-                                        "stray-whitespace", lead + trail))
+            self.removed.append(
+                Removal(
+                    self.raw_line(field, line.start),
+                    self.raw_line(field, line.start),
+                    "stray-whitespace",
+                    lead + trail,
+                )
+            )
 
     def segments(self, field: Field, start: int, end: int, at: int) -> list[Segment]:
         """Segments for ``field.value[start:end]`` copied to cleaned offset ``at``."""
@@ -128,13 +138,17 @@ def clean_record(record: Record) -> Cleaned:
     for name, field in (("title", title_field), ("text", text_field)):
         bad = _CONTROL.search(field.value)
         if bad is not None:
-            raise CleaningError(f"row {record.number}: the {name} column holds the control character "
-                                f"{bad.group()!r} at character {bad.start()}; a news text never does (a "
-                                "binary or mis-decoded source?)", record.line)
+            raise CleaningError(
+                f"row {record.number}: the {name} column holds the control character "
+                f"{bad.group()!r} at character {bad.start()}; a news text never does (a "
+                "binary or mis-decoded source?)",
+                record.line,
+            )
     date = (record.get("date") or "").strip()
     if date and not _ISO_DATE.match(date):
-        raise CleaningError(f"row {record.number}: date {date!r} is not an ISO date (YYYY-MM-DD)",
-                            record.line)
+        raise CleaningError(
+            f"row {record.number}: date {date!r} is not an ISO date (YYYY-MM-DD)", record.line
+        )
     c = _Cleaner(record)
     headline = title_field.value.strip()
     if not headline:
@@ -148,8 +162,11 @@ def clean_record(record: Record) -> Cleaned:
         else:
             kept_lines.append(line)
     blocks = _blocks(kept_lines)
-    while blocks and len(blocks[0]) == 1 and (_DATE_LINE.match(blocks[0][0].stripped)
-                                               or _NOTICE.match(blocks[0][0].stripped)):
+    while (
+        blocks
+        and len(blocks[0]) == 1
+        and (_DATE_LINE.match(blocks[0][0].stripped) or _NOTICE.match(blocks[0][0].stripped))
+    ):
         reason = "date-line" if _DATE_LINE.match(blocks[0][0].stripped) else "editorial-notice"
         c.remove(text_field, blocks.pop(0), reason)
     for k, block in enumerate(blocks):
@@ -195,7 +212,15 @@ def clean_record(record: Record) -> Cleaned:
     text = "".join(parts)
     c.removed.sort(key=lambda r: (r.first_line, r.last_line))
     return Cleaned(
-        text=text, paragraphs=tuple(paragraphs), segments=tuple(segments), removed=tuple(c.removed),
-        section_path=(), published_date=date or None, time_as_printed=None,
-        time_24h=None, publisher=(record.get("publisher") or "").strip() or None, edition=None,
-        dateline=None)
+        text=text,
+        paragraphs=tuple(paragraphs),
+        segments=tuple(segments),
+        removed=tuple(c.removed),
+        section_path=(),
+        published_date=date or None,
+        time_as_printed=None,
+        time_24h=None,
+        publisher=(record.get("publisher") or "").strip() or None,
+        edition=None,
+        dateline=None,
+    )

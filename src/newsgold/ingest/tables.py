@@ -22,10 +22,29 @@ from newsgold.ingest.textdump import CleaningError
 TABLE_SUFFIXES = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 REQUIRED_COLUMNS = ("title", "text")
 # columns whose value is text; a JSON Lines row must give them as strings
-TEXT_COLUMNS = ("url", "date", "title", "text", "publisher", "rights_holder", "licence", "licence_url",
-                "language")
-KNOWN_COLUMNS = ("url", "date", "title", "text", "publisher", "rights_holder", "licence", "licence_url",
-                 "redistributable", "language")
+TEXT_COLUMNS = (
+    "url",
+    "date",
+    "title",
+    "text",
+    "publisher",
+    "rights_holder",
+    "licence",
+    "licence_url",
+    "language",
+)
+KNOWN_COLUMNS = (
+    "url",
+    "date",
+    "title",
+    "text",
+    "publisher",
+    "rights_holder",
+    "licence",
+    "licence_url",
+    "redistributable",
+    "language",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,9 +82,10 @@ def read_table(path: Path) -> Iterator[Record]:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw[:exc.start].count(b"\n") + 1
-        raise CleaningError(f"not UTF-8 (byte {exc.start}: {raw[exc.start:exc.start + 1]!r})", line,
-                            path) from exc
+        line = raw[: exc.start].count(b"\n") + 1
+        raise CleaningError(
+            f"not UTF-8 (byte {exc.start}: {raw[exc.start : exc.start + 1]!r})", line, path
+        ) from exc
     try:
         if table_format(path) == "jsonl":
             yield from _jsonl_records(text)
@@ -77,6 +97,7 @@ def read_table(path: Path) -> Iterator[Record]:
 
 
 # --- CSV -------------------------------------------------------------------------------------------
+
 
 def _csv_rows(text: str) -> Iterator[tuple[int, int, list[Field]]]:
     """(start, end, fields) of every record of ``text``; offsets are code points of ``text``."""
@@ -91,8 +112,10 @@ def _csv_rows(text: str) -> Iterator[tuple[int, int, list[Field]]]:
                 i += 1
                 while True:
                     if i >= n:
-                        raise CleaningError("a quoted field is not closed before the end of the table",
-                                            text.count("\n", 0, start) + 1)
+                        raise CleaningError(
+                            "a quoted field is not closed before the end of the table",
+                            text.count("\n", 0, start) + 1,
+                        )
                     c = text[i]
                     if c == '"':
                         if i + 1 < n and text[i + 1] == '"':
@@ -106,8 +129,9 @@ def _csv_rows(text: str) -> Iterator[tuple[int, int, list[Field]]]:
                     pos.append(i)
                     i += 1
                 if i < n and text[i] not in ",\r\n":
-                    raise CleaningError(f"unexpected {text[i]!r} after a closing quote",
-                                        text.count("\n", 0, i) + 1)
+                    raise CleaningError(
+                        f"unexpected {text[i]!r} after a closing quote", text.count("\n", 0, i) + 1
+                    )
                 fields.append(Field("".join(chars), tuple(pos)))
             else:
                 j = i
@@ -142,19 +166,25 @@ def _csv_records(text: str) -> Iterator[Record]:
         if len(fields) == 1 and not fields[0].value.strip():
             continue  # a blank line
         if len(fields) != len(columns):
-            raise CleaningError(f"row {number} has {len(fields)} fields, the header names {len(columns)}",
-                                line)
+            raise CleaningError(
+                f"row {number} has {len(fields)} fields, the header names {len(columns)}", line
+            )
         shift = len(header) - start
-        shifted = {col: Field(f.value, tuple(p + shift for p in f.raw))
-                   for col, f in zip(columns, fields, strict=True)}
+        shifted = {
+            col: Field(f.value, tuple(p + shift for p in f.raw))
+            for col, f in zip(columns, fields, strict=True)
+        }
         yield Record(number, line, header + text[start:end], shifted)
 
 
 def _check_columns(columns: list[str]) -> None:
     missing = [c for c in REQUIRED_COLUMNS if c not in columns]
     if missing:
-        raise CleaningError(f"the table has no {', '.join(missing)} column (columns: {', '.join(columns)}); "
-                            f"expected {', '.join(KNOWN_COLUMNS)}", 1)
+        raise CleaningError(
+            f"the table has no {', '.join(missing)} column (columns: {', '.join(columns)}); "
+            f"expected {', '.join(KNOWN_COLUMNS)}",
+            1,
+        )
     duplicated = sorted({c for c in columns if columns.count(c) > 1})
     if duplicated:
         raise CleaningError(f"column {', '.join(duplicated)} appears twice in the header", 1)
@@ -181,16 +211,16 @@ def _json_string(line: str, i: int) -> tuple[Field, int]:
             pos.append(i)
             i += 1
             continue
-        esc = line[i + 1:i + 2]
+        esc = line[i + 1 : i + 2]
         if esc in _ESCAPES:
             chars.append(_ESCAPES[esc])
             pos.append(i)
             i += 2
         elif esc == "u":
-            code = int(line[i + 2:i + 6], 16)
+            code = int(line[i + 2 : i + 6], 16)
             width = 6
-            if 0xD800 <= code < 0xDC00 and line[i + 6:i + 8] == "\\u":
-                low = int(line[i + 8:i + 12], 16)
+            if 0xD800 <= code < 0xDC00 and line[i + 6 : i + 8] == "\\u":
+                low = int(line[i + 8 : i + 12], 16)
                 code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
                 width = 12
             chars.append(chr(code))

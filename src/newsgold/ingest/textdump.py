@@ -29,8 +29,12 @@ _DATE = re.compile(
 )
 _TIME = re.compile(r"\b(\d{1,2}):(\d{2})\s*([ap])\.?m\.?", re.IGNORECASE)
 _DATELINE = re.compile(r"([A-Z][A-Z .'-]*[A-Z])(?:,\s*[A-Za-z .]+)?\s+[—–-]\s+")
-_MONTHS = {m: i for i, m in enumerate(
-    ("January February March April May June July August September October November December").split(), 1)}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ("January February March April May June July August September October November December").split(), 1
+    )
+}
 
 
 class CleaningError(ValueError):
@@ -157,8 +161,9 @@ def clean_text_dump(raw: str) -> Cleaned:
     date = _DATE.search(meta_text)
     time = _TIME.search(meta_text)
     # What is left of the bullets once the date and time are taken out: publisher, then edition.
-    fields = [f.strip() for m in meta
-              for f in _TIME.sub("", _DATE.sub("", _bullet_text(m))).split(",") if f.strip()]
+    fields = [
+        f.strip() for m in meta for f in _TIME.sub("", _DATE.sub("", _bullet_text(m))).split(",") if f.strip()
+    ]
     publisher = fields[0] if fields else None
     edition = fields[1] if len(fields) > 1 else None
 
@@ -174,8 +179,9 @@ def clean_text_dump(raw: str) -> Cleaned:
         segments=tuple(segments),
         removed=tuple(removed),
         section_path=section_path,
-        published_date=(f"{date.group(3)}-{_MONTHS[date.group(1)]:02d}-{int(date.group(2)):02d}"
-                        if date else None),
+        published_date=(
+            f"{date.group(3)}-{_MONTHS[date.group(1)]:02d}-{int(date.group(2)):02d}" if date else None
+        ),
         time_as_printed=time.group(0) if time else None,
         time_24h=time_24h,
         publisher=publisher,

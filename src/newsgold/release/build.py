@@ -52,8 +52,17 @@ from newsgold.synthetic import is_synthetic
 from newsgold.validate import validate_corpus
 
 __all__ = [
-    "BATCH_SIZE", "SHARD_SIZE", "DestinationError", "ReleaseContext", "ReleaseError", "ReleaseSummary",
-    "build_release", "check_destination", "is_release_dir", "release_dir", "write_release",
+    "BATCH_SIZE",
+    "SHARD_SIZE",
+    "DestinationError",
+    "ReleaseContext",
+    "ReleaseError",
+    "ReleaseSummary",
+    "build_release",
+    "check_destination",
+    "is_release_dir",
+    "release_dir",
+    "write_release",
 ]
 
 BATCH_BYTES = 4 << 20  # Arrow bytes per batch at most: large rows (documents) come in smaller batches
@@ -252,8 +261,9 @@ def _write_into(
     atomic_write_bytes(tmp / "labels.json", context.labels)
     atomic_write_bytes(tmp / "CHANGELOG.md", context.changelog.encode("utf-8"))
     if context.datasheet is not None:
-        split_counts = {s: (summary.rows["texts"][s], summary.rows.get("documents", {}).get(s, 0))
-                        for s in summary.splits}
+        split_counts = {
+            s: (summary.rows["texts"][s], summary.rows.get("documents", {}).get(s, 0)) for s in summary.splits
+        }
         text = render_datasheet(context.datasheet, summary.stats, context.agreement, split_counts)
         atomic_write_bytes(tmp / "DATASHEET.md", text.encode("utf-8"))
     atomic_write_bytes(tmp / "README.md", card.render_card(summary, context).encode("utf-8"))

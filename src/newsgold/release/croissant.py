@@ -176,6 +176,7 @@ def croissant(summary: ReleaseSummary, context: ReleaseContext) -> dict[str, Any
             }
         )
     agreement = context.agreement
+
     def figure(val: Any) -> str:
         if isinstance(val, list):
             return " / ".join(str(v) for v in val)
@@ -253,9 +254,7 @@ def croissant(summary: ReleaseSummary, context: ReleaseContext) -> dict[str, Any
         "rai:annotationsPerItem": (
             "Two independent annotations per document, adjudicated into one gold annotation."
         ),
-        "rai:annotatorDemographics": [
-            v.annotators or "Not stated for this version."
-        ],
+        "rai:annotatorDemographics": [v.annotators or "Not stated for this version."],
         "rai:machineAnnotationTools": [
             *([v.annotators] if v.annotators else []),
             "The tokenizer of the ner configuration is the deterministic rule-based newsgold.convert.tokens.",

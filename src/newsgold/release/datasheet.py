@@ -88,14 +88,20 @@ def agreement_figures(root: Path | None = None, replicates: int | None = None) -
     for group, ids in groups.items():
         if group != "all" and not (groups["held-out"] and groups["examples"]):
             continue  # one group only: the figures for all documents say it
-        report = agreement({d: passes.first[d] for d in ids}, {d: passes.second[d] for d in ids},
-                           {d: documents[d] for d in ids},
-                           replicates=REPLICATES if replicates is None else replicates)
+        report = agreement(
+            {d: passes.first[d] for d in ids},
+            {d: passes.second[d] for d in ids},
+            {d: documents[d] for d in ids},
+            replicates=REPLICATES if replicates is None else replicates,
+        )
         out["groups"].append(GROUP_TITLES[group])
         out["documents"].append(len(report.documents))
         b = report.bootstrap
-        note = (f"{b['units']} {b['unit']}s resampled, {b['replicates']} replicates, seed {b['seed']}"
-                if b else "none")
+        note = (
+            f"{b['units']} {b['unit']}s resampled, {b['replicates']} replicates, seed {b['seed']}"
+            if b
+            else "none"
+        )
         out.setdefault("intervals", []).append(note)
         for label, value, ci in report.interval_rows():
             out.setdefault(label, []).append(value if ci == "-" else f"{value} {ci}")
@@ -120,7 +126,8 @@ def figures_block(
         f"{stats.documents - stats.annotated} without: text only, in the `texts` configuration), "
         f"{stats.characters} characters of cleaned text.",
         "- Documents per split (with gold): "
-        + (", ".join(f"{s} {n} ({g})" for s, (n, g) in splits.items()) or "none") + ".",
+        + (", ".join(f"{s} {n} ({g})" for s, (n, g) in splits.items()) or "none")
+        + ".",
         f"- Entity mentions: {stats.mentions}; coreference clusters: {stats.clusters}.",
         f"- Events: {stats.events} with {stats.arguments} arguments.",
         f"- Claims: {stats.claims}.",
@@ -159,7 +166,8 @@ def figures_block(
         ]
         lines += [
             f"| {k} | " + " | ".join(str(v) for v in values) + " |"
-            for k, values in agreement.items() if k != "groups"
+            for k, values in agreement.items()
+            if k != "groups"
         ]
     else:
         lines.append("not yet computed")

@@ -216,9 +216,7 @@ def _row_problems(directory: Path, manifest: dict[str, Any], intact: set[str]) -
                 for g in range(meta.num_row_groups):
                     stats = meta.row_group(g).column(column).statistics
                     nulls += stats.null_count if stats is not None and stats.has_null_count else 0
-    header = {
-        (c, s): n for c, splits in rows.items() if isinstance(splits, dict) for s, n in splits.items()
-    }
+    header = {(c, s): n for c, splits in rows.items() if isinstance(splits, dict) for s, n in splits.items()}
     for key in sorted(header.keys() | counted.keys()):
         if header.get(key, 0) != counted.get(key, 0):
             out.append(

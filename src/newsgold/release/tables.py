@@ -49,8 +49,15 @@ CONFIGS = ("documents", "mentions", "events", "claims", "ner", "texts")
 # The configurations with annotation layers: only documents with gold have rows in them.
 LABELLED_CONFIGS = ("documents", "mentions", "events", "claims", "ner")
 # The columns of ``documents`` that ``texts`` leaves out.
-ANNOTATION_COLUMNS = ("annotator", "annotation_schema_version", "annotation_licence", "mentions", "clusters",
-                      "events", "claims")
+ANNOTATION_COLUMNS = (
+    "annotator",
+    "annotation_schema_version",
+    "annotation_licence",
+    "mentions",
+    "clusters",
+    "events",
+    "claims",
+)
 Row = dict[str, Any]
 # The metadata fields, each a top-level column of the ``documents`` configuration.
 METADATA_FIELDS = tuple(f.name for f in fields(Metadata))

@@ -45,8 +45,18 @@ from newsgold.validate.checks import (
 from newsgold.validate.schema import schema_findings
 
 __all__ = [
-    "CODES", "DocumentText", "Finding", "Passed", "ProjectRootError", "Report", "check_annotation",
-    "check_document", "format_findings", "validate", "validate_corpus", "validate_paths",
+    "CODES",
+    "DocumentText",
+    "Finding",
+    "Passed",
+    "ProjectRootError",
+    "Report",
+    "check_annotation",
+    "check_document",
+    "format_findings",
+    "validate",
+    "validate_corpus",
+    "validate_paths",
 ]
 
 # The arrays of independent items in an annotation: one item that fails the schema leaves the others
@@ -75,12 +85,18 @@ class Report:
         return sum(f.severity == "warning" for f in self.findings)
 
     def summary(self) -> str:
-        return (f"{self.files} files checked ({self.documents} documents, {self.annotations} annotations): "
-                f"{self.errors} errors, {self.warnings} warnings")
+        return (
+            f"{self.files} files checked ({self.documents} documents, {self.annotations} annotations): "
+            f"{self.errors} errors, {self.warnings} warnings"
+        )
 
 
-def _run(checks: Iterable[Callable[..., Iterable[Finding]]], args: tuple[Any, ...], guarded: bool,
-         out: list[Finding]) -> None:
+def _run(
+    checks: Iterable[Callable[..., Iterable[Finding]]],
+    args: tuple[Any, ...],
+    guarded: bool,
+    out: list[Finding],
+) -> None:
     """Run checks, appending their findings. When the schema already failed (``guarded``), a check
     that trips over the malformed data contributes what it found so far and nothing else."""
     for check in checks:
@@ -139,8 +155,13 @@ class Passed:
         parts[2] = str(kept[int(parts[2])])
         return replace(found, pointer="/".join(parts))
 
-    def run(self, check: Callable[..., Iterable[Finding]], extra: tuple[Any, ...], guarded: bool,
-            out: list[Finding]) -> None:
+    def run(
+        self,
+        check: Callable[..., Iterable[Finding]],
+        extra: tuple[Any, ...],
+        guarded: bool,
+        out: list[Finding],
+    ) -> None:
         found: list[Finding] = []
         _run((check,), (self.data, *extra), guarded, found)
         out.extend(self.point(f) for f in found)
@@ -192,8 +213,9 @@ def _document_findings(data: Any, stem: str | None, full_schema: bool) -> tuple[
     return out, passed
 
 
-def check_annotation(data: Any, document: Document | DocumentText, file: str | None = None, *,
-                     full_schema: bool = False) -> list[Finding]:
+def check_annotation(
+    data: Any, document: Document | DocumentText, file: str | None = None, *, full_schema: bool = False
+) -> list[Finding]:
     """Schema and every semantic check of one annotation dict against its document, in memory."""
     doc = document if isinstance(document, DocumentText) else DocumentText.of(document)
     found = _annotation_findings(data, doc, full_schema)
@@ -245,8 +267,9 @@ class _Validation:
             return None, [finding("malformed-json", f"cannot read the file: {exc.strerror}", pointer="")]
         return parse_json(raw)
 
-    def document(self, path: Path, rel: str, root: Path | None,
-                 loaded: tuple[Any, list[Finding]] | None = None) -> DocumentText | None:
+    def document(
+        self, path: Path, rel: str, root: Path | None, loaded: tuple[Any, list[Finding]] | None = None
+    ) -> DocumentText | None:
         """Check a document file; returns its text for the annotation checks (``None``: unusable)."""
         self.documents += 1
         data, out = loaded or self.load(path)
@@ -261,8 +284,9 @@ class _Validation:
         self.findings.extend(_tag(out, rel, doc_id or path.stem))
         return _document_text(data, path.stem)
 
-    def _duplicates(self, data: dict[str, Any], root: Path | None, rel: str,
-                    doc_id: str) -> Iterable[Finding]:
+    def _duplicates(
+        self, data: dict[str, Any], root: Path | None, rel: str, doc_id: str
+    ) -> Iterable[Finding]:
         """``duplicate-document``: an earlier document of the same corpus has this raw page or text."""
         keys = []
         raw_sha = data["provenance"]["raw_sha256"] if "provenance" in data else None
@@ -277,8 +301,12 @@ class _Validation:
                 matches.setdefault(first, []).append((label, pointer))
         for (other_rel, other_id), same in matches.items():
             labels = " and the same ".join(label for label, _ in same)
-            yield finding("duplicate-document", f"document {doc_id} has the same {labels} as document "
-                          f"{other_id} ({other_rel}); a page is ingested once", pointer=same[0][1])
+            yield finding(
+                "duplicate-document",
+                f"document {doc_id} has the same {labels} as document "
+                f"{other_id} ({other_rel}); a page is ingested once",
+                pointer=same[0][1],
+            )
 
     def _raw_checks(self, data: dict[str, Any], root: Path) -> Iterable[Finding]:
         raw_path = data["provenance"]["raw_path"]
@@ -299,17 +327,30 @@ class _Validation:
             self._texts[key] = _document_text(data, doc_path.stem)
         return self._texts[key]
 
-    def annotation(self, path: Path, rel: str, doc_path: Path, doc: DocumentText | None,
-                   annotator: str | None = None, loaded: tuple[Any, list[Finding]] | None = None,
-                   gold: bool = False) -> None:
+    def annotation(
+        self,
+        path: Path,
+        rel: str,
+        doc_path: Path,
+        doc: DocumentText | None,
+        annotator: str | None = None,
+        loaded: tuple[Any, list[Finding]] | None = None,
+        gold: bool = False,
+    ) -> None:
         self.annotations += 1
         data, out = loaded or self.load(path)
         if data is not None:
             out = out + _annotation_findings(data, doc, self.full_schema)
             if isinstance(data, dict):
                 if not doc_path.is_file():
-                    out.append(finding("unpaired-annotation", f"there is no document {doc_path.name} for "
-                                       f"this annotation (looked in {doc_path.parent})", pointer=""))
+                    out.append(
+                        finding(
+                            "unpaired-annotation",
+                            f"there is no document {doc_path.name} for "
+                            f"this annotation (looked in {doc_path.parent})",
+                            pointer="",
+                        )
+                    )
                 if annotator is not None:
                     _run((check_annotator,), (data, annotator), True, out)
                 if gold:
@@ -340,20 +381,33 @@ class _Validation:
             for ann_path, annotator in files:
                 if self.first_time(ann_path, resolved=True):
                     shown = f"{gold_rel}/{ann_path.name}" if annotator is None else _rel(ann_path, root)
-                    self.annotation(ann_path, shown, doc_path, doc, annotator,
-                                    gold=annotator is None)
+                    self.annotation(ann_path, shown, doc_path, doc, annotator, gold=annotator is None)
             names = [annotator for _, annotator in files if annotator is not None]
             if stem in documents and names and len(names) == len(files):
-                self.findings.append(replace(
-                    finding("unadjudicated-document", f"annotators {', '.join(names)} annotated this "
-                            f"document but there is no gold file annotations/gold/{stem}.json", pointer=""),
-                    file=_rel(doc_path, root), document_id=stem))
+                self.findings.append(
+                    replace(
+                        finding(
+                            "unadjudicated-document",
+                            f"annotators {', '.join(names)} annotated this "
+                            f"document but there is no gold file annotations/gold/{stem}.json",
+                            pointer="",
+                        ),
+                        file=_rel(doc_path, root),
+                        document_id=stem,
+                    )
+                )
         raw_dir = project_paths.raw_dir(root)
         for p in sorted(raw_dir.iterdir(), key=_parts) if raw_dir.is_dir() else ():
             if p.is_file() and not p.name.startswith(".") and p not in self.raw_seen:
-                self.findings.append(replace(
-                    finding("unreferenced-raw-file", "no document names this file as its raw page "
-                            "(provenance.raw_path)"), file=_rel(p, root)))
+                self.findings.append(
+                    replace(
+                        finding(
+                            "unreferenced-raw-file",
+                            "no document names this file as its raw page (provenance.raw_path)",
+                        ),
+                        file=_rel(p, root),
+                    )
+                )
 
     def file(self, path: Path, shown: str) -> None:
         """A single file, classified by where it lies in a corpus layout, else by its content."""
@@ -407,8 +461,13 @@ def _progress(items: Sequence[Any], enabled: bool, desc: str) -> Iterable[Any]:
     return tqdm(items, desc=desc, unit="doc", file=sys.stderr, disable=not sys.stderr.isatty(), leave=False)
 
 
-def validate(paths: Sequence[Path | str] | None = None, root: Path | None = None, *,
-             full_schema: bool = False, progress: bool = False) -> Report:
+def validate(
+    paths: Sequence[Path | str] | None = None,
+    root: Path | None = None,
+    *,
+    full_schema: bool = False,
+    progress: bool = False,
+) -> Report:
     """Validate ``paths`` (files or folders), or the corpus at ``root`` (default: the project root).
 
     Raises ``FileNotFoundError`` for a path that does not exist and :class:`ProjectRootError` for a

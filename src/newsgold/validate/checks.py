@@ -46,8 +46,10 @@ WINDOWS_RESERVED = frozenset(WINDOWS_RESERVED_NAMES)
 # TIMEX3-style ISO 8601 values (annotations/GUIDELINES.md, 2.7): a date (X for unknown digits; ISO
 # weeks, seasons, quarters, halves) with an optional time or part of day, a duration, or an ISO 8601
 # interval of two of these ("1910/1945").
-_DATE = r"(?:\d{4}|\d{3}X|\d{2}XX|XXXX)(?:-(?:\d{2}|XX)(?:-(?:\d{2}|XX))?|-W(?:\d{2}|XX)(?:-(?:\d|WE))?" \
-        r"|-(?:SP|SU|FA|WI)|-Q[1-4X]|-H[12X])?"
+_DATE = (
+    r"(?:\d{4}|\d{3}X|\d{2}XX|XXXX)(?:-(?:\d{2}|XX)(?:-(?:\d{2}|XX))?|-W(?:\d{2}|XX)(?:-(?:\d|WE))?"
+    r"|-(?:SP|SU|FA|WI)|-Q[1-4X]|-H[12X])?"
+)
 _TIME = r"T(?:\d{2}(?::\d{2}(?::\d{2}(?:\.\d+)?)?)?|MO|MI|AF|EV|NI|DT)(?:Z|[+-]\d{2}(?::?\d{2})?)?"
 _DURATION = r"P(?=[\dXT])(?:[\dX]+(?:\.\d+)?[YMWDCEL])*(?:T(?=[\dX])(?:[\dX]+(?:\.\d+)?[HMS])*)?"
 _POINT = rf"(?:{_DATE}(?:{_TIME})?|{_DURATION})"
@@ -99,17 +101,27 @@ def parse_json(raw: bytes) -> tuple[Any, list[Finding]]:
     """
     found: list[Finding] = []
     if raw.startswith(BOM):
-        found.append(finding("bom", "the file starts with a UTF-8 byte order mark; save it as UTF-8 "
-                             "without BOM", pointer=""))
-        raw = raw[len(BOM):]
+        found.append(
+            finding(
+                "bom",
+                "the file starts with a UTF-8 byte order mark; save it as UTF-8 without BOM",
+                pointer="",
+            )
+        )
+        raw = raw[len(BOM) :]
     try:
         return orjson.loads(raw), found
     except orjson.JSONDecodeError as exc:
         try:
             raw.decode("utf-8")
         except UnicodeDecodeError as bad:
-            found.append(finding("wrong-encoding", f"not UTF-8: byte {bad.start} is "
-                                 f"{raw[bad.start:bad.start + 1]!r} ({bad.reason})", pointer=""))
+            found.append(
+                finding(
+                    "wrong-encoding",
+                    f"not UTF-8: byte {bad.start} is {raw[bad.start : bad.start + 1]!r} ({bad.reason})",
+                    pointer="",
+                )
+            )
         else:
             found.append(finding("malformed-json", f"not well-formed JSON: {exc}", pointer=""))
         return None, found
@@ -118,8 +130,10 @@ def parse_json(raw: bytes) -> tuple[Any, list[Finding]]:
 def unsafe_id_message(doc_id: str) -> str:
     if doc_id.lower() in WINDOWS_RESERVED:
         return f"document id {doc_id!r} is a device name Windows reserves; it cannot be a file name"
-    return (f"document id {doc_id!r} is not lower-case letters, digits, '_' and '-' (at most 64, "
-            "starting with a letter or digit)")
+    return (
+        f"document id {doc_id!r} is not lower-case letters, digits, '_' and '-' (at most 64, "
+        "starting with a letter or digit)"
+    )
 
 
 def check_file_name(doc: Json, stem: str | None) -> Findings:
@@ -136,8 +150,11 @@ def check_file_name(doc: Json, stem: str | None) -> Findings:
         if SAFE_ID.search(doc_id):
             yield finding("unsafe-document-id", unsafe_id_message(doc_id), pointer="/id")
     elif stem is not None and stem != doc_id:
-        yield finding("unsafe-document-id", f"document id {doc_id!r} differs from its file name "
-                      f"{stem!r}.json", pointer="/id")
+        yield finding(
+            "unsafe-document-id",
+            f"document id {doc_id!r} differs from its file name {stem!r}.json",
+            pointer="/id",
+        )
 
 
 def raw_path_problem(raw_path: str) -> str | None:
@@ -156,37 +173,50 @@ def check_raw_path(doc: Json) -> Findings:
     if isinstance(raw_path, str):
         problem = raw_path_problem(raw_path)
         if problem:
-            yield finding("unsafe-raw-path", f"provenance.raw_path {raw_path!r} {problem}",
-                          pointer="/provenance/raw_path")
+            yield finding(
+                "unsafe-raw-path",
+                f"provenance.raw_path {raw_path!r} {problem}",
+                pointer="/provenance/raw_path",
+            )
 
 
 def check_raw_checksum(doc: Json, raw: bytes | None) -> Findings:
     """The raw page (``None``: the file is missing) has the SHA-256 the provenance records."""
     prov = doc["provenance"]
     if raw is None:
-        yield finding("raw-file-missing", f"raw page {prov['raw_path']} does not exist",
-                      pointer="/provenance/raw_path")
+        yield finding(
+            "raw-file-missing", f"raw page {prov['raw_path']} does not exist", pointer="/provenance/raw_path"
+        )
         return
     actual = hashlib.sha256(raw).hexdigest()
     if actual != prov["raw_sha256"]:
-        yield finding("raw-checksum-mismatch", f"raw page {prov['raw_path']} has SHA-256 {actual[:16]}…, "
-                      f"provenance.raw_sha256 says {str(prov['raw_sha256'])[:16]}…",
-                      pointer="/provenance/raw_sha256")
+        yield finding(
+            "raw-checksum-mismatch",
+            f"raw page {prov['raw_path']} has SHA-256 {actual[:16]}…, "
+            f"provenance.raw_sha256 says {str(prov['raw_sha256'])[:16]}…",
+            pointer="/provenance/raw_sha256",
+        )
 
 
 def check_gold_annotator(ann: Json) -> Findings:
     """A file under ``annotations/gold/`` is the adjudicated gold: its annotator is ``gold``."""
     if ann.get("annotator") != GOLD_ANNOTATOR:
-        yield finding("gold-annotator", f"annotator {short(ann.get('annotator'))} of a file under "
-                      f"annotations/gold/ is not {GOLD_ANNOTATOR!r} (guidelines 6: adjudicated files)",
-                      pointer="/annotator")
+        yield finding(
+            "gold-annotator",
+            f"annotator {short(ann.get('annotator'))} of a file under "
+            f"annotations/gold/ is not {GOLD_ANNOTATOR!r} (guidelines 6: adjudicated files)",
+            pointer="/annotator",
+        )
 
 
 def check_annotator(ann: Json, folder: str) -> Findings:
     """An annotator file under ``annotations/annotators/<folder>/`` names that annotator."""
     if ann.get("annotator") != folder:
-        yield finding("annotator-mismatch", f"annotator {short(ann.get('annotator'))} differs from its "
-                      f"folder annotators/{folder}/", pointer="/annotator")
+        yield finding(
+            "annotator-mismatch",
+            f"annotator {short(ann.get('annotator'))} differs from its folder annotators/{folder}/",
+            pointer="/annotator",
+        )
 
 
 # --- spans -----------------------------------------------------------------------------------------
@@ -198,30 +228,74 @@ def check_span(span: Json, text: str, pointer: str, owner: str | None = None) ->
     """One span against the text: in bounds, not reversed, not empty, same text, no edge whitespace."""
     start, end = span["start"], span["end"]
     if type(start) is not int or type(end) is not int:
-        return [finding("schema-violation", f"offsets must be integers, got {short(start)}, {short(end)}",
-                        pointer=pointer, annotation_id=owner)]
+        return [
+            finding(
+                "schema-violation",
+                f"offsets must be integers, got {short(start)}, {short(end)}",
+                pointer=pointer,
+                annotation_id=owner,
+            )
+        ]
     n = len(text)
     if start < 0 or end > n or start > n:
-        return [finding("offset-out-of-bounds", f"span {start}-{end} lies outside the text (0-{n})",
-                        pointer=pointer, annotation_id=owner, start=start, end=end)]
+        return [
+            finding(
+                "offset-out-of-bounds",
+                f"span {start}-{end} lies outside the text (0-{n})",
+                pointer=pointer,
+                annotation_id=owner,
+                start=start,
+                end=end,
+            )
+        ]
     if end < start:
-        return [finding("offset-reversed", f"span end {end} is before its start {start}",
-                        pointer=pointer, annotation_id=owner, start=start, end=end)]
+        return [
+            finding(
+                "offset-reversed",
+                f"span end {end} is before its start {start}",
+                pointer=pointer,
+                annotation_id=owner,
+                start=start,
+                end=end,
+            )
+        ]
     if end == start:
-        return [finding("empty-span", f"span {start}-{end} covers no characters",
-                        pointer=pointer, annotation_id=owner, start=start, end=end)]
+        return [
+            finding(
+                "empty-span",
+                f"span {start}-{end} covers no characters",
+                pointer=pointer,
+                annotation_id=owner,
+                start=start,
+                end=end,
+            )
+        ]
     actual = text[start:end]
     if span["text"] == actual and not actual[0].isspace() and not actual[-1].isspace():
         return _NO_FINDINGS
     out = []
     if span["text"] != actual:
-        out.append(finding("span-text-mismatch", f"span text {short(span['text'])} differs from "
-                           f"text[{start}:{end}] {short(actual)}",
-                           pointer=pointer, annotation_id=owner, start=start, end=end))
+        out.append(
+            finding(
+                "span-text-mismatch",
+                f"span text {short(span['text'])} differs from text[{start}:{end}] {short(actual)}",
+                pointer=pointer,
+                annotation_id=owner,
+                start=start,
+                end=end,
+            )
+        )
     if actual[0].isspace() or actual[-1].isspace():
-        out.append(finding("span-whitespace", f"text[{start}:{end}] {short(actual)} starts or ends with "
-                           "whitespace; trim the span",
-                           pointer=pointer, annotation_id=owner, start=start, end=end))
+        out.append(
+            finding(
+                "span-whitespace",
+                f"text[{start}:{end}] {short(actual)} starts or ends with whitespace; trim the span",
+                pointer=pointer,
+                annotation_id=owner,
+                start=start,
+                end=end,
+            )
+        )
     return out
 
 
@@ -257,8 +331,14 @@ def check_spans(ann: Json, doc: DocumentText) -> Findings:
 def _fine_span(text: str, n: int, span: Json) -> bool:
     """A correct span (no finding from :func:`check_span`)."""
     s, e = span["start"], span["end"]
-    return (type(s) is int and type(e) is int and 0 <= s < e <= n and text[s:e] == span["text"]
-            and not text[s].isspace() and not text[e - 1].isspace())
+    return (
+        type(s) is int
+        and type(e) is int
+        and 0 <= s < e <= n
+        and text[s:e] == span["text"]
+        and not text[s].isspace()
+        and not text[e - 1].isspace()
+    )
 
 
 def _clean_spans(ann: Json, text: str) -> bool:
@@ -283,8 +363,12 @@ def _clean_spans(ann: Json, text: str) -> bool:
         return True
     starts = [span["start"] for span in spans]
     ends = [span["end"] for span in spans]
-    if not ({type(s) for s in starts} == {type(e) for e in ends} == {int}
-            and min(starts) >= 0 and max(ends) <= n and all(map(operator.lt, starts, ends))):
+    if not (
+        {type(s) for s in starts} == {type(e) for e in ends} == {int}
+        and min(starts) >= 0
+        and max(ends) <= n
+        and all(map(operator.lt, starts, ends))
+    ):
         return False
     pieces = list(map(text.__getitem__, map(slice, starts, ends)))
     return pieces == [span["text"] for span in spans] and list(map(str.strip, pieces)) == pieces
@@ -296,15 +380,21 @@ def _clean_spans(ann: Json, text: str) -> bool:
 def check_text_hash(ann: Json, doc: DocumentText) -> Findings:
     if ann["text_sha256"] != doc.sha256:
         pinned = str(ann["text_sha256"])[:16]
-        yield finding("text-hash-mismatch", f"annotation is pinned to text SHA-256 {pinned}…, the text of "
-                      f"document {doc.id} has {doc.sha256[:16]}…; the offsets may be stale",
-                      pointer="/text_sha256")
+        yield finding(
+            "text-hash-mismatch",
+            f"annotation is pinned to text SHA-256 {pinned}…, the text of "
+            f"document {doc.id} has {doc.sha256[:16]}…; the offsets may be stale",
+            pointer="/text_sha256",
+        )
 
 
 def check_document_id(ann: Json, doc: DocumentText) -> Findings:
     if ann["document_id"] != doc.id:
-        yield finding("document-id-mismatch", f"document_id {short(ann['document_id'])} differs from its "
-                      f"document {doc.id!r}", pointer="/document_id")
+        yield finding(
+            "document-id-mismatch",
+            f"document_id {short(ann['document_id'])} differs from its document {doc.id!r}",
+            pointer="/document_id",
+        )
 
 
 # --- annotation structure --------------------------------------------------------------------------
@@ -392,16 +482,29 @@ def _clean_normalized(ann: Json) -> bool:
 def _clean_flat(ann: Json) -> bool:
     """No two flat mentions with valid offsets overlap at all (copies included)."""
     flat = inventory().flat_kinds
-    spans = sorted([(s, e) for m in ann["mentions"] if m["kind"] in flat
-                    for s, e in ((m["start"], m["end"]),) if type(s) is int and type(e) is int and s < e])
+    spans = sorted(
+        [
+            (s, e)
+            for m in ann["mentions"]
+            if m["kind"] in flat
+            for s, e in ((m["start"], m["end"]),)
+            if type(s) is int and type(e) is int and s < e
+        ]
+    )
     # sorted by start: disjoint iff each one starts at or after the end of the one before
     return all(map(operator.le, [e for _, e in spans[:-1]], [s for s, _ in spans[1:]]))
 
 
 def _clean_crossing(ann: Json) -> bool:
     """No two mentions with valid offsets partially overlap (flat ones included)."""
-    order = sorted([(s, -e) for m in ann["mentions"]
-                    for s, e in ((m["start"], m["end"]),) if type(s) is int and type(e) is int and s < e])
+    order = sorted(
+        [
+            (s, -e)
+            for m in ann["mentions"]
+            for s, e in ((m["start"], m["end"]),)
+            if type(s) is int and type(e) is int and s < e
+        ]
+    )
     open_: list[int] = []  # ends, each containing the next
     for start, neg_end in order:
         while open_ and open_[-1] <= start:
@@ -417,9 +520,15 @@ def _clean_duplicate_mentions(ann: Json) -> bool:
 
 
 def _clean_arguments(ann: Json) -> bool:
-    return _unique([(i, a["role"], "mention", a.get("mention")) if a.get("span") is None
-                    else (i, a["role"], "span", a["span"]["start"], a["span"]["end"])
-                    for i, e in enumerate(ann["events"]) for a in e["arguments"]])
+    return _unique(
+        [
+            (i, a["role"], "mention", a.get("mention"))
+            if a.get("span") is None
+            else (i, a["role"], "span", a["span"]["start"], a["span"]["end"])
+            for i, e in enumerate(ann["events"])
+            for a in e["arguments"]
+        ]
+    )
 
 
 def _clean_fillers(ann: Json) -> bool:
@@ -433,7 +542,6 @@ def _clean_fillers(ann: Json) -> bool:
                 if t is not None and t not in types:
                     return False
     return True
-
 
 
 def _valid_offsets(m: Json) -> bool:
@@ -459,10 +567,16 @@ def check_flat_overlaps(ann: Json) -> Findings:
     for start, end, i in spans:
         if start < reach:
             m, other = mentions[i], mentions[reach_i]
-            yield finding("overlapping-mentions", f"{m['kind']} mention {short(m['text'])} "
-                          f"overlaps {other['kind']} mention {other['id']} {short(other['text'])} "
-                          f"({other['start']}-{other['end']})",
-                          pointer=f"/mentions/{i}", annotation_id=m["id"], start=start, end=end)
+            yield finding(
+                "overlapping-mentions",
+                f"{m['kind']} mention {short(m['text'])} "
+                f"overlaps {other['kind']} mention {other['id']} {short(other['text'])} "
+                f"({other['start']}-{other['end']})",
+                pointer=f"/mentions/{i}",
+                annotation_id=m["id"],
+                start=start,
+                end=end,
+            )
         if end > reach:
             reach, reach_i = end, i
 
@@ -486,10 +600,16 @@ def check_crossing(ann: Json) -> Findings:
             j = open_[-1][1]
             m, other = mentions[i], mentions[j]
             if not (m["kind"] in flat and other["kind"] in flat):
-                yield finding("crossing-mentions", f"{m['kind']} mention {short(m['text'])} crosses "
-                              f"{other['kind']} mention {other['id']} {short(other['text'])} "
-                              f"({other['start']}-{other['end']}); mentions nest or are disjoint",
-                              pointer=f"/mentions/{i}", annotation_id=m["id"], start=start, end=end)
+                yield finding(
+                    "crossing-mentions",
+                    f"{m['kind']} mention {short(m['text'])} crosses "
+                    f"{other['kind']} mention {other['id']} {short(other['text'])} "
+                    f"({other['start']}-{other['end']}); mentions nest or are disjoint",
+                    pointer=f"/mentions/{i}",
+                    annotation_id=m["id"],
+                    start=start,
+                    end=end,
+                )
             continue
         open_.append((end, i))
 
@@ -504,8 +624,12 @@ def check_duplicate_ids(ann: Json) -> Findings:
             pointer = f"/{layer}/{i}"
             first = seen.setdefault(ident, pointer)
             if first != pointer:
-                yield finding("duplicate-id", f"id {ident!r} is already used at {first}",
-                              pointer=pointer + "/id", annotation_id=ident)
+                yield finding(
+                    "duplicate-id",
+                    f"id {ident!r} is already used at {first}",
+                    pointer=pointer + "/id",
+                    annotation_id=ident,
+                )
 
 
 def check_references(ann: Json) -> Findings:
@@ -517,24 +641,39 @@ def check_references(ann: Json) -> Findings:
     for i, c in enumerate(ann["clusters"]):
         for j, ref in enumerate(c["mentions"]):
             if ref not in mention_ids:
-                yield finding("dangling-reference", f"cluster member {ref!r} is not a mention id",
-                              pointer=f"/clusters/{i}/mentions/{j}", annotation_id=c["id"])
+                yield finding(
+                    "dangling-reference",
+                    f"cluster member {ref!r} is not a mention id",
+                    pointer=f"/clusters/{i}/mentions/{j}",
+                    annotation_id=c["id"],
+                )
     for i, e in enumerate(ann["events"]):
         for j, a in enumerate(e["arguments"]):
             ref = a.get("mention")
             if ref is not None and ref not in mention_ids:
-                yield finding("dangling-reference", f"{a['role']} argument names {ref!r}, which is not a "
-                              "mention id",
-                              pointer=f"/events/{i}/arguments/{j}/mention", annotation_id=e["id"])
+                yield finding(
+                    "dangling-reference",
+                    f"{a['role']} argument names {ref!r}, which is not a mention id",
+                    pointer=f"/events/{i}/arguments/{j}/mention",
+                    annotation_id=e["id"],
+                )
     for i, c in enumerate(ann["claims"]):
         ref = c["claimer"]
         if ref is not None and ref not in mention_ids:
-            yield finding("dangling-reference", f"claimer {ref!r} is not a mention id",
-                          pointer=f"/claims/{i}/claimer", annotation_id=c["id"])
+            yield finding(
+                "dangling-reference",
+                f"claimer {ref!r} is not a mention id",
+                pointer=f"/claims/{i}/claimer",
+                annotation_id=c["id"],
+            )
         for j, ref in enumerate(c["events"]):
             if ref not in event_ids:
-                yield finding("dangling-reference", f"claim event {ref!r} is not an event id",
-                              pointer=f"/claims/{i}/events/{j}", annotation_id=c["id"])
+                yield finding(
+                    "dangling-reference",
+                    f"claim event {ref!r} is not an event id",
+                    pointer=f"/claims/{i}/events/{j}",
+                    annotation_id=c["id"],
+                )
 
 
 @cache
@@ -556,9 +695,13 @@ def check_roles(ann: Json) -> Findings:
         for j, a in enumerate(e["arguments"]):
             role = a["role"]
             if role not in allowed and role in known_roles:
-                yield finding("role-not-allowed", f"role {role!r} is not allowed for {e['type']} "
-                              f"(allowed: {', '.join(inventory().roles_for(e['type']))})",
-                              pointer=f"/events/{i}/arguments/{j}/role", annotation_id=e["id"])
+                yield finding(
+                    "role-not-allowed",
+                    f"role {role!r} is not allowed for {e['type']} "
+                    f"(allowed: {', '.join(inventory().roles_for(e['type']))})",
+                    pointer=f"/events/{i}/arguments/{j}/role",
+                    annotation_id=e["id"],
+                )
 
 
 def check_clusters(ann: Json) -> Findings:
@@ -572,24 +715,42 @@ def check_clusters(ann: Json) -> Findings:
             pointer = f"/clusters/{i}/mentions/{j}"
             first = member_of.setdefault(ref, c["id"])
             if first != c["id"]:
-                yield finding("duplicate-cluster-membership", f"mention {ref!r} is already in cluster "
-                              f"{first!r}", pointer=pointer, annotation_id=c["id"])
+                yield finding(
+                    "duplicate-cluster-membership",
+                    f"mention {ref!r} is already in cluster {first!r}",
+                    pointer=pointer,
+                    annotation_id=c["id"],
+                )
             m = by_id.get(ref)
             if m is not None and m["type"] != c["type"]:
-                yield finding("cluster-type-mismatch", f"cluster type {c['type']} differs from mention {ref} "
-                              f"{short(m['text'])} of type {m['type']}",
-                              pointer=pointer, annotation_id=c["id"], start=m["start"], end=m["end"])
+                yield finding(
+                    "cluster-type-mismatch",
+                    f"cluster type {c['type']} differs from mention {ref} "
+                    f"{short(m['text'])} of type {m['type']}",
+                    pointer=pointer,
+                    annotation_id=c["id"],
+                    start=m["start"],
+                    end=m["end"],
+                )
 
 
 def check_claimers(ann: Json) -> Findings:
     for i, c in enumerate(ann["claims"]):
         status, claimer = c["claimer_status"], c["claimer"]
         if status == CLAIMER_IS_MENTION and claimer is None:
-            yield finding("claimer-status-mismatch", f"claimer_status {status!r} needs a claimer mention id",
-                          pointer=f"/claims/{i}/claimer", annotation_id=c["id"])
+            yield finding(
+                "claimer-status-mismatch",
+                f"claimer_status {status!r} needs a claimer mention id",
+                pointer=f"/claims/{i}/claimer",
+                annotation_id=c["id"],
+            )
         elif status != CLAIMER_IS_MENTION and claimer is not None:
-            yield finding("claimer-status-mismatch", f"claimer_status {status!r} needs claimer null, "
-                          f"not {claimer!r}", pointer=f"/claims/{i}/claimer", annotation_id=c["id"])
+            yield finding(
+                "claimer-status-mismatch",
+                f"claimer_status {status!r} needs claimer null, not {claimer!r}",
+                pointer=f"/claims/{i}/claimer",
+                annotation_id=c["id"],
+            )
 
 
 def check_normalized(ann: Json) -> Findings:
@@ -601,17 +762,30 @@ def check_normalized(ann: Json) -> Findings:
         value = m.get("normalized")
         if value is None:
             continue
-        where = {"pointer": f"/mentions/{i}/normalized", "annotation_id": m["id"], "start": m["start"],
-                 "end": m["end"]}
+        where = {
+            "pointer": f"/mentions/{i}/normalized",
+            "annotation_id": m["id"],
+            "start": m["start"],
+            "end": m["end"],
+        }
         if m["type"] not in types:
-            yield finding("normalized-value", f"{m['type']} mention {short(m['text'])} has normalized value "
-                          f"{value!r}; only {', '.join(sorted(types))} mentions carry one", **where)
+            yield finding(
+                "normalized-value",
+                f"{m['type']} mention {short(m['text'])} has normalized value "
+                f"{value!r}; only {', '.join(sorted(types))} mentions carry one",
+                **where,
+            )
         elif not TIMEX3_VALUE.fullmatch(value):
-            yield finding("normalized-value", f"normalized value {value!r} is not a TIMEX3 value "
-                          "(e.g. 2019-09-26, 2019-W38, 2019-09-19T21:31, P1Y, 1910/1945)", **where)
+            yield finding(
+                "normalized-value",
+                f"normalized value {value!r} is not a TIMEX3 value "
+                "(e.g. 2019-09-26, 2019-W38, 2019-09-19T21:31, P1Y, 1910/1945)",
+                **where,
+            )
         elif problem := calendar_problem(value):
-            yield finding("normalized-value", f"normalized value {value!r} is not on the calendar: {problem}",
-                          **where)
+            yield finding(
+                "normalized-value", f"normalized value {value!r} is not on the calendar: {problem}", **where
+            )
 
 
 def calendar_problem(value: str) -> str | None:
@@ -658,9 +832,15 @@ def check_duplicate_mentions(ann: Json) -> Findings:
         key = (m["start"], m["end"], m["type"], m["kind"])
         other = first.setdefault(key, m["id"])
         if other != m["id"]:
-            yield finding("duplicate-mention", f"{m['kind']} {m['type']} mention {short(m['text'])} repeats "
-                          f"mention {other} (same start, end, type and kind)",
-                          pointer=f"/mentions/{i}", annotation_id=m["id"], start=m["start"], end=m["end"])
+            yield finding(
+                "duplicate-mention",
+                f"{m['kind']} {m['type']} mention {short(m['text'])} repeats "
+                f"mention {other} (same start, end, type and kind)",
+                pointer=f"/mentions/{i}",
+                annotation_id=m["id"],
+                start=m["start"],
+                end=m["end"],
+            )
 
 
 def _filler(argument: Json) -> tuple[Any, ...]:
@@ -681,8 +861,12 @@ def check_duplicate_arguments(ann: Json) -> Findings:
             first = seen.setdefault(key, j)
             if first != j:
                 what = f"mention {a['mention']}" if key[1] == "mention" else f"span {key[2]}-{key[3]}"
-                yield finding("duplicate-argument", f"{a['role']} argument {what} repeats argument {first} "
-                              "of this event", pointer=f"/events/{i}/arguments/{j}", annotation_id=e["id"])
+                yield finding(
+                    "duplicate-argument",
+                    f"{a['role']} argument {what} repeats argument {first} of this event",
+                    pointer=f"/events/{i}/arguments/{j}",
+                    annotation_id=e["id"],
+                )
 
 
 def check_argument_fillers(ann: Json) -> Findings:
@@ -697,28 +881,42 @@ def check_argument_fillers(ann: Json) -> Findings:
             types = allowed.get(a["role"])
             m = by_id.get(a.get("mention"))
             if types is not None and m is not None and m["type"] not in types:
-                yield finding("argument-filler-type", f"{a['role']} argument {m['id']} {short(m['text'])} is "
-                              f"a {m['type']} mention; {a['role']} takes {', '.join(sorted(types))}",
-                              pointer=f"/events/{i}/arguments/{j}/mention", annotation_id=e["id"],
-                              start=m["start"], end=m["end"])
+                yield finding(
+                    "argument-filler-type",
+                    f"{a['role']} argument {m['id']} {short(m['text'])} is "
+                    f"a {m['type']} mention; {a['role']} takes {', '.join(sorted(types))}",
+                    pointer=f"/events/{i}/arguments/{j}/mention",
+                    annotation_id=e["id"],
+                    start=m["start"],
+                    end=m["end"],
+                )
 
 
 def check_singleton_clusters(ann: Json) -> Findings:
     """A cluster has two or more mentions (guidelines 2.5: singletons get no cluster)."""
     for i, c in enumerate(ann["clusters"]):
         if len(set(c["mentions"])) < 2:
-            yield finding("singleton-cluster", f"cluster {short(c['name'])} has one mention; singletons get "
-                          "no cluster (guidelines 2.5)", pointer=f"/clusters/{i}/mentions",
-                          annotation_id=c["id"])
+            yield finding(
+                "singleton-cluster",
+                f"cluster {short(c['name'])} has one mention; singletons get no cluster (guidelines 2.5)",
+                pointer=f"/clusters/{i}/mentions",
+                annotation_id=c["id"],
+            )
 
 
 def check_claim_cues(ann: Json) -> Findings:
     """Every claim has its cue (guidelines 4.2)."""
     for i, c in enumerate(ann["claims"]):
         if c["cue"] is None:
-            yield finding("claim-without-cue", f"claim {short(c['content']['text'])} has no cue; every claim "
-                          "has its reporting verb or phrase (guidelines 4.2)", pointer=f"/claims/{i}/cue",
-                          annotation_id=c["id"], start=c["content"]["start"], end=c["content"]["end"])
+            yield finding(
+                "claim-without-cue",
+                f"claim {short(c['content']['text'])} has no cue; every claim "
+                "has its reporting verb or phrase (guidelines 4.2)",
+                pointer=f"/claims/{i}/cue",
+                annotation_id=c["id"],
+                start=c["content"]["start"],
+                end=c["content"]["end"],
+            )
 
 
 def check_claim_events(ann: Json) -> Findings:
@@ -729,10 +927,16 @@ def check_claim_events(ann: Json) -> Findings:
         for j, ref in enumerate(c["events"]):
             t = triggers.get(ref)
             if t is not None and not (start <= t["start"] and t["end"] <= end):
-                yield finding("claim-event-outside-content", f"event {ref} (trigger {short(t['text'])} at "
-                              f"{t['start']}-{t['end']}) is not inside the claim content {start}-{end} "
-                              "(guidelines 4.6)", pointer=f"/claims/{i}/events/{j}", annotation_id=c["id"],
-                              start=t["start"], end=t["end"])
+                yield finding(
+                    "claim-event-outside-content",
+                    f"event {ref} (trigger {short(t['text'])} at "
+                    f"{t['start']}-{t['end']}) is not inside the claim content {start}-{end} "
+                    "(guidelines 4.6)",
+                    pointer=f"/claims/{i}/events/{j}",
+                    annotation_id=c["id"],
+                    start=t["start"],
+                    end=t["end"],
+                )
 
 
 # --- documents -------------------------------------------------------------------------------------
@@ -743,17 +947,25 @@ def check_nfc(doc: Json) -> Findings:
     if unicodedata.is_normalized("NFC", text):
         return
     nfc = unicodedata.normalize("NFC", text)
-    at = next((i for i, (a, b) in enumerate(zip(text, nfc, strict=False)) if a != b),
-              min(len(text), len(nfc)))
-    yield finding("non-nfc-text", f"text is not NFC: first difference at offset {at} "
-                  f"({short(text[max(0, at - 10):at + 10])})", pointer="/text", start=at)
+    at = next(
+        (i for i, (a, b) in enumerate(zip(text, nfc, strict=False)) if a != b), min(len(text), len(nfc))
+    )
+    yield finding(
+        "non-nfc-text",
+        f"text is not NFC: first difference at offset {at} ({short(text[max(0, at - 10) : at + 10])})",
+        pointer="/text",
+        start=at,
+    )
 
 
 def check_document_hash(doc: Json) -> Findings:
     actual = text_sha256(doc["text"])
     if doc["text_sha256"] != actual:
-        yield finding("document-hash-mismatch", f"text_sha256 {str(doc['text_sha256'])[:16]}… is not the "
-                      f"SHA-256 of the text ({actual[:16]}…)", pointer="/text_sha256")
+        yield finding(
+            "document-hash-mismatch",
+            f"text_sha256 {str(doc['text_sha256'])[:16]}… is not the SHA-256 of the text ({actual[:16]}…)",
+            pointer="/text_sha256",
+        )
 
 
 def check_paragraphs(doc: Json) -> Findings:
@@ -763,29 +975,51 @@ def check_paragraphs(doc: Json) -> Findings:
     prev_end = 0
     for i, p in enumerate(doc["paragraphs"]):
         start, end = p["start"], p["end"]
-        if (type(start) is int and type(end) is int and prev_end <= start < end <= n
-                and not text[prev_end:start].strip()):
+        if (
+            type(start) is int
+            and type(end) is int
+            and prev_end <= start < end <= n
+            and not text[prev_end:start].strip()
+        ):
             prev_end = end  # the common case: no finding, no location built
             continue
         where = {"pointer": f"/paragraphs/{i}", "start": start, "end": end}
         if type(start) is not int or type(end) is not int:
-            yield finding("schema-violation", f"offsets must be integers, got {short(start)}, {short(end)}",
-                          pointer=f"/paragraphs/{i}")
+            yield finding(
+                "schema-violation",
+                f"offsets must be integers, got {short(start)}, {short(end)}",
+                pointer=f"/paragraphs/{i}",
+            )
             continue
         if not (0 <= start < end <= n):
-            yield finding("paragraph-offsets", f"paragraph {start}-{end} is empty, reversed or outside the "
-                          f"text (0-{n})", **where)
+            yield finding(
+                "paragraph-offsets",
+                f"paragraph {start}-{end} is empty, reversed or outside the text (0-{n})",
+                **where,
+            )
             continue
         if start < prev_end:
-            yield finding("paragraph-offsets", f"paragraph {start}-{end} starts before the previous one ends "
-                          f"({prev_end}); paragraphs are in text order and disjoint", **where)
+            yield finding(
+                "paragraph-offsets",
+                f"paragraph {start}-{end} starts before the previous one ends "
+                f"({prev_end}); paragraphs are in text order and disjoint",
+                **where,
+            )
         elif text[prev_end:start].strip():
-            yield finding("paragraph-offsets", f"text {short(text[prev_end:start])} between {prev_end} and "
-                          f"{start} belongs to no paragraph", **where)
+            yield finding(
+                "paragraph-offsets",
+                f"text {short(text[prev_end:start])} between {prev_end} and {start} belongs to no paragraph",
+                **where,
+            )
         prev_end = max(prev_end, end)
     if text[prev_end:].strip():
-        yield finding("paragraph-offsets", f"text after the last paragraph ({prev_end}-{n}) belongs to no "
-                      "paragraph", pointer="/paragraphs", start=prev_end, end=n)
+        yield finding(
+            "paragraph-offsets",
+            f"text after the last paragraph ({prev_end}-{n}) belongs to no paragraph",
+            pointer="/paragraphs",
+            start=prev_end,
+            end=n,
+        )
 
 
 def check_document_spans(doc: Json) -> Findings:
@@ -831,8 +1065,11 @@ def unknown_label(value: str, path: tuple[Any, ...], pointer: str) -> Finding | 
     names = list(inv.event_types) if group == "event_types" else list(getattr(inv, group))
     close = difflib.get_close_matches(value, names, n=1)
     hint = f"; did you mean {close[0]!r}?" if close else ""
-    return finding("unknown-label", f"unknown {what} {value!r}: not in schema/labels.json "
-                   f"(inventory {inv.version}){hint}", pointer=pointer)
+    return finding(
+        "unknown-label",
+        f"unknown {what} {value!r}: not in schema/labels.json (inventory {inv.version}){hint}",
+        pointer=pointer,
+    )
 
 
 # --- registries ------------------------------------------------------------------------------------

@@ -25,8 +25,10 @@ Kind = Literal["document", "annotation"]
 ENGINES = ("jsonschema-rs", "fastjsonschema")
 # Where a document id is, per kind: its pattern (newsgold.paths.DOCUMENT_ID_PATTERN) failing is
 # reported as unsafe-document-id, not as a generic schema violation.
-DOCUMENT_ID_PATHS: dict[str, tuple[tuple[Any, ...], ...]] = {"document": (("id",),),
-                                                              "annotation": (("document_id",),)}
+DOCUMENT_ID_PATHS: dict[str, tuple[tuple[Any, ...], ...]] = {
+    "document": (("id",),),
+    "annotation": (("document_id",),),
+}
 
 
 def fast_schema(schema: dict[str, Any]) -> dict[str, Any]:
@@ -48,15 +50,16 @@ def fast_schema(schema: dict[str, Any]) -> dict[str, Any]:
             return node
         ref = node.get("$ref")
         if isinstance(ref, str) and ref.startswith("#/$defs/") and len(node) == 1:
-            return rewrite(defs[ref[len("#/$defs/"):]])
+            return rewrite(defs[ref[len("#/$defs/") :]])
         out = {k: rewrite(v) for k, v in node.items() if k not in ("$defs", "$id")}
         one = out.get("oneOf")
         if isinstance(one, list) and len(one) == 2:
             if all(set(b) == {"required"} and len(b["required"]) == 1 for b in one):
                 a, b = one[0]["required"][0], one[1]["required"][0]
                 del out["oneOf"]
-                out.update({"if": {"required": [a]}, "then": {"properties": {b: False}},
-                            "else": {"required": [b]}})
+                out.update(
+                    {"if": {"required": [a]}, "then": {"properties": {b: False}}, "else": {"required": [b]}}
+                )
             elif one[1] == {"type": "null"}:
                 out["anyOf"] = out.pop("oneOf")
         return out
@@ -158,15 +161,35 @@ def full_findings(data: Any, kind: Kind) -> list[Finding]:
                 continue  # the type error on the same value says it
             label = unknown_label(error.instance, path, pointer)
             if label is not None:
-                out.append(Finding(label.code, label.severity, label.message, pointer=pointer,
-                                   annotation_id=ident, start=start, end=end))
+                out.append(
+                    Finding(
+                        label.code,
+                        label.severity,
+                        label.message,
+                        pointer=pointer,
+                        annotation_id=ident,
+                        start=start,
+                        end=end,
+                    )
+                )
                 continue
-        if (error.validator == "pattern" and path in DOCUMENT_ID_PATHS[kind]
-                and isinstance(error.instance, str)):
+        if (
+            error.validator == "pattern"
+            and path in DOCUMENT_ID_PATHS[kind]
+            and isinstance(error.instance, str)
+        ):
             out.append(finding("unsafe-document-id", unsafe_id_message(error.instance), pointer=pointer))
             continue
-        out.append(finding("schema-violation", _message(error), pointer=pointer, annotation_id=ident,
-                           start=start, end=end))
+        out.append(
+            finding(
+                "schema-violation",
+                _message(error),
+                pointer=pointer,
+                annotation_id=ident,
+                start=start,
+                end=end,
+            )
+        )
     return out
 
 
