@@ -8,6 +8,7 @@ import shutil
 from dataclasses import replace
 from pathlib import Path
 
+from newsgold.cli import dispatch
 from newsgold.io import read_document, sha256_text, write_annotation, write_document, write_json
 from newsgold.model import Annotation, Argument, Claim, Cluster, Document, Event, Mention, Span
 
@@ -164,4 +165,4 @@ def run_command(*argv: str) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     importlib.import_module(f"newsgold.commands.{argv[0]}").register(sub)
     args = parser.parse_args(list(argv))
-    return int(args.func(args))
+    return dispatch(args)

@@ -58,8 +58,11 @@ def test_each_fixture_gives_exactly_its_code(code: str) -> None:
     assert all(f.severity == CODES[code][0] and f.file for f in found)
 
 
+READER_CODES = tuple(c for c in CODES if c.startswith(("prediction-", "ls-", "extractor-")))
+
+
 def test_every_code_has_a_fixture_and_every_fixture_is_a_code() -> None:
-    assert set(CODE_DIRS) == set(CODES)
+    assert set(CODE_DIRS) == set(CODES) - set(READER_CODES)
 
 
 @pytest.mark.parametrize("engine", ENGINES)

@@ -36,6 +36,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from newsgold.errors import DataError
 from newsgold.model import Annotation, Argument, Claim, Cluster, Event, Mention
 
 NONE = "none"
@@ -43,7 +44,7 @@ ADJUDICATOR = "adjudicator"
 LAYERS = ("mention", "cluster", "event", "claim")
 
 
-class AdjudicationError(ValueError):
+class AdjudicationError(DataError, ValueError):
     """The inputs cannot be adjudicated together, or a decision is inconsistent."""
 
 

@@ -51,10 +51,11 @@ from typing import Any
 
 import yaml
 
+from newsgold.errors import DataError
 from newsgold.model import Annotation, Argument, Claim, Cluster, Document, Event, Mention, Span
 
 
-class SpecError(ValueError):
+class SpecError(DataError, ValueError):
     """The spec cannot be compiled: ``where`` names the item (``mentions[3]``), ``reason`` says why."""
 
     def __init__(self, where: str, reason: str) -> None:

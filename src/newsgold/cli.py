@@ -2,6 +2,8 @@
 
 Each subcommand lives in ``newsgold.commands.<name>`` and provides ``register(subparsers)``, which
 adds its parser and sets ``func(args) -> int``. Exit codes: 0 clean, 1 data problems found, 2 usage.
+Any :class:`newsgold.errors.NewsgoldError` a command lets through becomes one line on stderr
+(``newsgold <command>: <message>``, after the findings it carries) and its ``exit_code``.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ import sys
 from typing import NoReturn
 
 from newsgold._version import __version__
+from newsgold.errors import NewsgoldError
+from newsgold.validate import format_findings
 
 DESCRIPTION = (
     "newsgold: cleaned news articles with gold standoff annotations for entities, events and claims. "
@@ -85,9 +89,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    return dispatch(build_parser().parse_args(argv))
+
+
+def dispatch(args: argparse.Namespace) -> int:
+    """Run the parsed subcommand; a :class:`NewsgoldError` becomes one line on stderr and its exit code."""
     try:
         return int(args.func(args))
+    except NewsgoldError as exc:
+        findings = getattr(exc, "findings", None)
+        if findings:
+            print(format_findings(findings), file=sys.stderr)
+        print(f"newsgold {args.command}: {exc}", file=sys.stderr)
+        return exc.exit_code
     except KeyboardInterrupt:
         print("newsgold: interrupted", file=sys.stderr)
         return 130

@@ -1,7 +1,9 @@
 """Findings: what validation reports, one record per problem, each with a stable code.
 
-``CODES`` is the catalogue of every code the validator can report, with its severity and a one-line
-description. Codes never change meaning once released; new problems get new codes.
+``CODES`` is the one catalogue of every code newsgold reports: the validator's, those of the benchmark's
+predictions reader (``prediction-*``) and those of the Label Studio import (``ls-*``), each with its
+severity and a one-line description. Codes never change meaning once released; new problems get new
+codes.
 """
 
 from __future__ import annotations
@@ -97,6 +99,69 @@ CODES: dict[str, tuple[Severity, str]] = {
     "annotator-mismatch": ("warning", "an annotator file's annotator field differs from its folder name"),
     "gold-annotator": ("warning", 'a file under annotations/gold/ has an annotator other than "gold"'),
     "unadjudicated-document": ("warning", "a document has annotator files but no gold file"),
+    # predictions read by the benchmark (newsgold.bench.predictions, newsgold.bench.run)
+    "prediction-malformed-line": ("error", "a line is not a JSON object"),
+    "prediction-no-document-id": ("error", "a line has no document_id string"),
+    "prediction-duplicate-document": ("error", "a second line for the same document (ignored)"),
+    "prediction-not-scored": ("warning", "a line for a document outside the evaluated set (ignored)"),
+    "prediction-missing-document": (
+        "warning",
+        "a document of the evaluated set has no line: all of its gold counts as missed",
+    ),
+    "prediction-span-located": (
+        "warning",
+        "a span had no usable offsets; its text was located in the document",
+    ),
+    "prediction-span-unlocatable": (
+        "error",
+        "a span can be placed nowhere in the text: it counts as spurious",
+    ),
+    "prediction-unreadable-item": ("error", "an item is not an object; it counts as one spurious item"),
+    "extractor-failed": (
+        "error",
+        "an extractor raised or returned something other than an Annotation: the document counts as missed",
+    ),
+    # Label Studio exports read back (newsgold.labelstudio.importer, newsgold.labelstudio.mapping)
+    "ls-malformed-export": (
+        "error",
+        "the export is not JSON, or a task, annotation or result lacks a required part",
+    ),
+    "ls-unknown-document": ("error", "a task's data.document_id names no document of the corpus"),
+    "ls-task-hash-mismatch": (
+        "error",
+        "a task's text (or its data.text_sha256) differs from the document's text",
+    ),
+    "ls-unknown-control": (
+        "error",
+        "a result names a control (from_name) that the labeling config lacks, or an "
+        "attribute on a region that does not take it",
+    ),
+    "ls-unknown-label": ("error", "a label, choice or relation label is not in the label inventory"),
+    "ls-dangling-relation": (
+        "error",
+        "a relation or per-region attribute points at no labelled region, or a cue "
+        "or argument span is linked to nothing",
+    ),
+    "ls-relation-not-allowed": (
+        "error",
+        "a relation joins regions the inventory does not link (a role the event "
+        "type does not take, a second cue or claimer)",
+    ),
+    "ls-span-text-mismatch": ("error", "a region's text differs from the document text at its offsets"),
+    "ls-utf16-offsets": ("error", "a region's offsets are UTF-16 code units (they match only when read so)"),
+    "ls-missing-attribute": (
+        "error",
+        "a region lacks a required attribute (kind, realis, form, stance, claimer "
+        "status, claimer, cluster line)",
+    ),
+    "ls-cancelled-annotation": (
+        "warning",
+        "an annotation was skipped (cancelled) in Label Studio: not imported",
+    ),
+    "ls-duplicate-annotation": (
+        "warning",
+        "one annotator has several annotations of one task: the latest is kept",
+    ),
 }
 
 

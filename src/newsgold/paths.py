@@ -12,6 +12,8 @@ import re
 from importlib.resources import files
 from pathlib import Path
 
+from newsgold.errors import UsageError
+
 _CHECKOUT = Path(__file__).resolve().parents[2]
 
 # A document id is also a file name (corpus/documents/<id>.json, annotations/gold/<id>.json), so it is
@@ -35,7 +37,7 @@ def is_safe_document_id(value: object) -> bool:
     return isinstance(value, str) and SAFE_ID.fullmatch(value) is not None
 
 
-class ProjectRootError(ValueError):
+class ProjectRootError(UsageError, ValueError):
     """A folder given (or found in ``$NEWSGOLD_ROOT``) as the project root is not one."""
 
 

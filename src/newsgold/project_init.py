@@ -23,6 +23,7 @@ import tempfile
 from pathlib import Path
 
 from newsgold import paths
+from newsgold.errors import UsageError
 from newsgold.io import write_json
 
 INITIAL_VERSION = "0.1.0"
@@ -37,7 +38,7 @@ DATASHEET_SECTIONS = (
 )
 
 
-class InitError(ValueError):
+class InitError(UsageError, ValueError):
     """The folder cannot become a new project (it is not empty, or it is a file)."""
 
 

@@ -31,6 +31,7 @@ from newsgold import paths
 from newsgold.corpus import iter_corpus
 from newsgold.corpus.splits import assign_splits, splits_path
 from newsgold.corpus.version import changelog_path, read_version, version_path
+from newsgold.errors import DataError
 from newsgold.ingest import build_document
 from newsgold.io import atomic_write_bytes, dumps, read_json, write_json
 from newsgold.model import Annotation, Argument, Claim, Cluster, Document, Event, Mention, Span
@@ -41,7 +42,7 @@ RAW_SUFFIX = ".txt"
 MIN_SHARE = 0.75  # a new document has 75-100% as many body paragraphs as its headline's source
 
 
-class SynthError(ValueError):
+class SynthError(DataError, ValueError):
     """The synthetic corpus cannot be built; ``usage`` when the request itself is wrong (a forbidden
     output folder, a bad count) rather than the source data."""
 

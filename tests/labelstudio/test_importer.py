@@ -5,7 +5,8 @@ import pytest
 
 from newsgold.cli import main
 from newsgold.io import read_annotation
-from newsgold.labelstudio.importer import CODES, ImportRefused, annotator_name, import_export
+from newsgold.findings import CODES
+from newsgold.labelstudio.importer import ImportRefused, annotator_name, import_export
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEED = "bc715259e8893656"

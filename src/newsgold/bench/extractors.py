@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from newsgold.bench.baselines import Baseline, ClaimBaseline, EntityBaseline, EventBaseline
+from newsgold.errors import UsageError
 from newsgold.model import AnnotatedDocument, Annotation, Document
 
 
@@ -49,7 +50,7 @@ REGISTRY: dict[str, tuple[Factory, str]] = {
 }
 
 
-class ExtractorError(ValueError):
+class ExtractorError(UsageError, ValueError):
     """The extractor named on the command line cannot be loaded."""
 
 

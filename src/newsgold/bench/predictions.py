@@ -21,30 +21,11 @@ from typing import Any
 
 import orjson
 
-from newsgold.findings import Finding
+from newsgold.findings import CODES, Finding
 from newsgold.io import atomic_write_bytes
 from newsgold.model import Annotation, Argument, Claim, Cluster, Document, Event, Mention, Span
 from newsgold.validate import check_annotation
 
-CODES: dict[str, tuple[str, str]] = {
-    "prediction-malformed-line": ("error", "a line is not a JSON object"),
-    "prediction-no-document-id": ("error", "a line has no document_id string"),
-    "prediction-duplicate-document": ("error", "a second line for the same document (ignored)"),
-    "prediction-not-scored": ("warning", "a line for a document outside the evaluated set (ignored)"),
-    "prediction-missing-document": (
-        "warning",
-        "a document of the evaluated set has no line: all of its gold counts as missed",
-    ),
-    "prediction-span-located": (
-        "warning",
-        "a span had no usable offsets; its text was located in the document",
-    ),
-    "prediction-span-unlocatable": (
-        "error",
-        "a span can be placed nowhere in the text: it counts as spurious",
-    ),
-    "prediction-unreadable-item": ("error", "an item is not an object; it counts as one spurious item"),
-}
 UNLOCATED = (-1, -1)
 
 
@@ -59,7 +40,7 @@ def _finding(
 ) -> Finding:
     return Finding(
         code,
-        CODES[code][0],  # type: ignore[arg-type]
+        CODES[code][0],
         message,
         file=file,
         document_id=document_id,  # type: ignore[arg-type]

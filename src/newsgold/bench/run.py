@@ -22,17 +22,18 @@ from newsgold.bench.scorer import SCORER_VERSION, Scores, Settings, figures, sco
 from newsgold.corpus import document_paths
 from newsgold.corpus.fingerprint import source_fingerprint
 from newsgold.corpus.splits import assign_splits, read_splits
+from newsgold.errors import DataError, UsageError
 from newsgold.findings import Finding
 from newsgold.io import dumps, read_annotation, read_document, read_json, sha256_file
 from newsgold.labels import inventory
 from newsgold.model import AnnotatedDocument, Annotation, Document
 
 
-class BenchError(ValueError):
+class BenchError(DataError, ValueError):
     """The benchmark cannot run (no gold for the split, an unreadable comparison report...)."""
 
 
-class CompareError(BenchError):
+class CompareError(UsageError, BenchError):
     """The earlier report given for a paired comparison is unusable or not comparable (a usage error)."""
 
 

@@ -1,24 +1,25 @@
-"""Subcommands of the ``newsgold`` command, one module each (see :mod:`newsgold.cli`)."""
+"""Subcommands of the ``newsgold`` command, one module each (see :mod:`newsgold.cli`).
+
+A command parses its arguments, calls one library function and prints what it returns; errors it does
+not handle itself reach :func:`newsgold.cli.main`, which prints them in one line with their exit code.
+"""
 
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
-from newsgold.paths import ProjectRootError, require_project_root
+from newsgold.paths import require_project_root
+
+ROOT_HELP = "project root (default: $NEWSGOLD_ROOT, else this checkout)"
 
 
-def add_root_argument(parser: argparse.ArgumentParser) -> None:
-    """The ``--root`` option of the commands that read a project root."""
-    parser.add_argument("--root", type=Path, default=None, help="project root (default: this checkout)")
+def add_root_argument(parser: argparse.ArgumentParser, help: str = ROOT_HELP) -> None:
+    """The ``--root`` option, the same for every command that reads a project."""
+    parser.add_argument("--root", type=Path, default=None, help=help)
 
 
-def project_root_or_none(command: str, root: Path | None) -> Path | None:
-    """The project root given by ``--root`` (or found), or ``None`` after printing why it is not one
-    (the caller then exits with the usage-error code 2)."""
-    try:
-        return require_project_root(root)
-    except ProjectRootError as exc:
-        print(f"newsgold {command}: {exc}", file=sys.stderr)
-        return None
+def root_of(args: argparse.Namespace) -> Path:
+    """The project root of ``--root`` (or the default one); :class:`newsgold.paths.ProjectRootError`,
+    a usage error, when it is not a project."""
+    return require_project_root(args.root)

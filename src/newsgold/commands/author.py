@@ -8,6 +8,7 @@ from pathlib import Path
 
 from newsgold import paths
 from newsgold.authoring import SpecError, compile_spec, read_spec
+from newsgold.commands import add_root_argument
 from newsgold.io import read_document, write_annotation
 from newsgold.paths import is_safe_document_id
 from newsgold.validate import check_annotation, format_findings
@@ -36,9 +37,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         default=None,
         help="folder to write into (default: annotations/annotators/<annotator>/ of the root)",
     )
-    p.add_argument(
-        "--root", type=Path, default=None, help="project root (default: $NEWSGOLD_ROOT, else this checkout)"
-    )
+    add_root_argument(p)
     p.add_argument("--check", action="store_true", help="compile and check only; write nothing")
     p.set_defaults(func=run)
 
@@ -70,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"{spec_path}: {exc.where}: error: {exc.reason}", file=sys.stderr)
             failed += 1
             continue
-        out_dir = args.out if args.out is not None else root / "annotations" / "annotators" / str(annotator)
+        out_dir = args.out if args.out is not None else paths.annotators_dir(root) / str(annotator)
         out = out_dir / f"{doc_id}.json"
         findings = check_annotation(annotation.to_dict(), document, str(out))
         if findings:

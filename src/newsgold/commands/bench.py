@@ -9,12 +9,10 @@ from pathlib import Path
 from newsgold.bench.claims import ClaimSettings
 from newsgold.bench.entities import EntitySettings
 from newsgold.bench.events import TRIGGER_MATCHES, EventSettings
-from newsgold.bench.extractors import REGISTRY, ExtractorError, load_extractor
+from newsgold.bench.extractors import REGISTRY, load_extractor
 from newsgold.bench.predictions import read_predictions
 from newsgold.bench.report import format_markdown, format_table
 from newsgold.bench.run import (
-    BenchError,
-    CompareError,
     benchmark,
     check_report,
     load_gold,
@@ -115,13 +113,11 @@ def run(args: argparse.Namespace) -> int:
     compare = None
     if args.compare is not None:
         try:
-            compare = check_report(read_json(args.compare), str(args.compare))
-        except CompareError as e:
-            print(f"newsgold bench: {e}", file=sys.stderr)
-            return 2
+            earlier = read_json(args.compare)
         except (OSError, ValueError) as e:
             print(f"newsgold bench: cannot read {args.compare}: {e}", file=sys.stderr)
             return 2
+        compare = check_report(earlier, str(args.compare))
     notes: list[str] = []
     if args.predictions is not None:
         if args.predictions.is_dir():
@@ -142,33 +138,22 @@ def run(args: argparse.Namespace) -> int:
         source = source_for_file(args.predictions)
     else:
         training = training_data(gold_dir=args.gold)
-        try:
-            extractor = load_extractor(args.extractor, training)
-        except ExtractorError as e:
-            print(f"newsgold bench: {e}", file=sys.stderr)
-            return 2
+        extractor = load_extractor(args.extractor, training)
         notes = training_notes(args.extractor, args.split, training)
         preds = run_extractor(extractor, gold.documents)
         source = source_for_extractor(args.extractor, extractor)
-    try:
-        report, _ = benchmark(
-            gold,
-            preds,
-            source,
-            settings,
-            args.bootstrap,
-            args.seed,
-            args.unit,
-            compare=compare,
-            compare_name=None if args.compare is None else str(args.compare),
-            notes=notes,
-        )
-    except CompareError as e:
-        print(f"newsgold bench: {e}", file=sys.stderr)
-        return 2
-    except BenchError as e:
-        print(f"newsgold bench: {e}", file=sys.stderr)
-        return 1
+    report, _ = benchmark(
+        gold,
+        preds,
+        source,
+        settings,
+        args.bootstrap,
+        args.seed,
+        args.unit,
+        compare=compare,
+        compare_name=None if args.compare is None else str(args.compare),
+        notes=notes,
+    )
     stem = report_stem(source)
     json_path, md_path = args.out / f"{stem}.json", args.out / f"{stem}.md"
     for path, data in ((json_path, dumps(report)), (md_path, format_markdown(report).encode("utf-8"))):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from newsgold.commands import add_root_argument, project_root_or_none
+from newsgold.commands import add_root_argument, root_of
 from newsgold.corpus import iter_corpus
 from newsgold.corpus.stats import corpus_stats, format_stats
 from newsgold.validate import format_findings, validate
@@ -18,9 +18,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    root = project_root_or_none("build", args.root)
-    if root is None:
-        return 2
+    root = root_of(args)
     report = validate(root=root, progress=True)
     if report.findings:
         print(format_findings(report.findings), file=sys.stderr)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from newsgold.commands import add_root_argument, project_root_or_none
-from newsgold.release.datasheet import DatasheetError, check_datasheet, datasheet_path, write_datasheet
+from newsgold.commands import add_root_argument, root_of
+from newsgold.release.datasheet import check_datasheet, datasheet_path, write_datasheet
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -19,20 +19,14 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    root = project_root_or_none("datasheet", args.root)
-    if root is None:
-        return 2
+    root = root_of(args)
     path = datasheet_path(root)
-    try:
-        if args.write:
-            changed = write_datasheet(root)
-            print(f"{'wrote' if changed else 'unchanged'} {path}")
-            return 0
-        if check_datasheet(root):
-            print(f"{path}: figures are up to date with the corpus")
-            return 0
-    except DatasheetError as exc:
-        print(f"newsgold datasheet: {exc}", file=sys.stderr)
-        return 1
+    if args.write:
+        changed = write_datasheet(root)
+        print(f"{'wrote' if changed else 'unchanged'} {path}")
+        return 0
+    if check_datasheet(root):
+        print(f"{path}: figures are up to date with the corpus")
+        return 0
     print(f"{path}: figures are stale (run: newsgold datasheet --write)", file=sys.stderr)
     return 1

@@ -6,8 +6,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from newsgold.release.build import DestinationError
-from newsgold.release.manifest import ManifestError
 from newsgold.release.rehydrate import RehydrateError, rehydrate
 
 
@@ -49,12 +47,6 @@ def run(args: argparse.Namespace) -> int:
         return 2
     try:
         summary = rehydrate(args.directory, pages, args.out, progress=True, force=args.force)
-    except DestinationError as exc:
-        print(f"newsgold rehydrate: {exc}", file=sys.stderr)
-        return 2
-    except ManifestError as exc:
-        print(f"newsgold rehydrate: {exc}", file=sys.stderr)
-        return 1
     except RehydrateError as exc:
         for problem in exc.problems:
             print(f"error: {problem}", file=sys.stderr)

@@ -6,10 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from newsgold.commands import add_root_argument, project_root_or_none
-from newsgold.corpus.version import VersionError
-from newsgold.release.build import SHARD_SIZE, DestinationError, ReleaseError, build_release
-from newsgold.validate import format_findings
+from newsgold.commands import add_root_argument, root_of
+from newsgold.release.build import SHARD_SIZE, build_release
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -39,30 +37,16 @@ def run(args: argparse.Namespace) -> int:
     if args.shard_size is not None and args.shard_size < 1:
         print("newsgold release: --shard-size must be at least 1", file=sys.stderr)
         return 2
-    root = project_root_or_none("release", args.root)
-    if root is None:
-        return 2
-    try:
-        summary = build_release(
-            root,
-            args.out,
-            standoff=args.standoff,
-            shard_size=args.shard_size or SHARD_SIZE,
-            progress=True,
-            allow_synthetic=args.allow_synthetic,
-            force=args.force,
-        )
-    except DestinationError as exc:
-        print(f"newsgold release: {exc}", file=sys.stderr)
-        return 2
-    except ReleaseError as exc:
-        if exc.findings:
-            print(format_findings(exc.findings), file=sys.stderr)
-        print(f"newsgold release: {exc}", file=sys.stderr)
-        return 1
-    except VersionError as exc:
-        print(f"newsgold release: {exc}", file=sys.stderr)
-        return 1
+    root = root_of(args)
+    summary = build_release(
+        root,
+        args.out,
+        standoff=args.standoff,
+        shard_size=args.shard_size or SHARD_SIZE,
+        progress=True,
+        allow_synthetic=args.allow_synthetic,
+        force=args.force,
+    )
     files = sum(len(f) for shards in summary.shards.values() for f in shards.values())
     withheld = f", text withheld for {summary.withheld}" if summary.standoff else ""
     print(

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections import Counter
 
-from newsgold import paths
-from newsgold.commands import add_root_argument
+from newsgold.commands import add_root_argument, root_of
 from newsgold.corpus import document_paths
 from newsgold.corpus.splits import read_splits, splits_path, update_splits
-from newsgold.release.history import SplitsError, release_split_changes
+from newsgold.release.history import release_split_changes
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -27,32 +27,24 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from collections import Counter
-
-    if args.root is not None and not paths.corpus_dir(args.root).is_dir():
-        print(f"newsgold splits: {args.root}: not a project root (no corpus/ folder)", file=sys.stderr)
-        return 2
-    new = update_splits(args.root) if args.update else []
-    recorded = read_splits(args.root)
+    root = root_of(args)
+    new = update_splits(root) if args.update else []
+    recorded = read_splits(root)
     for doc_id in new:
         print(f"assigned {doc_id} -> {recorded[doc_id]}")
-    missing = [p.stem for p in document_paths(args.root) if p.stem not in recorded]
+    missing = [p.stem for p in document_paths(root) if p.stem not in recorded]
     if missing:
         print(
-            f"{splits_path(args.root)}: no split for {', '.join(missing)} (run: newsgold splits --update)",
+            f"{splits_path(root)}: no split for {', '.join(missing)} (run: newsgold splits --update)",
             file=sys.stderr,
         )
         return 1
     if args.check:
-        try:
-            release, changes = release_split_changes(args.root)
-        except SplitsError as exc:
-            print(f"newsgold splits: {exc}", file=sys.stderr)
-            return 1
+        release, changes = release_split_changes(root)
         if changes:
             for doc_id, (was, now) in changes.items():
                 print(
-                    f"{splits_path(args.root)}: {doc_id} is recorded in {now}, but release {release} has it "
+                    f"{splits_path(root)}: {doc_id} is recorded in {now}, but release {release} has it "
                     f"in {was}; splits are frozen within a major version",
                     file=sys.stderr,
                 )

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from newsgold.corpus.version import VersionError
+from newsgold.commands import add_root_argument, root_of
 from newsgold.synthetic import SynthError, synthesize
 
 
@@ -21,21 +21,16 @@ def register(sub: argparse._SubParsersAction) -> None:
         required=True,
         help="output root (gets corpus/ and annotations/gold/); not inside this project's corpus",
     )
-    p.add_argument(
-        "--root", type=Path, default=None, help="project root with the gold (default: this checkout)"
-    )
+    add_root_argument(p, "project root with the gold (default: $NEWSGOLD_ROOT, else this checkout)")
     p.add_argument("--seed", type=int, default=0, help="random seed (same seed, same corpus)")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     try:
-        summary = synthesize(args.n, args.out, args.root, args.seed, progress=True)
+        summary = synthesize(args.n, args.out, root_of(args), args.seed, progress=True)
     except SynthError as exc:
         print(f"newsgold synth: {exc}", file=sys.stderr)
         return 2 if exc.usage else 1
-    except VersionError as exc:
-        print(f"newsgold synth: {exc}", file=sys.stderr)
-        return 1
     print(summary.line())
     return 0

@@ -27,6 +27,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from newsgold.errors import DataError
+
 _TOKEN = re.compile(
     r"(?:[A-Za-z]\.){2,}"  # 1 acronyms
     r"|[A-Z]\.(?=\s)"  # 2 initials
@@ -88,7 +90,7 @@ def sentences(text: str, tokens: Sequence[Token]) -> list[tuple[int, int]]:
 Alignment = Literal["strict", "expand", "contract"]
 
 
-class AlignmentError(ValueError):
+class AlignmentError(DataError, ValueError):
     """A span boundary falls inside a token (with ``alignment="strict"``)."""
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from newsgold.errors import DataError
 from newsgold.io import read_json
 from newsgold.labels import inventory
 from newsgold.model import SCHEMA_VERSION
@@ -35,7 +36,7 @@ def parse_semver(version: object) -> tuple[int, int, int] | None:
     return (int(match[1]), int(match[2]), int(match[3])) if match else None
 
 
-class VersionError(ValueError):
+class VersionError(DataError, ValueError):
     """``corpus/VERSION.json`` or ``corpus/CHANGELOG.md`` is missing or inconsistent."""
 
 

@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from newsgold.errors import DataError
 from newsgold.model import Removal, Segment
 
 CLEANER = "textdump"
@@ -37,7 +38,7 @@ _MONTHS = {
 }
 
 
-class CleaningError(ValueError):
+class CleaningError(DataError, ValueError):
     """The raw page cannot be ingested: ``reason``, at ``line`` (1-based) of the page at ``path``.
 
     ``str()`` gives ``path (line N): reason``, naming the page once; ``path`` is filled in by the

@@ -17,6 +17,7 @@ from typing import Any
 
 import orjson
 
+from newsgold.errors import DataError
 from newsgold.labelstudio.tasks import Task, task_document_id
 
 URL_ENV = "LABEL_STUDIO_URL"
@@ -24,7 +25,7 @@ TOKEN_ENV = "LABEL_STUDIO_API_KEY"
 EXPORT_TIMEOUT = 120.0
 
 
-class ClientError(RuntimeError):
+class ClientError(DataError, RuntimeError):
     """Missing credentials, an unreachable server, or a request the server refused."""
 
 

@@ -20,6 +20,7 @@ from typing import Any
 
 import orjson
 
+from newsgold.errors import UsageError
 from newsgold.findings import Severity
 from newsgold.io import read_document, sha256_text, write_annotation
 from newsgold.labelstudio.mapping import from_results
@@ -27,54 +28,10 @@ from newsgold.model import Annotation, Document
 from newsgold.paths import documents_dir, gold_dir, is_safe_document_id, project_root
 from newsgold.validate import Finding, check_annotation
 
-# The codes this import reports, in addition to those of newsgold.validate.
-CODES: dict[str, tuple[str, str]] = {
-    "ls-malformed-export": (
-        "error",
-        "the export is not JSON, or a task, annotation or result lacks a required part",
-    ),
-    "ls-unknown-document": ("error", "a task's data.document_id names no document of the corpus"),
-    "ls-task-hash-mismatch": (
-        "error",
-        "a task's text (or its data.text_sha256) differs from the document's text",
-    ),
-    "ls-unknown-control": (
-        "error",
-        "a result names a control (from_name) that the labeling config lacks, or an "
-        "attribute on a region that does not take it",
-    ),
-    "ls-unknown-label": ("error", "a label, choice or relation label is not in the label inventory"),
-    "ls-dangling-relation": (
-        "error",
-        "a relation or per-region attribute points at no labelled region, or a cue "
-        "or argument span is linked to nothing",
-    ),
-    "ls-relation-not-allowed": (
-        "error",
-        "a relation joins regions the inventory does not link (a role the event "
-        "type does not take, a second cue or claimer)",
-    ),
-    "ls-span-text-mismatch": ("error", "a region's text differs from the document text at its offsets"),
-    "ls-utf16-offsets": ("error", "a region's offsets are UTF-16 code units (they match only when read so)"),
-    "ls-missing-attribute": (
-        "error",
-        "a region lacks a required attribute (kind, realis, form, stance, claimer "
-        "status, claimer, cluster line)",
-    ),
-    "ls-cancelled-annotation": (
-        "warning",
-        "an annotation was skipped (cancelled) in Label Studio: not imported",
-    ),
-    "ls-duplicate-annotation": (
-        "warning",
-        "one annotator has several annotations of one task: the latest is kept",
-    ),
-}
-
 _SAFE = re.compile(r"[^a-z0-9_-]+")
 
 
-class ImportRefused(ValueError):
+class ImportRefused(UsageError, ValueError):
     """The import was asked to write where it must not (the gold)."""
 
 

@@ -19,6 +19,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from newsgold.errors import DataError
 from newsgold.paths import project_root
 
 BINARY_ENV = "NEWSGOLD_LABEL_STUDIO"
@@ -26,7 +27,7 @@ DEFAULT_USER = "admin@newsgold.local"
 HEALTH_TIMEOUT = 240.0
 
 
-class ServerError(RuntimeError):
+class ServerError(DataError, RuntimeError):
     """The server could not be found, started, or did not become healthy."""
 
 

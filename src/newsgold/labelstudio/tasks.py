@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from newsgold.errors import DataError
 from newsgold.labelstudio.mapping import from_results, to_results
 from newsgold.model import Annotation, Document
 
@@ -27,7 +28,7 @@ class Prediction:
     score: float | None = None
 
 
-class TaskError(ValueError):
+class TaskError(DataError, ValueError):
     """An annotation or prediction does not belong to the document it was given with."""
 
 

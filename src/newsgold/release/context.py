@@ -10,13 +10,14 @@ from typing import Any
 from newsgold.corpus.splits import split_order
 from newsgold.corpus.stats import CorpusStats
 from newsgold.corpus.version import CorpusVersion
+from newsgold.errors import DataError, UsageError
 
 SHARD_SIZE = 10_000
 BATCH_SIZE = 1_000
 BATCH_BYTES = 4 << 20  # Arrow bytes per batch at most: large rows (documents) come in smaller batches
 
 
-class ReleaseError(Exception):
+class ReleaseError(DataError):
     """The release cannot be built; ``findings`` holds validation findings when that is the cause."""
 
     def __init__(self, message: str, findings: list | None = None) -> None:
@@ -24,7 +25,7 @@ class ReleaseError(Exception):
         self.findings = findings or []
 
 
-class DestinationError(ReleaseError):
+class DestinationError(UsageError, ReleaseError):
     """The output path may not be replaced (a usage error: nothing was read or written)."""
 
 

@@ -18,6 +18,7 @@ from newsgold.bench.folders import read_passes
 from newsgold.corpus import iter_corpus
 from newsgold.corpus.splits import read_splits, split_order
 from newsgold.corpus.stats import CorpusStats, corpus_stats
+from newsgold.errors import DataError
 from newsgold.io import atomic_write_bytes, read_document, read_json
 from newsgold.paths import datasheet_path
 
@@ -25,7 +26,7 @@ START = "<!-- figures:start -->"
 END = "<!-- figures:end -->"
 
 
-class DatasheetError(ValueError):
+class DatasheetError(DataError, ValueError):
     """DATASHEET.md is missing or its markers are not in place."""
 
 

@@ -22,6 +22,7 @@ from typing import Any
 
 import orjson
 
+from newsgold.errors import DataError
 from newsgold.release.manifest import ManifestError, read_manifest, verify_release
 from newsgold.release.read import document_rows, shard_files
 
@@ -31,7 +32,7 @@ _TEXT_COLUMNS = frozenset({"text", "title"})
 BUMPS = ("patch", "minor", "major")
 
 
-class DiffError(Exception):
+class DiffError(DataError):
     """A release cannot be compared; ``problems`` names every file at fault."""
 
     def __init__(self, problems: list[str]) -> None:

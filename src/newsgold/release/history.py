@@ -12,13 +12,14 @@ from pathlib import Path
 from newsgold import paths
 from newsgold.corpus.splits import read_splits
 from newsgold.corpus.version import parse_semver
+from newsgold.errors import DataError
 from newsgold.io import read_json
 from newsgold.paths import version_path
 from newsgold.release.manifest import ManifestError, read_manifest
 from newsgold.release.read import shard_files
 
 
-class SplitsError(ValueError):
+class SplitsError(DataError, ValueError):
     """A release to compare the recorded splits with cannot be read."""
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from newsgold.errors import DataError
 from newsgold.io import dumps, read_json, sha256_file
 
 MANIFEST = "manifest.json"
@@ -47,7 +48,7 @@ def _sorted(data: Any) -> Any:
     return data
 
 
-class ManifestError(ValueError):
+class ManifestError(DataError, ValueError):
     """The manifest exists but cannot be used (not JSON, or not shaped like a newsgold manifest)."""
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from newsgold.corpus.version import CorpusVersion
+from newsgold.errors import DataError
 from newsgold.ingest import CleaningError, build_document
 from newsgold.io import sha256_file
 from newsgold.model import AnnotatedDocument, Document
@@ -39,7 +40,7 @@ _DOCUMENT_LEVEL = (
 )
 
 
-class RehydrateError(Exception):
+class RehydrateError(DataError):
     """Rehydration refused; ``problems`` lists every document or file that failed a check."""
 
     def __init__(self, problems: list[str]) -> None:

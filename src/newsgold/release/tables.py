@@ -28,6 +28,7 @@ from dataclasses import fields
 from typing import TYPE_CHECKING, Any
 
 from newsgold.convert.tokens import AlignmentError, sentences, spans_to_bio, token_range, tokenize
+from newsgold.errors import DataError
 from newsgold.labels import Inventory, inventory
 from newsgold.model import (
     AnnotatedDocument,
@@ -63,7 +64,7 @@ Row = dict[str, Any]
 METADATA_FIELDS = tuple(f.name for f in fields(Metadata))
 
 
-class AlignmentProblem(ValueError):
+class AlignmentProblem(DataError, ValueError):
     """A flat mention does not start and end on token boundaries, so it has no BIO encoding."""
 
     def __init__(self, document_id: str, mention_id: str, start: int, end: int) -> None:
