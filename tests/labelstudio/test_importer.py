@@ -4,8 +4,8 @@ from pathlib import Path
 import pytest
 
 from newsgold.cli import main
-from newsgold.io import read_annotation
 from newsgold.findings import CODES
+from newsgold.io import read_annotation
 from newsgold.labelstudio.importer import ImportRefused, annotator_name, import_export
 
 FIXTURES = Path(__file__).parent / "fixtures"
