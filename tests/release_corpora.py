@@ -8,12 +8,12 @@ import shutil
 from dataclasses import replace
 from pathlib import Path
 
+from checkout import SEED_ID as SEED
 from newsgold.cli import dispatch
 from newsgold.io import read_document, sha256_text, write_annotation, write_document, write_json
 from newsgold.model import Annotation, Argument, Claim, Cluster, Document, Event, Mention, Span
 
 CHECKOUT = Path(__file__).resolve().parents[1]
-SEED = "bc715259e8893656"
 
 
 def seed_document() -> Document:

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from checkout import SEED_ID as SEED
 from newsgold import paths
 from newsgold.cli import main
 from newsgold.io import read_annotation
 from newsgold.validate import validate_corpus
 
-SEED = "bc715259e8893656"
 ROOT = paths.project_root()
 GOLD = paths.gold_dir() / f"{SEED}.json"
 ANNOTATORS = ROOT / "annotations" / "annotators"

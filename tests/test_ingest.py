@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from checkout import SEED_ID
 from newsgold import paths
 from newsgold.cli import main
 from newsgold.ingest import CleaningError, ingest, ingest_page
 from newsgold.io import read_document
 
-SEED_ID = "bc715259e8893656"
 COMMITTED = paths.documents_dir() / f"{SEED_ID}.json"
 SEED_RAW = paths.raw_dir() / f"{SEED_ID}.txt"  # the raw page, byte for byte as scraped
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from checkout import SEED_DOCUMENT
 from newsgold import paths
 from newsgold.io import dumps, read_json
 from newsgold.model import (
@@ -22,7 +23,7 @@ from newsgold.model import (
     Span,
 )
 
-SEED = paths.documents_dir() / "bc715259e8893656.json"
+SEED = SEED_DOCUMENT
 
 RECORDS = [
     Span(0, 5, "Japan"),

@@ -8,11 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from checkout import SEED_ID as SEED
 from newsgold.io import read_document
 from newsgold.model import Annotation, Document, Mention, Span
 from newsgold.paths import project_root
-
-SEED = "bc715259e8893656"
 
 
 @pytest.fixture(scope="session")

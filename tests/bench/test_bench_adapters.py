@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from checkout import SEED_ID as SEED
 from newsgold import paths
 from newsgold.bench.adapters import (
     CONLL_LABELS,
@@ -17,8 +18,6 @@ from newsgold.bench.core import Case
 from newsgold.bench.scorer import Settings, score
 from newsgold.convert.tokens import spans_to_bio, tokenize
 from newsgold.io import read_annotation, read_document
-
-SEED = "bc715259e8893656"
 
 
 @pytest.fixture(scope="module")

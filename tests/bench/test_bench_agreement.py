@@ -10,6 +10,7 @@ from dataclasses import replace
 import orjson
 import pytest
 
+from checkout import SEED_ID as SEED
 from newsgold.bench.agreement import FIGURES, agreement, claim_pairs, cluster_counts, cluster_unit_counts
 from newsgold.bench.bootstrap import MIN_DOCUMENTS
 from newsgold.bench.core import Case, kappa
@@ -17,8 +18,6 @@ from newsgold.io import read_annotation
 from newsgold.labels import inventory
 from newsgold.model import Annotation, Claim, Cluster, Document, Event, Mention, Span
 from newsgold.paths import project_root
-
-SEED = "bc715259e8893656"  # the seed article (tests/bench/conftest.py)
 
 
 def test_identical_annotations_agree_fully(seed_doc, span_of, mention, annotation) -> None:

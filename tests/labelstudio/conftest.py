@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
+from checkout import SEED_ID as SEED
 from newsgold.labelstudio.server import Server, ServerError, find_binary, new_token, start_server, stop_server
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CHECKOUT = Path(__file__).resolve().parents[2]
-SEED = "bc715259e8893656"
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ import sys
 import time
 from pathlib import Path
 
+from checkout import SEED_ID as SEED
 from newsgold.convert.utf16 import span_to_utf16
 from newsgold.io import dumps, read_annotation, read_document
 from newsgold.labelstudio.client import connect, pull, push
@@ -23,7 +24,6 @@ from newsgold.labelstudio.tasks import Prediction, document_task
 
 HERE = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).resolve().parents[2]
-SEED = "bc715259e8893656"
 
 
 def record() -> None:

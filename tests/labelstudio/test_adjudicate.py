@@ -4,12 +4,12 @@ from pathlib import Path
 
 import pytest
 
+from checkout import SEED_ID as SEED
 from newsgold.adjudicate import AdjudicationError, Decision, adjudicate, items
 from newsgold.cli import main
 from newsgold.io import read_annotation, write_annotation
 
 FIXTURES = Path(__file__).parent / "fixtures"
-SEED = "bc715259e8893656"
 
 
 @pytest.fixture

@@ -3,13 +3,13 @@ from pathlib import Path
 
 import pytest
 
+from checkout import SEED_ID as SEED
 from newsgold.cli import main
 from newsgold.findings import CODES
 from newsgold.io import read_annotation
 from newsgold.labelstudio.importer import ImportRefused, annotator_name, import_export
 
 FIXTURES = Path(__file__).parent / "fixtures"
-SEED = "bc715259e8893656"
 BROKEN = sorted(FIXTURES.glob("broken_*.json"))
 
 

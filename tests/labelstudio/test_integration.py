@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from checkout import SEED_ID as SEED
 from newsgold.cli import main
 from newsgold.io import read_annotation, read_document, read_json
 from newsgold.labelstudio.client import connect, pull
@@ -18,7 +19,6 @@ pytestmark = pytest.mark.labelstudio
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CHECKOUT = Path(__file__).resolve().parents[2]
-SEED = "bc715259e8893656"
 GOLD = CHECKOUT / "annotations" / "gold" / f"{SEED}.json"
 
 

@@ -5,13 +5,13 @@ from pathlib import Path
 
 import pytest
 
+from checkout import SEED_ID as SEED
 from newsgold.cli import main
 from newsgold.io import read_annotation, read_document, write_annotation
 from newsgold.labelstudio.mapping import to_results
 from newsgold.labelstudio.tasks import Prediction, TaskError, document_task
 
 FIXTURES = Path(__file__).parent / "fixtures"
-SEED = "bc715259e8893656"
 
 
 def test_task_carries_document_id_hash_annotations_and_predictions(root):
