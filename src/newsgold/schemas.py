@@ -115,7 +115,7 @@ def annotation_schema(inv: Inventory) -> dict[str, Any]:
             "claims",
         ],
         "properties": {
-            "schema_version": {"const": "1.0"},
+            "schema_version": {"const": SCHEMA_VERSION},
             "document_id": _DOCUMENT_ID,
             "text_sha256": _SHA256,
             "annotator": {"type": "string", "minLength": 1},
@@ -221,7 +221,7 @@ def document_schema(inv: Inventory) -> dict[str, Any]:
         "additionalProperties": False,
         "required": ["schema_version", "id", "text", "text_sha256", "paragraphs", "metadata", "provenance"],
         "properties": {
-            "schema_version": {"const": "1.0"},
+            "schema_version": {"const": SCHEMA_VERSION},
             "id": _DOCUMENT_ID,
             "text": {"type": "string", "minLength": 1},
             "text_sha256": _SHA256,

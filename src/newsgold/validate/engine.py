@@ -1,0 +1,503 @@
+"""Validation of corpus files: documents, gold and annotator annotations, and how they pair up.
+
+Every problem becomes a :class:`Finding` with a stable code from :data:`CODES`; nothing here prints,
+and bad data never raises. Entry points:
+
+- :func:`validate_corpus` - a whole project root: ``corpus/documents/``, ``annotations/gold/`` and
+  ``annotations/annotators/<name>/``, with pairing checks and raw-page checksums;
+- :func:`validate_paths` - files or folders (a folder holding ``corpus/`` or ``annotations/`` is a corpus);
+- :func:`check_annotation` / :func:`check_document` - one parsed dict in memory.
+
+Schema validation takes a compiled fast path and falls back to jsonschema only for files that fail it
+(see :mod:`newsgold.validate.schema`); semantic checks are the pure functions of
+:mod:`newsgold.validate.checks`. When the schema fails, the semantic checks see only what passed it
+(:class:`Passed`): a mention, cluster, event or claim with a schema finding is left out (ids and
+references are still checked over every item), and so is any other top-level field with one (a
+document's paragraphs, metadata or provenance), so one malformed value gives one finding, not a
+trail of follow-on ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from newsgold import paths as project_paths
+from newsgold.findings import CODES, Finding, finding, format_findings
+from newsgold.model import Document
+from newsgold.paths import ProjectRootError, is_project_root, is_safe_document_id
+from newsgold.validate.checks import (
+    ANNOTATION_CHECKS,
+    DOCUMENT_CHECKS,
+    TEXT_CHECKS,
+    WHOLE_FILE_CHECKS,
+    DocumentText,
+    check_annotator,
+    check_file_name,
+    check_gold_annotator,
+    check_raw_checksum,
+    parse_json,
+    raw_path_problem,
+    text_sha256,
+)
+from newsgold.validate.schema import schema_findings
+
+__all__ = [
+    "CODES",
+    "DocumentText",
+    "Finding",
+    "Passed",
+    "ProjectRootError",
+    "Report",
+    "check_annotation",
+    "check_document",
+    "format_findings",
+    "validate",
+    "validate_corpus",
+    "validate_paths",
+]
+
+# The arrays of independent items in an annotation: one item that fails the schema leaves the others
+# checkable. A document's paragraphs are not independent (together they cover the text).
+ANNOTATION_LAYERS = ("mentions", "clusters", "events", "claims")
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """Findings of one validation run and what was checked."""
+
+    findings: tuple[Finding, ...]
+    documents: int = 0
+    annotations: int = 0
+
+    @property
+    def files(self) -> int:
+        return self.documents + self.annotations
+
+    @property
+    def errors(self) -> int:
+        return sum(f.severity == "error" for f in self.findings)
+
+    @property
+    def warnings(self) -> int:
+        return sum(f.severity == "warning" for f in self.findings)
+
+    def summary(self) -> str:
+        return (
+            f"{self.files} files checked ({self.documents} documents, {self.annotations} annotations): "
+            f"{self.errors} errors, {self.warnings} warnings"
+        )
+
+
+def _run(
+    checks: Iterable[Callable[..., Iterable[Finding]]],
+    args: tuple[Any, ...],
+    guarded: bool,
+    out: list[Finding],
+) -> None:
+    """Run checks, appending their findings. When the schema already failed (``guarded``), a check
+    that trips over the malformed data contributes what it found so far and nothing else."""
+    for check in checks:
+        try:
+            out.extend(check(*args))
+        except Exception:
+            if not guarded:
+                raise
+
+
+def _unescape(token: str) -> str:
+    return token.replace("~1", "/").replace("~0", "~")
+
+
+@dataclass(frozen=True, slots=True)
+class Passed:
+    """The part of a file's data that passed the schema, for the semantic checks.
+
+    ``data`` lacks every item of ``layers`` and every other top-level field that has a schema finding;
+    ``index[layer][k]`` is the position in the file of the ``k``-th item kept, so findings of checks
+    run on ``data`` point into the file (:meth:`run`).
+    """
+
+    data: dict[str, Any]
+    index: dict[str, list[int]]
+
+    @classmethod
+    def of(cls, data: dict[str, Any], schema: Iterable[Finding], layers: Sequence[str] = ()) -> Passed:
+        failed_items: dict[str, set[int]] = {}
+        failed_fields: set[str] = set()
+        for f in schema:
+            parts = [_unescape(t) for t in (f.pointer or "").split("/")[1:]]
+            if not parts:
+                continue  # the file as a whole (a required field missing): checks that need it stop
+            if parts[0] in layers and len(parts) > 1 and parts[1].isdigit():
+                failed_items.setdefault(parts[0], set()).add(int(parts[1]))
+            else:
+                failed_fields.add(parts[0])
+        view = {k: v for k, v in data.items() if k not in failed_fields}
+        index: dict[str, list[int]] = {}
+        for layer, bad in failed_items.items():
+            items = view.get(layer)
+            if isinstance(items, list):
+                index[layer] = [i for i in range(len(items)) if i not in bad]
+                view[layer] = [items[i] for i in index[layer]]
+        return cls(view, index)
+
+    def point(self, found: Finding) -> Finding:
+        """``found`` (of a check run on :attr:`data`) with its JSON Pointer into the file."""
+        if not self.index or not found.pointer:
+            return found
+        parts = found.pointer.split("/")
+        kept = self.index.get(parts[1]) if len(parts) > 2 and parts[2].isdigit() else None
+        if kept is None:
+            return found
+        parts[2] = str(kept[int(parts[2])])
+        return replace(found, pointer="/".join(parts))
+
+    def run(
+        self,
+        check: Callable[..., Iterable[Finding]],
+        extra: tuple[Any, ...],
+        guarded: bool,
+        out: list[Finding],
+    ) -> None:
+        found: list[Finding] = []
+        _run((check,), (self.data, *extra), guarded, found)
+        out.extend(self.point(f) for f in found)
+
+
+def _tag(found: list[Finding], file: str | None, document_id: str | None) -> list[Finding]:
+    return [replace(f, file=file, document_id=document_id) for f in found] if found else found
+
+
+def _str(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _annotation_findings(data: Any, doc: DocumentText | None, full_schema: bool) -> list[Finding]:
+    out = schema_findings(data, "annotation", full=full_schema)
+    if isinstance(data, dict) and not out:  # schema-valid: every check sees the whole file
+        for check in ANNOTATION_CHECKS.values():
+            out.extend(check(data))
+        if doc is not None:
+            for text_check in TEXT_CHECKS.values():
+                out.extend(text_check(data, doc))
+    elif isinstance(data, dict):  # the schema failed: checks see what passed it, guarded
+        passed = Passed.of(data, out, ANNOTATION_LAYERS)
+        for name, check in ANNOTATION_CHECKS.items():
+            if name in WHOLE_FILE_CHECKS:
+                _run((check,), (data,), True, out)
+            else:
+                passed.run(check, (), True, out)
+        if doc is not None:
+            for text_check in TEXT_CHECKS.values():
+                passed.run(text_check, (doc,), True, out)
+    return out
+
+
+def _document_findings(data: Any, stem: str | None, full_schema: bool) -> tuple[list[Finding], Passed | None]:
+    """Findings of a document, and what passed its schema (``None``: not an object)."""
+    out = schema_findings(data, "document", full=full_schema)
+    if not isinstance(data, dict):
+        return out, None
+    if not out:  # schema-valid: every check sees the whole file
+        for check in DOCUMENT_CHECKS.values():
+            out.extend(check(data))
+        out.extend(check_file_name(data, stem))
+        return out, Passed(data, {})
+    passed = Passed.of(data, out)  # the schema failed: checks see what passed it, guarded
+    for check in DOCUMENT_CHECKS.values():
+        passed.run(check, (), True, out)
+    passed.run(check_file_name, (stem,), True, out)
+    return out, passed
+
+
+def check_annotation(
+    data: Any, document: Document | DocumentText, file: str | None = None, *, full_schema: bool = False
+) -> list[Finding]:
+    """Schema and every semantic check of one annotation dict against its document, in memory."""
+    doc = document if isinstance(document, DocumentText) else DocumentText.of(document)
+    found = _annotation_findings(data, doc, full_schema)
+    doc_id = _str(data.get("document_id")) if isinstance(data, dict) else None
+    return _tag(found, file, doc_id or doc.id)
+
+
+def check_document(data: Any, file: str | None = None, *, full_schema: bool = False) -> list[Finding]:
+    """Schema and every check of one document dict that needs no other file (no raw page, no file name)."""
+    found, _ = _document_findings(data, None, full_schema)
+    return _tag(found, file, _str(data.get("id")) if isinstance(data, dict) else None)
+
+
+def _document_text(data: Any, stem: str) -> DocumentText | None:
+    if isinstance(data, dict) and isinstance(data.get("text"), str):
+        return DocumentText(_str(data.get("id")) or stem, data["text"], text_sha256(data["text"]))
+    return None
+
+
+class _Validation:
+    """One run: files checked once each, findings in file order, counts for the summary."""
+
+    def __init__(self, full_schema: bool) -> None:
+        self.full_schema = full_schema
+        self.findings: list[Finding] = []
+        self.documents = 0
+        self.annotations = 0
+        self.seen: set[Path] = set()
+        self.raw_seen: set[Path] = set()
+        self._texts: dict[Path, DocumentText | None] = {}
+        # (corpus root or None, "raw" | "text", SHA-256) -> (file, document id) of the first document
+        self._pages: dict[tuple[Path | None, str, str], tuple[str, str]] = {}
+
+    def report(self) -> Report:
+        return Report(tuple(self.findings), self.documents, self.annotations)
+
+    def first_time(self, path: Path, resolved: bool = False) -> bool:
+        key = path if resolved else path.resolve()
+        if key in self.seen:
+            return False
+        self.seen.add(key)
+        return True
+
+    @staticmethod
+    def load(path: Path) -> tuple[Any, list[Finding]]:
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            return None, [finding("malformed-json", f"cannot read the file: {exc.strerror}", pointer="")]
+        return parse_json(raw)
+
+    def document(
+        self, path: Path, rel: str, root: Path | None, loaded: tuple[Any, list[Finding]] | None = None
+    ) -> DocumentText | None:
+        """Check a document file; returns its text for the annotation checks (``None``: unusable)."""
+        self.documents += 1
+        data, out = loaded or self.load(path)
+        doc_id = _str(data.get("id")) if isinstance(data, dict) else None
+        if data is not None:
+            found, passed = _document_findings(data, path.stem, self.full_schema)
+            out = out + found
+            if passed is not None:
+                if root is not None:
+                    _run((self._raw_checks,), (passed.data, root), bool(found), out)
+                _run((self._duplicates,), (passed.data, root, rel, doc_id or path.stem), bool(found), out)
+        self.findings.extend(_tag(out, rel, doc_id or path.stem))
+        return _document_text(data, path.stem)
+
+    def _duplicates(
+        self, data: dict[str, Any], root: Path | None, rel: str, doc_id: str
+    ) -> Iterable[Finding]:
+        """``duplicate-document``: an earlier document of the same corpus has this raw page or text."""
+        keys = []
+        raw_sha = data["provenance"]["raw_sha256"] if "provenance" in data else None
+        if isinstance(raw_sha, str):
+            keys.append(("raw", raw_sha, "raw page (provenance.raw_sha256)", "/provenance/raw_sha256"))
+        if isinstance(data.get("text"), str):
+            keys.append(("text", text_sha256(data["text"]), "text", "/text_sha256"))
+        matches: dict[tuple[str, str], list[tuple[str, str]]] = {}  # earlier document -> (what, pointer)
+        for what, sha, label, pointer in keys:
+            first = self._pages.setdefault((root, what, sha), (rel, doc_id))
+            if first != (rel, doc_id):
+                matches.setdefault(first, []).append((label, pointer))
+        for (other_rel, other_id), same in matches.items():
+            labels = " and the same ".join(label for label, _ in same)
+            yield finding(
+                "duplicate-document",
+                f"document {doc_id} has the same {labels} as document "
+                f"{other_id} ({other_rel}); a page is ingested once",
+                pointer=same[0][1],
+            )
+
+    def _raw_checks(self, data: dict[str, Any], root: Path) -> Iterable[Finding]:
+        raw_path = data["provenance"]["raw_path"]
+        if not isinstance(raw_path, str) or raw_path_problem(raw_path):
+            return ()  # reported by check_raw_path
+        target = root / raw_path  # root is resolved and raw_path has no ".." (checked above)
+        self.raw_seen.add(target)
+        raw = target.read_bytes() if target.is_file() else None
+        return check_raw_checksum(data, raw)
+
+    def text_of(self, doc_path: Path) -> DocumentText | None:
+        """The text of a document that is not itself being checked (a few kept for repeated use)."""
+        key = doc_path.resolve()
+        if key not in self._texts:
+            if len(self._texts) >= 64:
+                self._texts.pop(next(iter(self._texts)))
+            data, _ = self.load(doc_path) if doc_path.is_file() else (None, [])
+            self._texts[key] = _document_text(data, doc_path.stem)
+        return self._texts[key]
+
+    def annotation(
+        self,
+        path: Path,
+        rel: str,
+        doc_path: Path,
+        doc: DocumentText | None,
+        annotator: str | None = None,
+        loaded: tuple[Any, list[Finding]] | None = None,
+        gold: bool = False,
+    ) -> None:
+        self.annotations += 1
+        data, out = loaded or self.load(path)
+        if data is not None:
+            out = out + _annotation_findings(data, doc, self.full_schema)
+            if isinstance(data, dict):
+                if not doc_path.is_file():
+                    out.append(
+                        finding(
+                            "unpaired-annotation",
+                            f"there is no document {doc_path.name} for "
+                            f"this annotation (looked in {doc_path.parent})",
+                            pointer="",
+                        )
+                    )
+                if annotator is not None:
+                    _run((check_annotator,), (data, annotator), True, out)
+                if gold:
+                    _run((check_gold_annotator,), (data,), True, out)
+        doc_id = _str(data.get("document_id")) if isinstance(data, dict) else None
+        self.findings.extend(_tag(out, rel, doc_id or path.stem))
+
+    def corpus(self, root: Path, progress: bool = False) -> None:
+        root = root.resolve()  # every path below is built from it, so none needs resolving again
+        docs_dir = project_paths.documents_dir(root)
+        gold_dir = project_paths.gold_dir(root)
+        documents = {p.stem: p for p in sorted(docs_dir.glob("*.json"), key=_parts) if p.is_file()}
+        annotations: dict[str, list[tuple[Path, str | None]]] = {}
+        for p in sorted(gold_dir.glob("*.json"), key=_parts):
+            annotations.setdefault(p.stem, []).append((p, None))
+        for p in sorted((gold_dir.parent / "annotators").glob("*/*.json"), key=_parts):
+            annotations.setdefault(p.stem, []).append((p, p.parent.name))
+        stems = sorted(documents.keys() | annotations.keys())
+        # every document and gold file lies directly in its folder: its path relative to the root is
+        # that of the folder plus its name (as _rel gives it)
+        docs_rel, gold_rel = _rel(docs_dir, root), _rel(gold_dir, root)
+        for stem in _progress(stems, progress, "validate"):
+            doc_path = documents.get(stem) or docs_dir / f"{stem}.json"
+            doc = None
+            if stem in documents and self.first_time(doc_path, resolved=True):
+                doc = self.document(doc_path, f"{docs_rel}/{doc_path.name}", root)
+            files = annotations.get(stem, ())
+            for ann_path, annotator in files:
+                if self.first_time(ann_path, resolved=True):
+                    shown = f"{gold_rel}/{ann_path.name}" if annotator is None else _rel(ann_path, root)
+                    self.annotation(ann_path, shown, doc_path, doc, annotator, gold=annotator is None)
+            names = [annotator for _, annotator in files if annotator is not None]
+            if stem in documents and names and len(names) == len(files):
+                self.findings.append(
+                    replace(
+                        finding(
+                            "unadjudicated-document",
+                            f"annotators {', '.join(names)} annotated this "
+                            f"document but there is no gold file annotations/gold/{stem}.json",
+                            pointer="",
+                        ),
+                        file=_rel(doc_path, root),
+                        document_id=stem,
+                    )
+                )
+        raw_dir = project_paths.raw_dir(root)
+        for p in sorted(raw_dir.iterdir(), key=_parts) if raw_dir.is_dir() else ():
+            if p.is_file() and not p.name.startswith(".") and p not in self.raw_seen:
+                self.findings.append(
+                    replace(
+                        finding(
+                            "unreferenced-raw-file",
+                            "no document names this file as its raw page (provenance.raw_path)",
+                        ),
+                        file=_rel(p, root),
+                    )
+                )
+
+    def file(self, path: Path, shown: str) -> None:
+        """A single file, classified by where it lies in a corpus layout, else by its content."""
+        if not self.first_time(path):
+            return
+        where = path.resolve()
+        parents = list(where.parents) + [Path("/")] * 3  # pad, so a shallow path has parents to look at
+        if where.parent.name == "documents" and parents[1].name == "corpus":
+            self.document(path, shown, parents[2])
+            return
+        if where.parent.name == "gold" and parents[1].name == "annotations":
+            root = parents[2]
+            doc_path = project_paths.documents_dir(root) / f"{path.stem}.json"
+            self.annotation(path, shown, doc_path, self.text_of(doc_path), gold=True)
+            return
+        if parents[1].name == "annotators" and parents[2].name == "annotations":
+            doc_path = project_paths.documents_dir(parents[3]) / f"{path.stem}.json"
+            self.annotation(path, shown, doc_path, self.text_of(doc_path), annotator=where.parent.name)
+            return
+        loaded = self.load(path)
+        data = loaded[0]
+        if isinstance(data, dict) and ("document_id" in data or "mentions" in data):
+            doc_id = _str(data.get("document_id"))
+            name = doc_id if is_safe_document_id(doc_id) else path.stem
+            doc_path = project_paths.documents_dir() / f"{name}.json"
+            self.annotation(path, shown, doc_path, self.text_of(doc_path), loaded=loaded)
+        else:
+            self.document(path, shown, None, loaded=loaded)
+
+
+def _parts(path: Path) -> tuple[str, ...]:
+    """Sort key giving the order of ``sorted(paths)`` for the paths of one folder pattern, without a
+    ``Path`` comparison per pair."""
+    return path.parts
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _progress(items: Sequence[Any], enabled: bool, desc: str) -> Iterable[Any]:
+    if not enabled:
+        return items
+    import sys
+
+    from tqdm import tqdm
+
+    return tqdm(items, desc=desc, unit="doc", file=sys.stderr, disable=not sys.stderr.isatty(), leave=False)
+
+
+def validate(
+    paths: Sequence[Path | str] | None = None,
+    root: Path | None = None,
+    *,
+    full_schema: bool = False,
+    progress: bool = False,
+) -> Report:
+    """Validate ``paths`` (files or folders), or the corpus at ``root`` (default: the project root).
+
+    Raises ``FileNotFoundError`` for a path that does not exist and :class:`ProjectRootError` for a
+    root that is not a project root (usage errors, not data problems).
+    """
+    run = _Validation(full_schema)
+    if not paths:
+        run.corpus(project_paths.require_project_root(root), progress)
+        return run.report()
+    missing = [str(p) for p in paths if not Path(p).exists()]
+    if missing:
+        raise FileNotFoundError(f"no such file or folder: {', '.join(missing)}")
+    for given in map(Path, paths):
+        if given.is_dir() and is_project_root(given):
+            run.corpus(given, progress)
+        elif given.is_dir():
+            files = sorted(p for p in given.rglob("*.json") if p.is_file() and not p.name.startswith("."))
+            for p in _progress(files, progress, "validate"):
+                run.file(p, str(p))
+        else:
+            run.file(given, str(given))
+    return run.report()
+
+
+def validate_corpus(root: Path | None = None) -> list[Finding]:
+    """Findings for the whole corpus at ``root`` (default: the project root); raises
+    :class:`ProjectRootError` when ``root`` is not a project root."""
+    return list(validate(root=root).findings)
+
+
+def validate_paths(paths: Sequence[Path | str]) -> list[Finding]:
+    """Findings for files or folders (a folder holding ``corpus/`` or ``annotations/`` is a corpus)."""
+    return list(validate(paths).findings)
