@@ -11,6 +11,7 @@ from typing import Any
 
 from newsgold.io import dumps, read_json
 from newsgold.labels import Inventory, inventory
+from newsgold.model import SCHEMA_VERSION
 from newsgold.paths import DOCUMENT_ID_PATTERN, schema_dir
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
