@@ -21,7 +21,8 @@ def test_makefile_targets_exist() -> None:
     assert out.returncode == 0, out.stderr
 
 
-def test_loading_example_runs(capsys) -> None:
+def test_loading_example_runs(project_copy: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """The example loads the release of a copy of the project (built there), never the checkout's dist/."""
     block = re.search(r"## Loading\n\n```python\n(.*?)```", README, re.S).group(1)
     exec(compile(block, "README.md", "exec"), {})
     out = capsys.readouterr().out

@@ -71,3 +71,44 @@ def write_document(path: Path, doc: Document) -> None:
 
 def write_annotation(path: Path, ann: Annotation) -> None:
     write_json(path, ann.to_dict())
+
+
+def write_together(files: list[tuple[Path, bytes]]) -> None:
+    """Write every ``(path, data)`` or none: all go to temporary files beside their targets first,
+    then each is renamed into place in the order given; should a rename fail, the files already
+    renamed are put back as they were (restored, or removed when they did not exist), so the gold and
+    its record never disagree. An :class:`OSError` names the target that could not be written."""
+    staged: list[tuple[Path, str]] = []
+    current = files[0][0] if files else Path()
+    try:
+        for current, data in files:
+            current.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{current.name}.", suffix=".tmp", dir=current.parent)
+            staged.append((current, tmp))
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+            os.chmod(tmp, 0o666 & ~_umask())
+        done: list[tuple[Path, bytes | None]] = []
+        try:
+            for current, tmp in staged:
+                before = current.read_bytes() if current.is_file() else None
+                os.replace(tmp, current)
+                done.append((current, before))
+        except BaseException:
+            for path, before in reversed(done):
+                if before is None:
+                    path.unlink(missing_ok=True)
+                else:
+                    atomic_write_bytes(path, before)
+            raise
+    except OSError as e:
+        raise OSError(e.errno, e.strerror, str(current)) from e
+    finally:
+        for _, tmp in staged:
+            Path(tmp).unlink(missing_ok=True)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 from newsgold.adjudicate import (
@@ -16,7 +14,15 @@ from newsgold.adjudicate import (
     render_log,
     template,
 )
-from newsgold.io import atomic_write_bytes, dumps, read_annotation, read_document, read_json, sha256_file
+from newsgold.io import (
+    atomic_write_bytes,
+    dumps,
+    read_annotation,
+    read_document,
+    read_json,
+    sha256_file,
+    write_together,
+)
 from newsgold.paths import documents_dir, gold_dir, project_root
 from newsgold.validate import check_annotation, format_findings
 
@@ -150,47 +156,6 @@ def run(args: argparse.Namespace) -> int:
         f"{len(outcome.corrections)} corrected) and {log}"
     )
     return 0
-
-
-def write_together(files: list[tuple[Path, bytes]]) -> None:
-    """Write every ``(path, data)`` or none: all go to temporary files beside their targets first,
-    then each is renamed into place in the order given; should a rename fail, the files already
-    renamed are put back as they were (restored, or removed when they did not exist), so the gold and
-    its record never disagree. An :class:`OSError` names the target that could not be written."""
-    staged: list[tuple[Path, str]] = []
-    current = files[0][0] if files else Path()
-    try:
-        for current, data in files:
-            current.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{current.name}.", suffix=".tmp", dir=current.parent)
-            staged.append((current, tmp))
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-            os.chmod(tmp, 0o666 & ~_umask())
-        done: list[tuple[Path, bytes | None]] = []
-        try:
-            for current, tmp in staged:
-                before = current.read_bytes() if current.is_file() else None
-                os.replace(tmp, current)
-                done.append((current, before))
-        except BaseException:
-            for path, before in reversed(done):
-                if before is None:
-                    path.unlink(missing_ok=True)
-                else:
-                    atomic_write_bytes(path, before)
-            raise
-    except OSError as e:
-        raise OSError(e.errno, e.strerror, str(current)) from e
-    finally:
-        for _, tmp in staged:
-            Path(tmp).unlink(missing_ok=True)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _shown(path: Path, root: Path) -> str:
