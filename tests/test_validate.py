@@ -4,19 +4,28 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import importlib.util
 import json
 import random
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
 
+import orjson
 import pytest
 
 from newsgold import paths
+from newsgold.bench.extractors import load_extractor
+from newsgold.bench.predictions import read_predictions
+from newsgold.bench.run import run_extractor
 from newsgold.cli import main
 from newsgold.io import read_document, read_json, sha256_text
 from newsgold.labels import inventory
+from newsgold.labelstudio.importer import import_export
+from newsgold.model import Document
 from newsgold.schemas import load_schema
 from newsgold.validate import (
     CODES,
@@ -35,10 +44,28 @@ from newsgold.validate.schema import ENGINES, fast_schema, fast_validator, full_
 FIXTURES = Path(__file__).parent / "validation"
 VALID = FIXTURES / "_valid"
 CODE_DIRS = sorted(p.name for p in FIXTURES.iterdir() if p.is_dir() and not p.name.startswith(("_", ".")))
+# The readers besides the validator, by the prefix of their codes; every other code is the validator's.
+READERS = {"prediction-": "predictions", "extractor-": "extractor", "ls-": "labelstudio"}
+
+
+def reader_of(code: str) -> str:
+    return next((reader for prefix, reader in READERS.items() if code.startswith(prefix)), "validator")
+
+
+VALIDATOR_DIRS = [c for c in CODE_DIRS if reader_of(c) == "validator"]
 
 
 def codes(findings: list[Finding]) -> set[str]:
     return {f.code for f in findings}
+
+
+def load_make_fixtures(monkeypatch) -> ModuleType:
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)  # nothing written beside the fixtures
+    spec = importlib.util.spec_from_file_location("make_fixtures", FIXTURES / "make_fixtures.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 # --- fixtures ------------------------------------------------------------------------------------
@@ -50,23 +77,161 @@ def test_the_valid_base_corpus_has_no_findings() -> None:
     assert (report.documents, report.annotations) == (1, 1)
 
 
-@pytest.mark.parametrize("code", CODE_DIRS)
-def test_each_fixture_gives_exactly_its_code(code: str) -> None:
-    found = validate_paths([FIXTURES / code])
-    assert found, f"{code}: no finding"
-    assert codes(found) == {code}, format_findings(found)
-    assert all(f.severity == CODES[code][0] and f.file for f in found)
+def reader_root(folder: Path) -> Path:
+    """The corpus a reader fixture is read against: its own, if it has one, else ``_valid/``."""
+    return folder if (folder / "corpus").is_dir() else VALID
 
 
-READER_CODES = tuple(c for c in CODES if c.startswith(("prediction-", "ls-", "extractor-")))
+def documents_of(root: Path) -> dict[str, Document]:
+    return {p.stem: read_document(p) for p in sorted((root / "corpus" / "documents").glob("*.json"))}
+
+
+def read_fixture(code: str, tmp_path: Path, monkeypatch) -> list[Finding]:
+    """The findings of the reader of ``code`` on the fixture of ``code``, as that reader runs in use."""
+    folder = FIXTURES / code
+    reader = reader_of(code)
+    if reader == "predictions":
+        return read_predictions(folder / "predictions.jsonl", documents_of(reader_root(folder))).findings
+    if reader == "extractor":
+        (module,) = folder.glob("*.py")
+        shutil.copytree(folder, tmp_path / "work")  # imported from a copy: no bytecode beside the fixture
+        monkeypatch.chdir(tmp_path / "work")
+        try:
+            extractor = load_extractor(f"{module.stem}:extract")
+        finally:
+            sys.modules.pop(module.stem, None)
+        return run_extractor(extractor, documents_of(reader_root(folder)), progress=False).findings
+    if reader == "labelstudio":
+        out = tmp_path / "annotators"
+        return import_export(folder / "export.json", root=reader_root(folder), out=out).findings
+    return validate_paths([folder])
+
+
+# A span without usable offsets, or an item that is not an object, breaks the annotation schema, and the
+# benchmark validates every prediction before reading it: these codes come with the validator's finding,
+# at the same line and pointer (alone when the reader runs without validation, see the test below).
+VALIDATED_WITH = {
+    "prediction-span-located": "schema-violation",
+    "prediction-span-unlocatable": "schema-violation",
+    "prediction-unreadable-item": "schema-violation",
+}
+
+# Where a reader's finding points besides its file ("path:line" for a line of a predictions file):
+# the document and the JSON Pointer (into the line or the export), and the span, where it has them.
+LOCATION: dict[str, tuple[str, ...]] = {
+    "prediction-malformed-line": (),
+    "prediction-no-document-id": ("pointer",),
+    "prediction-duplicate-document": ("document_id",),
+    "prediction-not-scored": ("document_id",),
+    "prediction-missing-document": ("document_id",),
+    "prediction-span-located": ("document_id", "pointer", "start", "end"),
+    "prediction-span-unlocatable": ("document_id", "pointer"),
+    "prediction-unreadable-item": ("document_id", "pointer"),
+    "extractor-failed": ("document_id",),
+    "ls-malformed-export": (),
+    "ls-unknown-document": ("document_id", "pointer"),
+    "ls-task-hash-mismatch": ("document_id", "pointer"),
+    "ls-unknown-control": ("document_id", "pointer", "annotation_id"),
+    "ls-unknown-label": ("document_id", "pointer", "annotation_id"),
+    "ls-dangling-relation": ("document_id", "pointer", "annotation_id"),
+    "ls-relation-not-allowed": ("document_id", "pointer", "annotation_id"),
+    "ls-span-text-mismatch": ("document_id", "pointer", "annotation_id", "start", "end"),
+    "ls-utf16-offsets": ("document_id", "pointer", "annotation_id", "start", "end"),
+    "ls-missing-attribute": ("document_id", "pointer", "annotation_id"),
+    "ls-cancelled-annotation": ("document_id", "pointer"),
+    "ls-duplicate-annotation": ("document_id", "pointer"),
+}
+
+
+def source_of(f: Finding, folder: Path) -> bytes | None:
+    """The bytes a finding's file names (one line of it for ``path:line``), or ``None`` if not a file."""
+    assert f.file is not None
+    numbered = re.fullmatch(r"(.+):(\d+)", f.file)
+    path = folder / (numbered[1] if numbered else f.file)  # the file, if relative, is of the fixture folder
+    if not path.is_file():
+        return None
+    data = path.read_bytes()
+    return data.splitlines()[int(numbered[2]) - 1] if numbered else data
+
+
+def resolve(data: object, pointer: str) -> object:
+    for part in pointer.split("/")[1:]:
+        key = part.replace("~1", "/").replace("~0", "~")
+        data = data[int(key)] if isinstance(data, list) else data[key]  # type: ignore[index]
+    return data
+
+
+def test_every_reader_code_has_its_location() -> None:
+    assert set(LOCATION) == {c for c in CODES if reader_of(c) != "validator"}
+
+
+@pytest.mark.parametrize("code", sorted(CODES))
+def test_each_fixture_gives_exactly_its_code(code: str, tmp_path: Path, monkeypatch) -> None:
+    folder = FIXTURES / code
+    found = read_fixture(code, tmp_path, monkeypatch)
+    own = [f for f in found if f.code == code]
+    assert own, f"{code}: no finding\n{format_findings(found)}"
+    assert codes(found) == {code} | ({VALIDATED_WITH[code]} if code in VALIDATED_WITH else set()), (
+        format_findings(found)
+    )
+    assert {(f.file, f.pointer) for f in found} == {(f.file, f.pointer) for f in own}  # companions too
+    documents = {p.stem for p in (folder / "corpus" / "documents").glob("*.json")}
+    documents |= set(documents_of(reader_root(folder))) if reader_of(code) != "validator" else set()
+    for f in own:
+        assert f.severity == CODES[code][0], f.format()
+        assert f.file, f.format()
+        for where in LOCATION.get(code, ()):
+            assert getattr(f, where) is not None, f"{code}: no {where}: {f.format()}"
+        source = source_of(f, folder)
+        if f.pointer:  # "" is the whole file (or line), which need not parse
+            assert source is not None, f.format()
+            resolve(orjson.loads(source), f.pointer)  # raises if the pointer leads nowhere
+        if f.document_id is not None:  # a document of the fixture, or the id its input names
+            assert f.document_id in documents or (source and f.document_id.encode() in source), f.format()
+
+
+@pytest.mark.parametrize("code", sorted(VALIDATED_WITH))
+def test_the_predictions_reader_alone_gives_exactly_its_code(code: str) -> None:
+    found = read_predictions(FIXTURES / code / "predictions.jsonl", documents_of(VALID), validate=False)
+    assert codes(found.findings) == {code}, format_findings(found.findings)
+
+
+def test_the_base_prediction_and_export_read_cleanly(tmp_path: Path, monkeypatch) -> None:
+    """What the reader fixtures change: a prediction line and an export of the valid gold, which give no
+    finding."""
+    make = load_make_fixtures(monkeypatch)
+    (tmp_path / "predictions.jsonl").write_bytes(make.json_line(make.prediction()))
+    preds = read_predictions(tmp_path / "predictions.jsonl", documents_of(VALID))
+    assert preds.findings == [] and list(preds.annotations) == ["fixture-doc"]
+    data, result = make.ls_base()
+    (tmp_path / "export.json").write_bytes(make.dumps([make.ls_task(data, [make.ls_annotation(result)])]))
+    report = import_export(tmp_path / "export.json", root=VALID, out=tmp_path / "annotators")
+    assert report.findings == []
+    (written,) = report.written
+    gold = read_json(VALID / "annotations/gold/fixture-doc.json")
+    assert read_json(written) == {**gold, "annotator": "alice"}
 
 
 def test_every_code_has_a_fixture_and_every_fixture_is_a_code() -> None:
-    assert set(CODE_DIRS) == set(CODES) - set(READER_CODES)
+    assert set(CODE_DIRS) == set(CODES)
+
+
+def test_committed_fixtures_are_those_make_fixtures_writes(tmp_path: Path, monkeypatch) -> None:
+    make = load_make_fixtures(monkeypatch)
+    assert make.write_all(tmp_path) == len(CODES)
+
+    def tree(root: Path) -> dict[str, bytes]:
+        files = (p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+        return {p.relative_to(root).as_posix(): p.read_bytes() for p in files}
+
+    written = tree(tmp_path)
+    committed = {k: v for k, v in tree(FIXTURES).items() if k != "make_fixtures.py"}
+    assert sorted(written) == sorted(committed)
+    assert [k for k in sorted(written) if written[k] != committed[k]] == []
 
 
 @pytest.mark.parametrize("engine", ENGINES)
-@pytest.mark.parametrize("code", CODE_DIRS)
+@pytest.mark.parametrize("code", VALIDATOR_DIRS)
 def test_fast_path_and_full_jsonschema_give_the_same_findings(code: str, engine: str, monkeypatch) -> None:
     monkeypatch.setenv("NEWSGOLD_SCHEMA_ENGINE", engine)
     fast = validate([FIXTURES / code]).findings

@@ -1,7 +1,16 @@
 """Write the validation fixtures: ``_valid/``, a tiny valid corpus, and one folder per finding code.
 
-Each ``<code>/`` folder is the valid corpus with one change that must produce findings of that code
-and no other. The fixture files are committed; rerun this after changing the base or a mutation:
+Each ``<code>/`` folder of a validator code is the valid corpus with one change that must produce
+findings of that code and no other. The folder of a reader code holds what that reader reads, built
+from the same valid document and gold, with one change:
+
+- ``prediction-*``: ``predictions.jsonl``, read by the benchmark against the documents of ``_valid/``;
+- ``extractor-*``: an extractor module, run by the benchmark on those documents;
+- ``ls-*``: ``export.json``, a Label Studio 1.23 JSON export imported against those documents.
+
+A reader fixture that needs another document than the valid one carries it in its own
+``corpus/documents/``. The fixture files are committed; rerun this after changing the base or a
+mutation (it writes the same bytes every time):
 
     .venv/bin/python tests/validation/make_fixtures.py
 """
@@ -14,9 +23,15 @@ import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import orjson
+
+from newsgold.convert.utf16 import span_to_utf16
 from newsgold.ingest import build_document
 from newsgold.io import dumps
+from newsgold.labelstudio.tasks import document_task
+from newsgold.model import Annotation, Document
 
 HERE = Path(__file__).resolve().parent
 DOC_ID = "fixture-doc"
@@ -35,9 +50,9 @@ TOKYO — Japan and South Korea will hold talks in New York on Sept. 26, officia
 Files = dict[str, bytes]
 
 
-def base() -> tuple[dict, dict]:
-    """The valid document and its gold annotation."""
-    doc = build_document(Path(f"000_{DOC_ID}.txt"), RAW, DOC_ID, f"corpus/raw/{DOC_ID}.txt").to_dict()
+def base(raw: bytes = RAW) -> tuple[dict, dict]:
+    """The valid document and its gold annotation (of the raw page ``raw``, by default ``RAW``)."""
+    doc = build_document(Path(f"000_{DOC_ID}.txt"), raw, DOC_ID, f"corpus/raw/{DOC_ID}.txt").to_dict()
     text = doc["text"]
 
     def span(s: str, nth: int = 0) -> dict:
@@ -324,6 +339,240 @@ FIXTURES: dict[str, Callable[[], Files]] = {
 }
 
 
+# --- the benchmark's predictions reader: predictions.jsonl, read against the documents of _valid/ ---
+
+PREDICTIONS = "predictions.jsonl"
+
+
+def json_line(data: Any) -> bytes:
+    return orjson.dumps(data) + b"\n"
+
+
+def prediction(**changes: Any) -> dict:
+    """The gold annotation as a system's prediction line, with ``changes`` to its top-level fields."""
+    return {**base()[1], "annotator": "system", **changes}
+
+
+def _predictions(*lines: Callable[[], bytes]) -> Callable[[], Files]:
+    return lambda: {PREDICTIONS: b"".join(line() for line in lines)}
+
+
+def _prediction_line(**changes: Any) -> Callable[[], bytes]:
+    return lambda: json_line(prediction(**changes))
+
+
+def _no_document_id() -> bytes:
+    data = prediction()
+    del data["document_id"]
+    return json_line(data)
+
+
+def _cut_short() -> bytes:
+    return json_line(prediction())[:-40] + b"\n"
+
+
+def _without_offsets(text: str | None = None) -> Callable[[], bytes]:
+    """The prediction with mention m3 given by its text alone (``text``, if given, in place of its own)."""
+
+    def make() -> bytes:
+        data = prediction()
+        m3 = data["mentions"][2]
+        del m3["start"], m3["end"]
+        if text is not None:
+            m3["text"] = text
+        return json_line(data)
+
+    return make
+
+
+def _unreadable_item() -> bytes:
+    data = prediction()
+    data["clusters"].append("c5")
+    return json_line(data)
+
+
+# --- an extractor the benchmark runs: a module whose function fails on the document ---------------
+
+EXTRACTOR = "failing_extractor.py"
+EXTRACTOR_SOURCE = '''"""An extractor with a bug: it looks for a dateline the document does not have."""
+
+from newsgold.model import Annotation, Document, Mention
+
+
+def extract(document: Document) -> Annotation:
+    start = document.text.index("WASHINGTON")  # not in the text: ValueError
+    end = start + len("WASHINGTON")
+    mention = Mention("m1", start, end, document.text[start:end], "GPE", "name")
+    return Annotation(document.id, document.text_sha256, "system", mentions=(mention,))
+'''
+
+
+# --- the Label Studio import: export.json, in the shape Label Studio 1.23 exports -----------------
+
+EXPORT = "export.json"
+LS_CREATED = "2025-03-04T09:10:11.000000Z"
+LS_UPDATED = "2025-03-04T10:20:30.000000Z"
+ALICE = {"id": 1, "email": "alice@example.com", "first_name": "", "last_name": ""}
+BOB = {"id": 2, "email": "bob@example.com", "first_name": "", "last_name": ""}
+
+
+def ls_annotation(
+    result: list, number: int = 1, user: dict = ALICE, updated_at: str = LS_CREATED, cancelled: bool = False
+) -> dict:
+    """One annotation of the task, with the fields Label Studio exports (fixed ids and times)."""
+    return {
+        "id": number,
+        "completed_by": user,
+        "result": result,
+        "was_cancelled": cancelled,
+        "ground_truth": False,
+        "created_at": LS_CREATED,
+        "updated_at": updated_at,
+        "draft_created_at": None,
+        "lead_time": 61.5,
+        "prediction": {},
+        "result_count": 0,
+        "unique_id": f"00000000-0000-4000-8000-{number:012d}",
+        "import_id": None,
+        "last_action": None,
+        "bulk_created": False,
+        "task": 1,
+        "project": 1,
+        "updated_by": None,
+        "parent_prediction": None,
+        "parent_annotation": None,
+        "last_created_by": None,
+    }
+
+
+def ls_task(data: dict, annotations: list[dict]) -> dict:
+    """One exported task (``data`` as ``newsgold ls tasks`` writes it), with Label Studio's fields."""
+    return {
+        "id": 1,
+        "annotations": annotations,
+        "drafts": [],
+        "predictions": [],
+        "data": data,
+        "meta": {},
+        "created_at": LS_CREATED,
+        "updated_at": LS_CREATED,
+        "allow_skip": True,
+        "inner_id": 1,
+        "total_annotations": sum(not a["was_cancelled"] for a in annotations),
+        "cancelled_annotations": sum(a["was_cancelled"] for a in annotations),
+        "total_predictions": 0,
+        "comment_count": 0,
+        "unresolved_comment_count": 0,
+        "last_comment_updated_at": None,
+        "project": 1,
+        "updated_by": None,
+        "comment_authors": [],
+    }
+
+
+def ls_base(raw: bytes = RAW) -> tuple[dict, list[dict]]:
+    """The task data and the ``result`` list of the valid gold, as ``newsgold ls tasks`` sends them."""
+    doc, ann = base(raw)
+    task = document_task(Document.from_dict(doc), [Annotation.from_dict(ann)])
+    return task["data"], task["annotations"][0]["result"]
+
+
+def _ls(change: Callable[[dict, list[dict]], object]) -> Callable[[], Files]:
+    """An export of the one task, annotated by alice, after ``change(data, result)``."""
+
+    def make() -> Files:
+        data, result = ls_base()
+        change(data, result)
+        return {EXPORT: dumps([ls_task(data, [ls_annotation(result)])])}
+
+    return make
+
+
+def _results(result: list[dict], **match: object) -> list[dict]:
+    return [r for r in result if all(r.get(k) == v for k, v in match.items())]
+
+
+def _result(result: list[dict], **match: object) -> dict:
+    (r,) = _results(result, **match)
+    return r
+
+
+def _shift_m13(data: dict, result: list[dict]) -> None:
+    for r in _results(result, id="m13"):
+        r["value"]["start"] += 1
+        r["value"]["end"] += 1
+
+
+def _ls_cut_short() -> Files:
+    data, result = ls_base()
+    return {EXPORT: dumps([ls_task(data, [ls_annotation(result)])])[:-200]}
+
+
+# One character outside the Basic Multilingual Plane before the cue "told" and the mention
+# "reporters", on which no other region depends: their UTF-16 offsets are one more than their code points.
+RAW_ASTRAL = RAW.replace(b"Taro Kono told", "Taro Kono \U0001f4e3 told".encode())
+
+
+def _ls_utf16() -> Files:
+    """The export of a client that counts UTF-16 code units, with the document it annotates."""
+    data, result = ls_base(RAW_ASTRAL)
+    for r in result:
+        value = r.get("value", {})
+        if "start" in value:
+            value["start"], value["end"] = span_to_utf16(data["text"], value["start"], value["end"])
+    doc, _ = base(RAW_ASTRAL)
+    return {EXPORT: dumps([ls_task(data, [ls_annotation(result)])]), DOC: dumps(doc)}
+
+
+def _ls_cancelled() -> Files:
+    data, result = ls_base()
+    skipped = ls_annotation([], 2, BOB, cancelled=True)
+    return {EXPORT: dumps([ls_task(data, [ls_annotation(result), skipped])])}
+
+
+def _ls_duplicate() -> Files:
+    data, result = ls_base()
+    again = ls_annotation(copy.deepcopy(result), 2, ALICE, updated_at=LS_UPDATED)
+    return {EXPORT: dumps([ls_task(data, [ls_annotation(result), again])])}
+
+
+READERS: dict[str, Callable[[], Files]] = {
+    "prediction-malformed-line": _predictions(_prediction_line(), _cut_short),
+    "prediction-no-document-id": _predictions(_prediction_line(), _no_document_id),
+    "prediction-duplicate-document": _predictions(_prediction_line(), _prediction_line()),
+    "prediction-not-scored": _predictions(_prediction_line(), _prediction_line(document_id="another-doc")),
+    "prediction-missing-document": _predictions(),
+    "prediction-span-located": _predictions(_without_offsets()),
+    "prediction-span-unlocatable": _predictions(_without_offsets("Atlantis")),
+    "prediction-unreadable-item": _predictions(_unreadable_item),
+    "extractor-failed": lambda: {EXTRACTOR: EXTRACTOR_SOURCE.encode()},
+    "ls-malformed-export": _ls_cut_short,
+    "ls-unknown-document": _ls(lambda data, result: data.update(document_id="another-doc")),
+    "ls-task-hash-mismatch": _ls(lambda data, result: data.update(text=data["text"].replace("26", "27"))),
+    "ls-unknown-control": _ls(
+        lambda data, result: _result(result, id="m1", from_name="entity").update(from_name="ner")
+    ),
+    "ls-unknown-label": _ls(
+        lambda data, result: _result(result, id="m1", from_name="entity")["value"].update(labels=["NATION"])
+    ),
+    "ls-dangling-relation": _ls(
+        lambda data, result: _result(result, type="relation", from_id="e1", to_id="m1").update(to_id="m99")
+    ),
+    "ls-relation-not-allowed": _ls(
+        lambda data, result: _result(result, type="relation", from_id="e1", to_id="m3").update(
+            labels=["Victim"]
+        )
+    ),
+    "ls-span-text-mismatch": _ls(_shift_m13),
+    "ls-utf16-offsets": _ls_utf16,
+    "ls-missing-attribute": _ls(
+        lambda data, result: result.remove(_result(result, id="e1", from_name="realis"))
+    ),
+    "ls-cancelled-annotation": _ls_cancelled,
+    "ls-duplicate-annotation": _ls_duplicate,
+}
+
+
 def write(folder: Path, files: Files) -> None:
     if folder.exists():
         shutil.rmtree(folder)
@@ -333,11 +582,18 @@ def write(folder: Path, files: Files) -> None:
         path.write_bytes(data)
 
 
+def write_all(dest: Path = HERE) -> int:
+    """Write ``_valid/`` and one folder per finding code under ``dest``; the number of code folders."""
+    write(dest / "_valid", corpus(*base()))
+    fixtures = {**FIXTURES, **READERS}
+    for code, make in fixtures.items():
+        write(dest / code, make())
+    return len(fixtures)
+
+
 def main() -> int:
-    write(HERE / "_valid", corpus(*base()))
-    for code, make in FIXTURES.items():
-        write(HERE / code, make())
-    print(f"wrote {len(FIXTURES)} fixtures and _valid/ under {HERE}")
+    count = write_all()
+    print(f"wrote {count} fixtures and _valid/ under {HERE}")
     return 0
 
 
