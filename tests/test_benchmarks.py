@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
+import pytest
+
 SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "benchmarks.py"
 
 
@@ -20,6 +22,7 @@ def _module() -> ModuleType:
     return module
 
 
+@pytest.mark.slow
 def test_runs_end_to_end_on_a_tiny_corpus(tmp_path: Path) -> None:
     out = tmp_path / "benchmarks.md"
     proc = subprocess.run(

@@ -24,6 +24,7 @@ SECTIONS = (
 )
 
 
+@pytest.mark.slow
 def test_the_committed_datasheet_has_every_section_and_current_figures() -> None:
     text = datasheet.datasheet_path().read_text(encoding="utf-8")
     headings = re.findall(r"^## (.+)$", text, flags=re.M)

@@ -261,6 +261,7 @@ def test_cli_ingests_a_table_and_reports_skipped_rows(
 
 
 @pytest.mark.skipif(not POOL.is_file(), reason="the Wikinews pool is not next to this checkout")
+@pytest.mark.slow
 def test_the_wikinews_pool_ingests_to_the_committed_documents(tmp_path: Path) -> None:
     root = tmp_path / "root"
     paths.documents_dir(root).mkdir(parents=True)

@@ -4,6 +4,8 @@ import re
 import subprocess
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -21,6 +23,7 @@ def test_makefile_targets_exist() -> None:
     assert out.returncode == 0, out.stderr
 
 
+@pytest.mark.slow
 def test_loading_example_runs(project_copy: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     """The example loads the release of a copy of the project (built there), never the checkout's dist/."""
     block = re.search(r"## Loading\n\n```python\n(.*?)```", README, re.S).group(1)

@@ -90,6 +90,7 @@ def _copy_of_the_real_corpus(dest: Path) -> Path:
     return dest
 
 
+@pytest.mark.slow
 def test_rehydrate_restores_the_real_corpus_byte_for_byte(tmp_path: Path) -> None:
     from newsgold.io import read_json
 
