@@ -15,7 +15,7 @@ from typing import NoReturn
 
 from newsgold._version import __version__
 from newsgold.errors import NewsgoldError
-from newsgold.validate import format_findings
+from newsgold.findings import format_findings
 
 DESCRIPTION = (
     "newsgold: cleaned news articles with gold standoff annotations for entities, events and claims. "
@@ -73,11 +73,12 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"newsgold: error: {message}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(commands: tuple[str, ...] = COMMANDS) -> argparse.ArgumentParser:
+    """The parser with the subcommands ``commands`` (each module is imported when it is registered)."""
     parser = _Parser(prog="newsgold", description=DESCRIPTION)
     parser.add_argument("--version", action="version", version=f"newsgold {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    for name in COMMANDS:
+    for name in commands:
         importlib.import_module(f"newsgold.commands.{name}").register(sub)
     for name, child in sub.choices.items():
         if child.description is None:  # the one-line help says what the subcommand does
@@ -89,7 +90,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    return dispatch(build_parser().parse_args(argv))
+    args = sys.argv[1:] if argv is None else argv
+    # a run of one subcommand imports only that subcommand's modules; --help and errors see them all
+    first = next((a for a in args if not a.startswith("-")), None)
+    return dispatch(build_parser((first,) if first in COMMANDS else COMMANDS).parse_args(args))
 
 
 def dispatch(args: argparse.Namespace) -> int:
