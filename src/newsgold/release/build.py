@@ -47,7 +47,7 @@ from newsgold.release.context import (
 from newsgold.release.datasheet import DatasheetError, agreement_figures, render_datasheet
 from newsgold.release.destination import check_destination, is_release_dir
 from newsgold.release.manifest import MANIFEST, manifest_bytes
-from newsgold.release.tables import CONFIGS, AlignmentProblem, Row, RowMaker, features
+from newsgold.release.tables import CONFIGS, AlignmentProblem, Row, RowMaker, storage_schema
 from newsgold.synthetic import is_synthetic
 from newsgold.validate import validate_corpus
 
@@ -213,7 +213,7 @@ def _write_into(
     batch_size: int,
     progress: bool,
 ) -> ReleaseSummary:
-    schemas = {c: features(c).arrow_schema for c in CONFIGS}
+    schemas = {c: storage_schema(c) for c in CONFIGS}
     maker = RowMaker()
     writers: dict[tuple[str, str], _ShardedWriter] = {}
     summary = ReleaseSummary(

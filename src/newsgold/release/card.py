@@ -18,10 +18,10 @@ from newsgold.release.tables import CONFIGS, features
 DESCRIPTIONS = {
     "documents": "one row per article with gold: text, metadata, paragraphs, provenance, and the annotation "
     "layers (mentions, clusters, events with arguments, claims) as lists of structs; labels as strings",
-    "mentions": "one row per entity mention; type and kind as ClassLabel",
-    "events": "one row per event: trigger, type and realis as ClassLabel, arguments with roles as ClassLabel",
-    "claims": "one row per attributed claim: content, cue, claimer; status, form and stance as ClassLabel",
-    "ner": "one row per sentence in the shape of CoNLL-2003: tokens, BIO (IOB2) ner_tags as ClassLabel, "
+    "mentions": "one row per entity mention; type and kind as label names",
+    "events": "one row per event: trigger; type, realis and the roles of its arguments as label names",
+    "claims": "one row per attributed claim: content, cue, claimer; status, form and stance as label names",
+    "ner": "one row per sentence in the shape of CoNLL-2003: tokens, BIO (IOB2) ner_tags as tag names, "
     "and each token's character offsets into the document text",
     "texts": "one row per article of the corpus, with or without gold: the documents columns without the "
     "annotation layers, and `annotated` (true when the article has gold). Articles without gold are "
@@ -155,8 +155,12 @@ def render_card(summary: ReleaseSummary, context: ReleaseContext) -> str:
         "`configs:` entry. "
         "Every table has `split` and `published` (ISO 8601 as printed by the publisher: a date-time "
         "with offset when the time is known, else a date). Offsets are 0-based, half-open `[start, end)`, "
-        "in Python code points over the cleaned NFC text, so `text[start:end] == span text`. "
-        "ClassLabel names are embedded in each Parquet file's schema metadata (key `huggingface`).",
+        "in Python code points over the cleaned NFC text, so `text[start:end] == span text`.\n\n"
+        "**Labels** (the label columns of `mentions`, `events` and `claims`, and `ner_tags`) are stored by "
+        "name, as Parquet strings (dictionary-encoded), so DuckDB, Polars or pyarrow show `GPE`, not `4`. "
+        "For `datasets` they are `ClassLabel`s: the features above, also in each Parquet file's schema "
+        "metadata (key `huggingface`), and `datasets.load_dataset` turns the names into `ClassLabel` ids "
+        "as it loads.",
         "## Labels\n\n"
         f"- Entity types: {', '.join(inv.entity_types)}.\n"
         f"- Mention kinds: {', '.join(inv.mention_kinds)} (only {', '.join(sorted(inv.flat_kinds))} mentions "
