@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from newsgold.labels import inventory
-from newsgold.release.card import DESCRIPTIONS
+from newsgold.release.card import DESCRIPTIONS, bibtex
 from newsgold.release.context import ReleaseContext, ReleaseSummary
 from newsgold.release.tables import CONFIGS, features
 
@@ -213,11 +213,7 @@ def croissant(summary: ReleaseSummary, context: ReleaseContext) -> dict[str, Any
         ),
         "inLanguage": "en",
         "keywords": ["news", "named entity recognition", "coreference", "event extraction", "claims"],
-        "citeAs": (
-            f"@misc{{newsgold{v.corpus_version.replace('.', '')}, title={{newsgold: cleaned news "
-            f"articles with gold standoff annotations}}, note={{corpus version {v.corpus_version}}}, "
-            f"year={{{v.date[:4]}}}}}"
-        ),
+        "citeAs": bibtex(v),
         "distribution": distribution,
         "recordSet": record_sets,
         "rai:dataCollection": (
