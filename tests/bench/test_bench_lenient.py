@@ -185,3 +185,13 @@ def test_the_minimal_line_of_the_docs_scores_cleanly(tmp_path, seed_doc) -> None
     preds = read_predictions(path, {seed_doc.id: seed_doc})
     assert preds.findings == [] and len(preds.annotations[seed_doc.id].mentions) == len(line["mentions"])
     assert dataclasses.asdict(preds.annotations[seed_doc.id].mentions[0])["text"] == seed_doc.text[0:5]
+
+
+def test_a_line_in_the_full_format_is_only_looked_at(seed_doc) -> None:
+    from newsgold.io import read_json
+
+    gold = read_json(paths.gold_dir() / f"{seed_doc.id}.json")
+    out = complete(gold, seed_doc)
+    assert out == gold
+    for layer in ("mentions", "clusters", "events", "claims"):
+        assert out[layer] is gold[layer]  # nothing to fill: not even a copy of the list

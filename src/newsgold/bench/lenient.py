@@ -13,7 +13,7 @@ replaced, and items keep their positions, so every pointer names the item of the
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 from newsgold.model import SCHEMA_VERSION, Document
@@ -91,27 +91,24 @@ def _spans(item: dict[str, Any], text: str, *keys: str) -> dict[str, Any]:
     return {**item, **changed} if changed else item
 
 
+def _has_text(span: Any) -> bool:
+    return not isinstance(span, dict) or "text" in span
+
+
 def complete(data: Mapping[str, Any], document: Document) -> dict[str, Any]:
     """``data`` (one prediction line) with the defaults of :data:`DEFAULTS` filled in.
 
-    ``data`` itself is not changed; items that need nothing are shared, not copied.
+    ``data`` itself is not changed; items that need nothing are shared, not copied (a line in the gold's
+    full format is only looked at).
     """
     out = dict(data)
     out.setdefault("schema_version", SCHEMA_VERSION)
     out.setdefault("text_sha256", document.text_sha256)
     out.setdefault("annotator", ANNOTATOR)
     for layer in LAYERS:
-        items = out.setdefault(layer, [])
-        if isinstance(items, list):
-            out[layer] = list(items)  # items filled below replace their originals in this copy only
+        out.setdefault(layer, [])
     text, ids = document.text, _Ids(out)
-
-    def each(layer: str) -> Iterator[tuple[int, dict[str, Any]]]:
-        items = out[layer]
-        if isinstance(items, list):
-            for k, item in enumerate(items):
-                if isinstance(item, dict):
-                    yield k, item
+    types: dict[Any, Any] | None = None  # mention id -> type, for clusters without a type
 
     def fill(layer: str, item: dict[str, Any], **defaults: Any) -> dict[str, Any]:
         missing = {key: v for key, v in defaults.items() if key not in item}
@@ -119,25 +116,75 @@ def complete(data: Mapping[str, Any], document: Document) -> dict[str, Any]:
             missing["id"] = ids.new(_ID_PREFIX[layer])
         return {**item, **missing} if missing else item
 
-    for k, m in each("mentions"):
-        out["mentions"][k] = _with_text(fill("mentions", m, kind="name"), text)
-    types = {m.get("id"): m.get("type") for _, m in each("mentions")}
-    for k, c in each("clusters"):
-        members = c.get("mentions")
-        of = {types.get(x) for x in members if isinstance(x, str)} if isinstance(members, list) else set()
-        shared = {"type": of.pop()} if len(of) == 1 and None not in of else {}
-        out["clusters"][k] = fill("clusters", c, name="", **shared)
-    for k, e in each("events"):
-        e = _spans(fill("events", e, arguments=[]), text, "trigger")
-        args = e.get("arguments")
-        if isinstance(args, list) and any(isinstance(a, dict) and "span" in a for a in args):
-            e = {**e, "arguments": [_spans(a, text, "span") if isinstance(a, dict) else a for a in args]}
-        out["events"][k] = e
-    for k, c in each("claims"):
-        status = {"claimer_status": "mention"} if isinstance(c.get("claimer"), str) else {}
-        c = fill("claims", c, cue=None, claimer=None, events=[], **status)
-        out["claims"][k] = _spans(c, text, "content", "cue")
+    def completed(layer: str, item: dict[str, Any]) -> dict[str, Any]:
+        nonlocal types
+        if layer == "mentions":
+            return _with_text(fill(layer, item, kind="name"), text)
+        if layer == "clusters":
+            if "type" not in item:
+                if types is None:
+                    mentions = out["mentions"] if isinstance(out["mentions"], list) else []
+                    types = {m.get("id"): m.get("type") for m in mentions if isinstance(m, dict)}
+                members = item.get("mentions")
+                of = (
+                    {types.get(x) for x in members if isinstance(x, str)}
+                    if isinstance(members, list)
+                    else set()
+                )
+                if len(of) == 1 and None not in of:
+                    return fill(layer, item, name="", type=of.pop())
+            return fill(layer, item, name="")
+        if layer == "events":
+            item = _spans(fill(layer, item, arguments=[]), text, "trigger")
+            args = item.get("arguments")
+            if isinstance(args, list) and not all(
+                _has_text(a.get("span")) for a in args if isinstance(a, dict)
+            ):
+                item = {
+                    **item,
+                    "arguments": [_spans(a, text, "span") if isinstance(a, dict) else a for a in args],
+                }
+            return item
+        status = {"claimer_status": "mention"} if isinstance(item.get("claimer"), str) else {}
+        return _spans(fill(layer, item, cue=None, claimer=None, events=[], **status), text, "content", "cue")
+
+    for layer, is_complete in _COMPLETE.items():
+        items = out[layer]
+        if not isinstance(items, list):
+            continue
+        copied = False
+        for k, item in enumerate(items):
+            if not isinstance(item, dict) or is_complete(item):
+                continue
+            new = completed(layer, item)
+            if new is not item:
+                if not copied:  # the line's own list stays as it was
+                    items, copied = list(items), True
+                    out[layer] = items
+                items[k] = new
     return out
+
+
+# Per layer: whether an item already has every field that has a default (it is then left as it is).
+_COMPLETE: dict[str, Callable[[dict[str, Any]], bool]] = {
+    "mentions": lambda m: "id" in m and "kind" in m and "text" in m,
+    "clusters": lambda c: "id" in c and "name" in c and "type" in c,
+    "events": lambda e: (
+        "id" in e
+        and "arguments" in e
+        and _has_text(e.get("trigger"))
+        and (
+            not isinstance(e["arguments"], list)
+            or all(_has_text(a.get("span")) for a in e["arguments"] if isinstance(a, dict))
+        )
+    ),
+    "claims": lambda c: (
+        all(k in c for k in ("id", "cue", "claimer", "events"))
+        and ("claimer_status" in c or not isinstance(c["claimer"], str))
+        and _has_text(c.get("content"))
+        and _has_text(c["cue"])
+    ),
+}
 
 
 def layers_of(data: Mapping[str, Any]) -> dict[str, int]:
