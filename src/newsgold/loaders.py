@@ -27,7 +27,7 @@ from newsgold.model import AnnotatedDocument
 from newsgold.paths import release_dir
 from newsgold.release.build import build_release
 from newsgold.release.read import document_rows, shard_files
-from newsgold.release.tables import annotated_document_from_row, features
+from newsgold.release.tables import annotated_document_from_row, storage_schema
 
 __all__ = ["document_rows", "iter_documents", "load", "load_table", "release_path", "shard_files"]
 
@@ -121,7 +121,8 @@ def load_table(
     path: Path | str | None = None,
     root: Path | None = None,
 ) -> pa.Table:
-    """A ``pyarrow.Table`` of one configuration (ClassLabel names stay in the schema metadata)."""
+    """A ``pyarrow.Table`` of one configuration, labels as names (the ``datasets`` features, with their
+    ClassLabels, stay in the schema metadata)."""
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
@@ -129,7 +130,7 @@ def load_table(
     cutoff = _cutoff(published_after)
     directory = release_path(version, path=path, root=root)
     files = shard_files(directory, config, split)
-    schema = features(config).arrow_schema
+    schema = storage_schema(config)
     tables = [pq.read_table(f, schema=schema) for f in files]
     table = pa.concat_tables(tables) if tables else schema.empty_table()
     if cutoff is not None:

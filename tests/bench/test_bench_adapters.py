@@ -117,3 +117,45 @@ def test_hugging_face_outputs_with_and_without_aggregation(seed) -> None:  # typ
     )
     apart = from_hf_token_classification(doc, [dict(first, entity="B-LOC"), second])
     assert len(apart.mentions) == 2
+
+
+def test_the_spacy_benchmark_of_the_docs_prints_the_scorers_figures(monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    """The Python block of docs/bench.md that benchmarks a spaCy pipeline runs as written, with
+    ``spacy.load`` giving a blank English pipeline whose entity ruler knows the training split's
+    place names; the figures it prints are the scorer's own on the same predictions."""
+    import re
+
+    import spacy
+
+    from newsgold.bench.run import load_gold
+
+    docs = (paths.project_root() / "docs" / "bench.md").read_text(encoding="utf-8")
+    (block,) = [b for b in re.findall(r"```python\n(.*?)```", docs, re.S) if "spacy_extractor(" in b]
+    assert len(block.strip().splitlines()) < 10
+    places = sorted(
+        {m.text for a in load_gold("train").annotations.values() for m in a.mentions if m.type == "GPE"}
+    )
+    assert places
+
+    def blank_with_ruler(name: str):  # type: ignore[no-untyped-def]
+        nlp = spacy.blank("en")
+        nlp.add_pipe("entity_ruler").add_patterns([{"label": "GPE", "pattern": p} for p in places])
+        return nlp
+
+    monkeypatch.setattr(spacy, "load", blank_with_ruler)
+    scope: dict = {}
+    exec(compile(block, "docs/bench.md", "exec"), scope)
+    printed = capsys.readouterr().out
+    gold = load_gold("test")
+    nlp = blank_with_ruler("")
+    cases = [
+        Case(doc, gold.annotations[d], from_spacy(doc, nlp(doc.text))) for d, doc in gold.documents.items()
+    ]
+    expected = score(cases, Settings(tasks=("entities",))).figures
+    assert scope["scores"].figures == expected
+    rows = dict(re.findall(r"^(Entities [^\n]*?)\s+(\d+\.\d)\s+\[", printed, re.M))
+    assert rows["Entities strict micro F1"] == f"{100 * expected['entities.strict.micro.f1']:.1f}"
+    assert rows["Entities partial micro F1"] == f"{100 * expected['entities.partial.micro.f1']:.1f}"
+    assert 0.0 < expected["entities.strict.micro.f1"] < 1.0
+    assert "tasks scored: entities (default" in printed
+    assert "Trigger" not in printed and "Claim" not in printed  # the layers spaCy does not predict

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from newsgold.cli import main
 from newsgold.corpus.fingerprint import source_fingerprint
@@ -339,3 +340,34 @@ def test_agree_validates_both_folders_and_refuses_with_findings(
     err = capsys.readouterr().err
     assert "malformed-json" in err and f"{a / 'no-such-doc.json'}" in err and "unpaired-annotation" in err
     assert "Traceback" not in err
+
+
+def test_tasks_scored_are_the_ones_asked_for_or_predicted(
+    corpus_root, tmp_path, seed_doc, span_of, mention, annotation, capsys
+) -> None:
+    gold = write_gold(corpus_root, seed_doc, span_of, mention, annotation)
+    out = tmp_path / "reports"
+    common = ["--out", str(out), "--bootstrap", "20"]
+    assert main(["bench", "--extractor", "baseline", "--tasks", "claims,entities", *common]) == 0
+    printed = capsys.readouterr()
+    report = json.loads((out / "baseline.json").read_text(encoding="utf-8"))
+    assert report["tasks"] == {"scored": ["entities", "claims"], "reason": "as requested"}
+    assert {name.split(".")[0] for name in report["figures"]} == {"entities", "claims"}
+    assert "Claim detection F1" in printed.out and "Trigger" not in printed.out
+    assert "scored 1 document(s), entities, claims: Entities strict micro F1" in printed.err
+
+    minimal = tmp_path / "names.jsonl"
+    line = {
+        "document_id": seed_doc.id,
+        "mentions": [{"start": m.start, "end": m.end, "type": m.type} for m in gold.mentions],
+    }
+    minimal.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    assert main(["bench", "--predictions", str(minimal), *common]) == 0  # a clean minimal file: exit 0
+    printed = capsys.readouterr()
+    assert "tasks scored: entities (default" in printed.out
+    rows = [r for r in printed.out.splitlines() if re.match(r"^\S.*\s+(\d+\.\d|-)\s+(\[|-)", r)]
+    assert rows and all(r.startswith("Entities ") for r in rows)  # no row of 0.0 for events or claims
+    assert "100.0" in next(r for r in rows if r.startswith("Entities strict micro F1"))
+
+    assert main(["bench", "--predictions", str(minimal), "--tasks", "entities,relations", *common]) == 2
+    assert "--tasks entities,relations: unknown task(s) 'relations'" in capsys.readouterr().err

@@ -10,6 +10,8 @@ with :func:`newsgold.bench.scorer.score`.
 - :func:`from_bio`: one BIO/IOB2 tag per token of :mod:`newsgold.convert.tokens` (the ``ner``
   configuration's tokens);
 - :func:`from_spacy`: a spaCy ``Doc`` (its ``ents``), with no import of spaCy here;
+  :func:`spacy_extractor` turns a whole pipeline into an :class:`~newsgold.bench.Extractor`, for
+  :func:`newsgold.bench.run.run_extractor` or ``newsgold bench --extractor module:callable``;
 - :func:`from_hf_token_classification`: the output of a Hugging Face ``token-classification``
   pipeline, with aggregation (``entity_group``) or without (``entity`` per sub-word, B-/I- tags).
 
@@ -21,6 +23,7 @@ so the scorer counts it (as a wrong type), never drops it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from newsgold.convert.tokens import bio_to_spans, tokenize
@@ -77,6 +80,27 @@ def from_spacy(
     if getattr(doc, "text", None) != document.text:
         raise ValueError(f"document {document.id}: the spaCy Doc was not made from this document's text")
     return from_spans(document, ((e.start_char, e.end_char, e.label_) for e in doc.ents), labels, annotator)
+
+
+@dataclass(frozen=True, slots=True)
+class SpacyExtractor:
+    """A spaCy pipeline as an :class:`~newsgold.bench.Extractor` (see :func:`spacy_extractor`)."""
+
+    nlp: Any
+    name: str
+    version: str
+    labels: Mapping[str, str] | None = None
+
+    def __call__(self, document: Document) -> Annotation:
+        return from_spacy(document, self.nlp(document.text), self.labels, self.name)
+
+
+def spacy_extractor(nlp: Any, labels: Mapping[str, str] | None = None) -> SpacyExtractor:
+    """An extractor that runs the spaCy pipeline ``nlp`` on each document (:func:`from_spacy`), named
+    ``spacy:<lang>_<name>`` and versioned from the pipeline's ``meta`` (``spacy:en_core_web_sm``)."""
+    meta = getattr(nlp, "meta", None) or {}
+    name = f"spacy:{meta.get('lang', 'xx')}_{meta.get('name', 'pipeline')}"
+    return SpacyExtractor(nlp, name, str(meta.get("version", "unversioned")), labels)
 
 
 def from_hf_token_classification(

@@ -10,10 +10,15 @@ strict, so that nothing a system output goes uncounted:
 - a span that cannot be located at all is kept with the empty span ``[-1, -1)``: it matches nothing
   and so counts as **spurious** (finding ``prediction-span-unlocatable``), never dropped;
 - a document of the evaluated set with no line counts as all missed (``prediction-missing-document``).
+
+A line may leave out every field that carries no prediction (see :mod:`newsgold.bench.lenient`): the
+defaults are filled in before it is validated, and the layers each line has are counted, so that
+only the tasks a file predicts are scored unless others are asked for.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -21,6 +26,7 @@ from typing import Any
 
 import orjson
 
+from newsgold.bench.lenient import complete, layers_of
 from newsgold.findings import CODES, Finding
 from newsgold.io import atomic_write_bytes
 from newsgold.model import Annotation, Argument, Claim, Cluster, Document, Event, Mention, Span
@@ -57,6 +63,8 @@ class Predictions:
     unlocatable: int = 0
     located: int = 0
     lines: int = 0
+    layer_items: Counter[str] = field(default_factory=Counter)  # predicted items per task layer
+    layers_named: set[str] = field(default_factory=set)  # task layers some line has, even empty
 
     @property
     def errors(self) -> int:
@@ -225,6 +233,11 @@ def parse_prediction(
 ) -> tuple[Annotation, Predictions]:
     """One prediction object, validated and read leniently (see the module docstring)."""
     out = out if out is not None else Predictions()
+    if isinstance(data, dict):
+        layers = layers_of(data)
+        out.layer_items.update(layers)
+        out.layers_named.update(layers)
+        data = complete(data, document)
     if validate:
         out.findings.extend(_check(data, document, file))
     ann = _Reader(document, file, out).annotation(data)

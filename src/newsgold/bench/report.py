@@ -68,14 +68,21 @@ def _provenance_lines(report: Report) -> list[str]:
     manifest = (
         report["release_manifest_sha256"] or f"null ({report.get('release') or 'unreleased working tree'})"
     )
-    boot = report["settings"]["bootstrap"]
+    boot, settings = report["settings"]["bootstrap"], report["settings"]
+    tasks = report.get("tasks") or {"scored": settings.get("tasks", []), "reason": None}
     return [f"note: {n}" for n in report.get("notes", [])] + [
         f"source: {src['kind']} {src['name']} (version {src.get('version') or '-'})",
         f"corpus {report['corpus_version']}, split {report['split']}, {report['documents']} document(s), "
         f"gold {report['gold']['sha256'][:12]}",
         f"release manifest SHA-256: {manifest}",
         f"scorer {report['scorer_version']} (newsgold {report['package_version']})",
-        f"mention kinds scored: {', '.join(report['settings']['entities']['kinds'])}",
+        f"tasks scored: {', '.join(tasks['scored']) or '(none)'}"
+        + (f" ({tasks['reason']})" if tasks.get("reason") else ""),
+        *(
+            [f"mention kinds scored: {', '.join(settings['entities']['kinds'])}"]
+            if "entities" in settings
+            else []
+        ),
         f"95% intervals: {boot['replicates']} bootstrap replicates, seed {boot['seed']}, {boot['reason']}",
         "documents without prediction (counted as all missed): "
         f"{len(report['documents_without_prediction'])}",

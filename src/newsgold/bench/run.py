@@ -16,9 +16,10 @@ from newsgold._version import __version__
 from newsgold.bench.bootstrap import MIN_DOCUMENTS, MIN_UNITS, Interval, choose_unit, intervals, paired
 from newsgold.bench.core import Case, empty_annotation
 from newsgold.bench.extractors import REGISTRY, Extractor
+from newsgold.bench.lenient import default_tasks
 from newsgold.bench.predictions import Predictions, parse_prediction
 from newsgold.bench.report import Report
-from newsgold.bench.scorer import SCORER_VERSION, Scores, Settings, figures, score
+from newsgold.bench.scorer import SCORER_VERSION, TASKS, Scores, Settings, figures, score
 from newsgold.corpus import document_paths
 from newsgold.corpus.fingerprint import source_fingerprint
 from newsgold.corpus.splits import assign_splits, read_splits
@@ -35,6 +36,10 @@ class BenchError(DataError, ValueError):
 
 class CompareError(UsageError, BenchError):
     """The earlier report given for a paired comparison is unusable or not comparable (a usage error)."""
+
+
+class TaskError(UsageError, BenchError):
+    """An unknown task was asked for (a usage error)."""
 
 
 @dataclass(slots=True)
@@ -151,6 +156,26 @@ def run_extractor(
     return out
 
 
+def checked_tasks(names: Sequence[str]) -> tuple[str, ...]:
+    """``names`` as tasks in the scorer's order; :class:`TaskError` for an unknown name or none."""
+    unknown = [t for t in names if t not in TASKS]
+    if unknown or not names:
+        raise TaskError(
+            f"unknown task(s) {', '.join(map(repr, unknown)) or '(none)'}; choose from {', '.join(TASKS)}"
+        )
+    return tuple(t for t in TASKS if t in names)
+
+
+def choose_tasks(
+    predictions: Predictions, requested: Sequence[str] | None = None
+) -> tuple[tuple[str, ...], str]:
+    """The tasks to score and why: ``requested`` (see :func:`checked_tasks`), or by default the tasks
+    whose layers the predictions have (:func:`newsgold.bench.lenient.default_tasks`)."""
+    if requested is None:
+        return default_tasks(predictions.layer_items, predictions.layers_named)
+    return checked_tasks(requested), "as requested"
+
+
 def manifest_hash(root: Path | None = None, gold_dir: Path | None = None) -> tuple[str | None, str, str]:
     """SHA-256 of ``dist/newsgold-<corpus version>/manifest.json``, the corpus version, and the release
     status the report states.
@@ -218,12 +243,17 @@ def benchmark(
     compare: Report | None = None,
     compare_name: str | None = None,
     notes: Sequence[str] = (),
+    tasks_reason: str | None = None,
 ) -> tuple[Report, Scores]:
     """Score ``predictions`` against ``gold`` and build the report (see :mod:`newsgold.bench.report`).
 
-    ``notes`` are warnings about the run the report states (see :func:`training_notes`).
+    ``notes`` are warnings about the run the report states (see :func:`training_notes`). The tasks
+    scored are ``settings.tasks``, and ``tasks_reason`` says why they were chosen (see
+    :func:`choose_tasks`); without ``settings``, the tasks whose layers the predictions have.
     """
-    settings = settings or Settings()
+    if settings is None:
+        tasks, tasks_reason = choose_tasks(predictions)
+        settings = Settings(tasks=tasks)
     if not gold.annotations:
         raise BenchError(f"no gold annotations for split {gold.split!r} in {gold.directory}")
     missing = sorted(d for d in gold.annotations if d not in predictions.annotations)
@@ -256,6 +286,7 @@ def benchmark(
         "notes": list(notes),
         "source": dict(source),
         "split": gold.split,
+        "tasks": {"scored": list(tasks), "reason": tasks_reason or "as set in the scorer settings"},
         "gold": {
             "directory": str(gold.directory),
             "sha256": gold.sha256,
@@ -368,14 +399,20 @@ def _flatten(value: Any, prefix: str) -> dict[str, Any]:
 
 
 def differing_settings(a: Report, b: Report) -> list[str]:
-    """The settings that affect the figures and differ between two reports, as dotted names.
+    """The settings that affect the figures of run ``b`` and differ in run ``a``, as dotted names.
 
     Compared: every entry of ``settings`` except ``settings.bootstrap`` (replicates, seed and unit
-    change the intervals, not the figures; a comparison draws its own), the scorer version, the split
-    and the gold hash.
+    change the intervals, not the figures; a comparison draws its own) and the settings of tasks ``b``
+    did not score, the scorer version, the split and the gold hash. ``settings.tasks`` differs only
+    when ``b`` scored a task that ``a`` did not: the comparison is over the tasks of ``b``.
     """
-    fa = _flatten({k: v for k, v in a.get("settings", {}).items() if k != "bootstrap"}, "settings")
-    fb = _flatten({k: v for k, v in b.get("settings", {}).items() if k != "bootstrap"}, "settings")
+    tasks_b = b.get("settings", {}).get("tasks", list(TASKS))
+    tasks_a = a.get("settings", {}).get("tasks", list(TASKS))
+    skip = {"bootstrap", "tasks", *(t for t in TASKS if t not in tasks_b)}
+    fa = _flatten({k: v for k, v in a.get("settings", {}).items() if k not in skip}, "settings")
+    fb = _flatten({k: v for k, v in b.get("settings", {}).items() if k not in skip}, "settings")
+    if any(t not in tasks_a for t in tasks_b):
+        fa["settings.tasks"], fb["settings.tasks"] = tasks_a, tasks_b
     for key in _COMPARED_FIELDS:
         fa[key], fb[key] = a.get(key), b.get(key)
     fa["gold.sha256"], fb["gold.sha256"] = a.get("gold", {}).get("sha256"), b.get("gold", {}).get("sha256")
@@ -462,7 +499,10 @@ __all__: Sequence[str] = (
     "BenchError",
     "CompareError",
     "Gold",
+    "TaskError",
     "benchmark",
+    "checked_tasks",
+    "choose_tasks",
     "compare_reports",
     "load_gold",
     "run_extractor",

@@ -24,12 +24,13 @@ class Settings:
     tasks: tuple[str, ...] = TASKS
 
     def to_dict(self) -> dict[str, object]:
-        return {
-            "tasks": list(self.tasks),
+        """The tasks scored and the settings of each of them (a task not scored has none)."""
+        each = {
             "entities": self.entities.to_dict(),
             "events": self.events.to_dict(),
             "claims": self.claims.to_dict(),
         }
+        return {"tasks": list(self.tasks), **{t: each[t] for t in TASKS if t in self.tasks}}
 
 
 @dataclass(slots=True)

@@ -11,10 +11,13 @@ from newsgold.bench.entities import EntitySettings
 from newsgold.bench.events import TRIGGER_MATCHES, EventSettings
 from newsgold.bench.extractors import REGISTRY, load_extractor
 from newsgold.bench.predictions import read_predictions
-from newsgold.bench.report import format_markdown, format_table
+from newsgold.bench.report import format_markdown, format_table, headline_rows
 from newsgold.bench.run import (
+    TaskError,
     benchmark,
     check_report,
+    checked_tasks,
+    choose_tasks,
     load_gold,
     report_stem,
     run_extractor,
@@ -23,7 +26,7 @@ from newsgold.bench.run import (
     training_data,
     training_notes,
 )
-from newsgold.bench.scorer import Settings
+from newsgold.bench.scorer import TASKS, Settings
 from newsgold.io import atomic_write_bytes, dumps, read_json
 from newsgold.labels import inventory
 
@@ -70,6 +73,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="paired bootstrap comparison with an earlier report on the same gold",
     )
     p.add_argument(
+        "--tasks",
+        metavar="TASK[,TASK]",
+        help=f"tasks to score, any of {', '.join(TASKS)} (default: those whose layers the "
+        "predictions have; a task not scored shows no figures)",
+    )
+    p.add_argument(
         "--kinds",
         default=",".join(sorted(inv.flat_kinds)),
         metavar="KIND[,KIND]",
@@ -95,12 +104,16 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    requested = None
+    if args.tasks is not None:
+        try:
+            requested = checked_tasks([t.strip() for t in args.tasks.split(",") if t.strip()])
+        except TaskError as e:
+            print(f"newsgold bench: --tasks {args.tasks}: {e}", file=sys.stderr)
+            return 2
     if args.bootstrap < 0 or not 0.0 <= args.min_iou <= 1.0:
         print("newsgold bench: --bootstrap must be >= 0 and --min-iou within [0, 1]", file=sys.stderr)
         return 2
-    settings = Settings(
-        EntitySettings(kinds, args.min_iou), EventSettings(args.trigger_match), ClaimSettings(args.min_iou)
-    )
     gold = load_gold(args.split, args.gold)
     if not gold.annotations:
         where = args.gold or "annotations/gold"
@@ -142,6 +155,13 @@ def run(args: argparse.Namespace) -> int:
         notes = training_notes(args.extractor, args.split, training)
         preds = run_extractor(extractor, gold.documents)
         source = source_for_extractor(args.extractor, extractor)
+    tasks, tasks_reason = choose_tasks(preds, requested)
+    settings = Settings(
+        EntitySettings(kinds, args.min_iou),
+        EventSettings(args.trigger_match),
+        ClaimSettings(args.min_iou),
+        tasks,
+    )
     report, _ = benchmark(
         gold,
         preds,
@@ -153,6 +173,7 @@ def run(args: argparse.Namespace) -> int:
         compare=compare,
         compare_name=None if args.compare is None else str(args.compare),
         notes=notes,
+        tasks_reason=tasks_reason,
     )
     stem = report_stem(source)
     json_path, md_path = args.out / f"{stem}.json", args.out / f"{stem}.md"
@@ -171,12 +192,12 @@ def run(args: argparse.Namespace) -> int:
             print(f.format(), file=sys.stderr)
     if not args.quiet:
         print(format_table(report))
-    figs = report["figures"]
     errors = report["findings"]["errors"]
+    first = headline_rows(report)[:1]
+    shown = f"{first[0][0]} {first[0][1]}" if first else "no figures"
     print(
-        f"scored {report['documents']} document(s): entities strict F1 "
-        f"{100 * figs.get('entities.strict.micro.f1', 0):.1f}; {errors} input error(s); "
-        f"reports: {json_path}, {md_path}",
+        f"scored {report['documents']} document(s), {', '.join(tasks)}: {shown}; "
+        f"{errors} input error(s); reports: {json_path}, {md_path}",
         file=sys.stderr,
     )
     return 1 if errors else 0

@@ -43,11 +43,13 @@ from newsgold.release.context import (
     ReleaseContext,
     ReleaseError,
     ReleaseSummary,
+    TextRights,
 )
 from newsgold.release.datasheet import DatasheetError, agreement_figures, render_datasheet
 from newsgold.release.destination import check_destination, is_release_dir
 from newsgold.release.manifest import MANIFEST, manifest_bytes
-from newsgold.release.tables import CONFIGS, AlignmentProblem, Row, RowMaker, features
+from newsgold.release.read import document_row_of
+from newsgold.release.tables import CONFIGS, AlignmentProblem, Row, RowMaker, storage_schema
 from newsgold.synthetic import is_synthetic
 from newsgold.validate import validate_corpus
 
@@ -213,13 +215,17 @@ def _write_into(
     batch_size: int,
     progress: bool,
 ) -> ReleaseSummary:
-    schemas = {c: features(c).arrow_schema for c in CONFIGS}
+    schemas = {c: storage_schema(c) for c in CONFIGS}
     maker = RowMaker()
     writers: dict[tuple[str, str], _ShardedWriter] = {}
     summary = ReleaseSummary(
         out, context.version.corpus_version, standoff, shard_size=shard_size, batch_size=batch_size
     )
     licence = context.version.annotation_licence
+    # the document whose row the card shows, per configuration: the first by id with rows there whose
+    # text may be redistributed, else the first by id with rows there (whatever order items come in)
+    example: dict[str, tuple[str, str]] = {}
+    fallback: dict[str, tuple[str, str]] = {}
 
     def writer(config: str, split: str) -> _ShardedWriter:
         key = (config, split)
@@ -231,8 +237,13 @@ def _write_into(
 
     def written() -> Iterator[AnnotatedDocument]:
         for item, split in _progress(items, progress):
-            summary.restricted += not item.document.metadata.redistributable
-            withhold = standoff and not item.document.metadata.redistributable
+            md = item.document.metadata
+            summary.restricted += not md.redistributable
+            rights = TextRights(
+                md.publisher, md.rights_holder, md.licence, md.licence_url, md.redistributable
+            )
+            summary.text_rights[rights] = summary.text_rights.get(rights, 0) + 1
+            withhold = standoff and not md.redistributable
             summary.withheld += withhold
             day = item.document.metadata.published_date
             if day is not None:
@@ -248,6 +259,9 @@ def _write_into(
                 w = writer(config, split)
                 for row in rows[config]:
                     w.add(row)
+                chosen = example if md.redistributable else fallback
+                if rows[config] and (config not in chosen or item.document.id < chosen[config][0]):
+                    chosen[config] = (item.document.id, split)
             yield item
 
     summary.stats = corpus_stats(written())
@@ -257,6 +271,10 @@ def _write_into(
             names = writer(config, split).close()
             summary.shards.setdefault(config, {})[split] = [f"data/{config}/{n}" for n in names]
             summary.rows.setdefault(config, {})[split] = writers[(config, split)].total
+    for config, (doc_id, split) in sorted({**fallback, **example}.items(), key=lambda c: CONFIGS.index(c[0])):
+        row = document_row_of(tmp, config, split, doc_id)  # as written, read back from the Parquet
+        if row is not None:
+            summary.examples[config] = row
 
     atomic_write_bytes(tmp / "labels.json", context.labels)
     atomic_write_bytes(tmp / "CHANGELOG.md", context.changelog.encode("utf-8"))

@@ -4,30 +4,88 @@ Its YAML header lists one ``configs:`` entry per configuration pointing at the P
 split, and ``dataset_info`` with the features (ClassLabel names from the label inventory, the same
 features that are embedded in every Parquet file's schema metadata), so ``datasets.load_dataset(dir,
 config)`` works offline with no loading script.
+
+Its text says who made the annotations, links every licence (the annotations' and each publisher's),
+shows one row of each configuration as it is stored (read back from the release's Parquet files,
+shortened) and ends with a BibTeX entry for the corpus version (:func:`bibtex`, also the Croissant
+``citeAs``).
 """
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from newsgold.convert import tokens as tokenizer
 from newsgold.corpus.splits import RULE
-from newsgold.corpus.version import release_notes
+from newsgold.corpus.version import CorpusVersion, release_notes
 from newsgold.labels import inventory
-from newsgold.release.context import ReleaseContext, ReleaseSummary
+from newsgold.release.context import ReleaseContext, ReleaseSummary, TextRights
 from newsgold.release.tables import CONFIGS, features
 
 DESCRIPTIONS = {
     "documents": "one row per article with gold: text, metadata, paragraphs, provenance, and the annotation "
     "layers (mentions, clusters, events with arguments, claims) as lists of structs; labels as strings",
-    "mentions": "one row per entity mention; type and kind as ClassLabel",
-    "events": "one row per event: trigger, type and realis as ClassLabel, arguments with roles as ClassLabel",
-    "claims": "one row per attributed claim: content, cue, claimer; status, form and stance as ClassLabel",
-    "ner": "one row per sentence in the shape of CoNLL-2003: tokens, BIO (IOB2) ner_tags as ClassLabel, "
+    "mentions": "one row per entity mention; type and kind as label names",
+    "events": "one row per event: trigger; type, realis and the roles of its arguments as label names",
+    "claims": "one row per attributed claim: content, cue, claimer; status, form and stance as label names",
+    "ner": "one row per sentence in the shape of CoNLL-2003: tokens, BIO (IOB2) ner_tags as tag names, "
     "and each token's character offsets into the document text",
     "texts": "one row per article of the corpus, with or without gold: the documents columns without the "
     "annotation layers, and `annotated` (true when the article has gold). Articles without gold are "
     "in this configuration only: the five others never show an unannotated article as one with no "
     "entities, events or claims",
 }
+
+
+TITLE = "newsgold: cleaned news articles with gold standoff annotations of entities, events and claims"
+EXAMPLE_CHARACTERS = 80  # a longer string of an example row is cut there
+EXAMPLE_ITEMS = 3  # a longer list of an example row shows this many items
+
+
+def bibtex(version: CorpusVersion) -> str:
+    """The BibTeX entry of a corpus version (the same for its full and standoff releases)."""
+    v = version.corpus_version
+    return "\n".join(
+        [
+            f"@misc{{newsgold_{v.replace('.', '_')},",
+            f"  title        = {{{{{TITLE}}}}},",
+            f"  howpublished = {{Dataset release newsgold-{v}}},",
+            f"  version      = {{{v}}},",
+            f"  year         = {{{version.date[:4]}}},",
+            f"  note         = {{Corpus version {v}, released {version.date}; annotations licensed "
+            f"{version.annotation_licence}}},",
+            "}",
+        ]
+    )
+
+
+def _link(text: str | None, url: str | None) -> str:
+    shown = (text or "not stated").replace("|", "\\|")
+    return f"[{shown}]({url})" if url else shown
+
+
+def _text_rights(summary: ReleaseSummary) -> list[tuple[TextRights, int]]:
+    """Each publisher's rights and licence with its number of documents, the most documents first."""
+    return sorted(summary.text_rights.items(), key=lambda r: (-r[1], r[0].publisher or ""))
+
+
+def _shortened(value: Any) -> Any:
+    """``value`` with long strings cut (``…``) and long lists reduced to their first items and a count."""
+    if isinstance(value, str) and len(value) > EXAMPLE_CHARACTERS:
+        return value[:EXAMPLE_CHARACTERS] + "…"
+    if isinstance(value, list):
+        kept = [_shortened(v) for v in value[:EXAMPLE_ITEMS]]
+        return kept + ([f"… {len(value) - EXAMPLE_ITEMS} more"] if len(value) > EXAMPLE_ITEMS else [])
+    if isinstance(value, dict):
+        return {k: _shortened(v) for k, v in value.items()}
+    return value
+
+
+def example_json(row: dict[str, Any]) -> str:
+    """One example row as JSON, a column a line, shortened (see :func:`_shortened`)."""
+    columns = [f"  {json.dumps(k)}: {json.dumps(_shortened(v), ensure_ascii=False)}" for k, v in row.items()]
+    return "{\n" + ",\n".join(columns) + "\n}"
 
 
 def _size_category(n: int) -> str:
@@ -72,8 +130,17 @@ def card_yaml(summary: ReleaseSummary, context: ReleaseContext) -> dict:
         "license": "other",
         "license_name": "newsgold-mixed",
         "license_details": (
-            f"Annotations: {v.annotation_licence}. Article text: the rights of each "
-            "article's publisher, recorded per document (rights_holder, licence, redistributable)."
+            f"Annotations: {v.annotation_licence}"
+            + (f" ({v.annotation_licence_url})" if v.annotation_licence_url else "")
+            + ". Article text: the rights of each article's publisher, recorded per document "
+            "(rights_holder, licence, licence_url, redistributable)"
+            + "".join(
+                f"; {r.publisher or 'publisher not stated'}: {r.licence or 'licence not stated'}"
+                + (f" ({r.licence_url})" if r.licence_url else "")
+                + f", {n} document(s)"
+                for r, n in _text_rights(summary)
+            )
+            + "."
         ),
         **creators,
         "language_creators": ["found"],
@@ -155,8 +222,12 @@ def render_card(summary: ReleaseSummary, context: ReleaseContext) -> str:
         "`configs:` entry. "
         "Every table has `split` and `published` (ISO 8601 as printed by the publisher: a date-time "
         "with offset when the time is known, else a date). Offsets are 0-based, half-open `[start, end)`, "
-        "in Python code points over the cleaned NFC text, so `text[start:end] == span text`. "
-        "ClassLabel names are embedded in each Parquet file's schema metadata (key `huggingface`).",
+        "in Python code points over the cleaned NFC text, so `text[start:end] == span text`.\n\n"
+        "**Labels** (the label columns of `mentions`, `events` and `claims`, and `ner_tags`) are stored by "
+        "name, as Parquet strings (dictionary-encoded), so DuckDB, Polars or pyarrow show `GPE`, not `4`. "
+        "For `datasets` they are `ClassLabel`s: the features above, also in each Parquet file's schema "
+        "metadata (key `huggingface`), and `datasets.load_dataset` turns the names into `ClassLabel` ids "
+        "as it loads.",
         "## Labels\n\n"
         f"- Entity types: {', '.join(inv.entity_types)}.\n"
         f"- Mention kinds: {', '.join(inv.mention_kinds)} (only {', '.join(sorted(inv.flat_kinds))} mentions "
@@ -174,15 +245,42 @@ def render_card(summary: ReleaseSummary, context: ReleaseContext) -> str:
         "## Splits\n\nSplits are recorded per document in the corpus (`corpus/splits.json`) and "
         "frozen within "
         "a major corpus version. New documents get theirs from a fixed hash rule: " + _rule() + ".",
-        "## Rights\n\nThe article text belongs to its publisher: every document records its `rights_holder`, "
-        f"`licence` and whether it is `redistributable`. The annotations are licensed {v.annotation_licence}"
-        + (f" ({v.annotation_licence_url})" if v.annotation_licence_url else "")
-        + ". "
+        "## Rights\n\nThe annotations are licensed "
+        + _link(v.annotation_licence, v.annotation_licence_url)
+        + ". The article text belongs to its publisher: every document records its `rights_holder`, "
+        "`licence`, `licence_url` and whether it is `redistributable` (columns of `documents` and `texts`; "
+        "its `url` is the article's source, for attribution). The text licences in this release:\n\n"
+        "| publisher | rights holder | text licence | redistributable | documents |\n|---|---|---|---|---:|\n"
+        + "\n".join(
+            f"| {_link(r.publisher, None)} | {_link(r.rights_holder, None)} "
+            f"| {_link(r.licence, r.licence_url)} | {'yes' if r.redistributable else 'no'} | {n} |"
+            for r, n in _text_rights(summary)
+        )
+        + "\n\n"
         + _rights(summary),
+        _examples(summary),
+        "## Citation\n\n```bibtex\n" + bibtex(v) + "\n```",
         "## Release notes\n\n" + notes.replace("## ", "### ", 1) + "\n\nAll versions: `CHANGELOG.md`. "
         "Documentation of the data: `DATASHEET.md`; machine-readable metadata: `croissant.json`.",
     ]
     return "\n\n".join(x.strip("\n") for x in sections if x) + "\n"
+
+
+def _examples(summary: ReleaseSummary) -> str:
+    if not summary.examples:
+        return ""
+    return (
+        "## Example rows\n\nOne row of each configuration, read back from this release's Parquet files: "
+        "the first row of the first document (by id) that has rows there and whose text may be "
+        "redistributed, or else of the first document that has rows there. Labels are shown as stored, "
+        "by name. Strings "
+        f"longer than {EXAMPLE_CHARACTERS} characters are cut (`…`); a list longer than {EXAMPLE_ITEMS} "
+        f"items shows its first {EXAMPLE_ITEMS} and how many more there are."
+        + "".join(
+            f"\n\n### `{config}`\n\n```json\n{example_json(row)}\n```"
+            for config, row in summary.examples.items()
+        )
+    )
 
 
 def _rights(summary: ReleaseSummary) -> str:

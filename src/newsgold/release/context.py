@@ -41,6 +41,17 @@ class ReleaseContext:
     source_fingerprint: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class TextRights:
+    """Who holds the rights to a document's text and under which licence, as the document records it."""
+
+    publisher: str | None
+    rights_holder: str | None
+    licence: str | None
+    licence_url: str | None
+    redistributable: bool
+
+
 @dataclass(slots=True)
 class ReleaseSummary:
     """Counts gathered while writing (used by the card, the Croissant file and the command's summary)."""
@@ -57,6 +68,8 @@ class ReleaseSummary:
     last_published: str | None = None
     shard_size: int = SHARD_SIZE
     batch_size: int = BATCH_SIZE
+    text_rights: dict[TextRights, int] = field(default_factory=dict)  # -> documents, in first-seen order
+    examples: dict[str, dict[str, Any]] = field(default_factory=dict)  # config -> one row, read back
 
     @property
     def splits(self) -> list[str]:

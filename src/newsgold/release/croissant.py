@@ -3,8 +3,9 @@
 One ``cr:FileSet`` per configuration (its local Parquet shards, relative to the release folder) and
 one record set per configuration describing its scalar and list-of-scalar columns; the nested
 annotation columns of ``documents`` are described in prose (use the Parquet files or ``datasets`` for
-them). Every ClassLabel vocabulary is a small record set with inline data (id, name), taken from the
-label inventory, so the integer tags of ``ner_tags`` and the flat tables can be read back as names.
+them). Label columns hold label names (see :mod:`newsgold.release.tables`); every ClassLabel vocabulary is
+a small record set with inline data (id, name), taken from the label inventory, which gives each name
+the ClassLabel id ``datasets`` uses.
 The RAI fields (collection, cleaning, annotation protocol, annotators, agreement, limitations...)
 are filled from the corpus and its version record.
 """
@@ -14,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from newsgold.labels import inventory
-from newsgold.release.card import DESCRIPTIONS
+from newsgold.release.card import DESCRIPTIONS, bibtex
 from newsgold.release.context import ReleaseContext, ReleaseSummary
 from newsgold.release.tables import CONFIGS, features
 
@@ -70,8 +71,8 @@ def _columns(config: str) -> list[tuple[str, str, bool, str | None]]:
         repeated, inner = False, feature
         if isinstance(feature, List):
             repeated, inner = True, feature.feature
-        if isinstance(inner, ClassLabel):
-            out.append((name, "sc:Integer", repeated, _vocabulary(config, name)))
+        if isinstance(inner, ClassLabel):  # stored as names (tables.storage_schema)
+            out.append((name, "sc:Text", repeated, _vocabulary(config, name)))
         elif isinstance(inner, Value) and inner.dtype in _TYPES:
             out.append((name, _TYPES[inner.dtype], repeated, None))
     return out
@@ -162,9 +163,11 @@ def croissant(summary: ReleaseSummary, context: ReleaseContext) -> dict[str, Any
             if repeated:
                 field["repeated"] = True
             if column_vocab:
-                field["description"] = f"ClassLabel ids; names in the record set {column_vocab}."
+                field["description"] = (
+                    f"Label names; the record set {column_vocab} gives each its ClassLabel id."
+                )
                 if not repeated:  # a join on a list column is not supported by Croissant readers
-                    field["references"] = {"field": {"@id": f"{column_vocab}/id"}}
+                    field["references"] = {"field": {"@id": f"{column_vocab}/name"}}
             fields.append(field)
         record_sets.append(
             {
@@ -210,11 +213,7 @@ def croissant(summary: ReleaseSummary, context: ReleaseContext) -> dict[str, Any
         ),
         "inLanguage": "en",
         "keywords": ["news", "named entity recognition", "coreference", "event extraction", "claims"],
-        "citeAs": (
-            f"@misc{{newsgold{v.corpus_version.replace('.', '')}, title={{newsgold: cleaned news "
-            f"articles with gold standoff annotations}}, note={{corpus version {v.corpus_version}}}, "
-            f"year={{{v.date[:4]}}}}}"
-        ),
+        "citeAs": bibtex(v),
         "distribution": distribution,
         "recordSet": record_sets,
         "rai:dataCollection": (

@@ -22,6 +22,19 @@ def shard_files(directory: Path, config: str, split: str | None = None) -> list[
     return files
 
 
+def document_row_of(directory: Path, config: str, split: str, document_id: str) -> dict[str, Any] | None:
+    """The first row of ``config`` in ``split`` that belongs to document ``document_id`` (``None``: none),
+    as it is stored."""
+    import pyarrow.parquet as pq
+
+    column = "id" if config in ("documents", "texts") else "document_id"
+    for f in sorted((directory / "data" / config).glob(f"{split}-*.parquet")):
+        table = pq.read_table(f, filters=[(column, "=", document_id)])
+        if table.num_rows:
+            return table.slice(0, 1).to_pylist()[0]
+    return None
+
+
 def document_rows(
     directory: Path, split: str | None = None, batch_size: int = 256
 ) -> Iterator[dict[str, Any]]:

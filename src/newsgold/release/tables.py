@@ -20,6 +20,14 @@ documents still waiting for gold are in ``texts`` only.
 
 Every table carries ``split`` and ``published`` so that filters work on all of them. In the standoff
 form, every piece of text of a document that may not be redistributed is null; offsets and hashes stay.
+
+**Labels are stored by name.** A ``ClassLabel`` column (the label columns of the flat tables, the roles
+of ``events.arguments``, ``ner_tags``) is written to Parquet as strings, the label names, which Parquet
+stores dictionary-encoded (:func:`storage_schema`); so DuckDB, Polars, pyarrow or Spark show
+``GPE``, not ``4``. The ``datasets`` features with their ``ClassLabel`` names are in each file's schema
+metadata (key ``huggingface``) and in the dataset card, and ``datasets.load_dataset`` turns the names
+into ``ClassLabel`` ids as it loads (``ClassLabel.cast_storage``). Arrow's own dictionary type is not
+used: ``datasets`` cannot cast a dictionary column to a ``ClassLabel``.
 """
 
 from __future__ import annotations
@@ -45,6 +53,7 @@ from newsgold.model import (
 
 if TYPE_CHECKING:
     import datasets
+    import pyarrow
 
 CONFIGS = ("documents", "mentions", "events", "claims", "ner", "texts")
 # The configurations with annotation layers: only documents with gold have rows in them.
@@ -220,6 +229,50 @@ def features(config: str, inv: Inventory | None = None) -> datasets.Features:
     raise ValueError(f"unknown configuration {config!r}; expected one of {', '.join(CONFIGS)}")
 
 
+def _names_as_strings(feature: Any) -> Any:
+    """``feature`` with every ``ClassLabel`` in it (at any depth) replaced by a string ``Value``."""
+    from datasets import ClassLabel, List, Value
+
+    if isinstance(feature, ClassLabel):
+        return Value("string")
+    if isinstance(feature, List):
+        return List(_names_as_strings(feature.feature), length=feature.length)
+    if isinstance(feature, dict):
+        return {k: _names_as_strings(v) for k, v in feature.items()}
+    return feature
+
+
+def storage_schema(config: str, inv: Inventory | None = None) -> pyarrow.Schema:
+    """The Arrow schema of one configuration's Parquet files: the columns of :func:`features`, with each
+    ``ClassLabel`` stored as its names (strings), and the features themselves, ClassLabel names and all,
+    in the schema metadata under ``huggingface``, as ``datasets`` writes them."""
+    from datasets import Features
+
+    typed = features(config, inv)
+    stored = Features({k: _names_as_strings(v) for k, v in typed.items()}).arrow_schema
+    return stored.with_metadata(typed.arrow_schema.metadata)
+
+
+def label_columns(config: str, inv: Inventory | None = None) -> dict[str, tuple[str, ...]]:
+    """The ``ClassLabel`` columns of one configuration, each with its names (a dotted path for a column
+    inside a list of structs: ``arguments.role``)."""
+    from datasets import ClassLabel, List
+
+    out: dict[str, tuple[str, ...]] = {}
+
+    def walk(path: str, feature: Any) -> None:
+        if isinstance(feature, ClassLabel):
+            out[path] = tuple(feature.names)
+        elif isinstance(feature, List):
+            walk(path, feature.feature)
+        elif isinstance(feature, dict):
+            for k, v in feature.items():
+                walk(f"{path}.{k}" if path else k, v)
+
+    walk("", dict(features(config, inv)))
+    return out
+
+
 # --- rows -----------------------------------------------------------------------------------------
 
 
@@ -233,19 +286,21 @@ def _span(sp: Span | None, hide: bool) -> Row | None:
 
 
 class RowMaker:
-    """Rows of every configuration for one document at a time (label names -> ClassLabel ids)."""
+    """Rows of every configuration for one document at a time. Labels are written by name (see
+    :func:`storage_schema`); each is looked up in its inventory, so a label outside it fails the build
+    (``KeyError``) instead of reaching the Parquet files."""
 
     def __init__(self, inv: Inventory | None = None) -> None:
         inv = inv or inventory()
         self.inv = inv
 
-        def ids(names: tuple[str, ...] | list[str]) -> dict[str, int]:
-            return {n: k for k, n in enumerate(names)}
+        def names(labels: tuple[str, ...] | list[str]) -> dict[str, str]:
+            return {n: n for n in labels}
 
-        self.entity, self.kind = ids(inv.entity_types), ids(inv.mention_kinds)
-        self.event, self.realis, self.role = ids(list(inv.event_types)), ids(inv.realis), ids(inv.roles)
-        self.status, self.form = ids(inv.claimer_statuses), ids(inv.claim_forms)
-        self.stance, self.bio = ids(inv.stances), ids(inv.bio_tags)
+        self.entity, self.kind = names(inv.entity_types), names(inv.mention_kinds)
+        self.event, self.realis, self.role = names(list(inv.event_types)), names(inv.realis), names(inv.roles)
+        self.status, self.form = names(inv.claimer_statuses), names(inv.claim_forms)
+        self.stance, self.bio = names(inv.stances), names(inv.bio_tags)
 
     def rows(self, item: AnnotatedDocument, split: str, withhold: bool = False) -> dict[str, list[Row]]:
         doc, ann = item.document, item.annotation
