@@ -12,6 +12,7 @@ import sys
 from typing import NoReturn
 
 from newsgold._version import __version__
+from newsgold.paths import ProjectRootError
 
 DESCRIPTION = (
     "newsgold: cleaned news articles with gold standoff annotations for entities, events and claims. "
@@ -88,6 +89,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))
+    except ProjectRootError as exc:  # no project here (or a wrong --root): a usage error
+        print(f"newsgold {args.command}: {exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("newsgold: interrupted", file=sys.stderr)
         return 130

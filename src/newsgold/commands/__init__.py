@@ -8,10 +8,13 @@ from pathlib import Path
 
 from newsgold.paths import ProjectRootError, require_project_root
 
+# Where a command looks for its project when no --root is given (see newsgold.paths).
+ROOT_DEFAULT = "default: the nearest project at or above the working folder, else $NEWSGOLD_ROOT"
+
 
 def add_root_argument(parser: argparse.ArgumentParser) -> None:
     """The ``--root`` option of the commands that read a project root."""
-    parser.add_argument("--root", type=Path, default=None, help="project root (default: this checkout)")
+    parser.add_argument("--root", type=Path, default=None, help=f"project root ({ROOT_DEFAULT})")
 
 
 def project_root_or_none(command: str, root: Path | None) -> Path | None:

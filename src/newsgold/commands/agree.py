@@ -16,6 +16,7 @@ import orjson
 from newsgold import paths
 from newsgold.bench.agreement import agreement
 from newsgold.bench.folders import read_folder, read_passes
+from newsgold.commands import ROOT_DEFAULT
 from newsgold.io import read_document
 from newsgold.labelstudio.importer import export_to_folders
 from newsgold.model import Document
@@ -46,9 +47,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="annotation folder of annotator A (<doc_id>.json)",
     )
     p.add_argument("dir_b", type=Path, nargs="?", metavar="DIR_B", help="annotation folder of annotator B")
-    p.add_argument(
-        "--root", type=Path, default=None, help="project root (default: $NEWSGOLD_ROOT, else this checkout)"
-    )
+    p.add_argument("--root", type=Path, default=None, help=f"project root ({ROOT_DEFAULT})")
     p.add_argument(
         "--documents",
         choices=("all", "held-out", "examples"),

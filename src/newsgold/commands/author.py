@@ -8,6 +8,7 @@ from pathlib import Path
 
 from newsgold import paths
 from newsgold.authoring import SpecError, compile_spec, read_spec
+from newsgold.commands import ROOT_DEFAULT
 from newsgold.io import read_document, write_annotation
 from newsgold.paths import is_safe_document_id
 from newsgold.validate import check_annotation, format_findings
@@ -36,9 +37,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         default=None,
         help="folder to write into (default: annotations/annotators/<annotator>/ of the root)",
     )
-    p.add_argument(
-        "--root", type=Path, default=None, help="project root (default: $NEWSGOLD_ROOT, else this checkout)"
-    )
+    p.add_argument("--root", type=Path, default=None, help=f"project root ({ROOT_DEFAULT})")
     p.add_argument("--check", action="store_true", help="compile and check only; write nothing")
     p.set_defaults(func=run)
 

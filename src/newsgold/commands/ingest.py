@@ -8,6 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 from newsgold import paths
+from newsgold.commands import ROOT_DEFAULT
 from newsgold.ingest import CleaningError, IngestResult, TableDefaults, ingest_page, ingest_table, raw_index
 from newsgold.ingest.tables import table_format
 
@@ -39,7 +40,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--root",
         type=Path,
         default=None,
-        help="project root (default: $NEWSGOLD_ROOT, else this checkout); it must hold corpus/",
+        help=f"project root ({ROOT_DEFAULT}); it must hold corpus/",
     )
     p.add_argument(
         "--init",

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from newsgold.commands import ROOT_DEFAULT
 from newsgold.corpus.version import VersionError
 from newsgold.synthetic import SynthError, synthesize
 
@@ -21,9 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         required=True,
         help="output root (gets corpus/ and annotations/gold/); not inside this project's corpus",
     )
-    p.add_argument(
-        "--root", type=Path, default=None, help="project root with the gold (default: this checkout)"
-    )
+    p.add_argument("--root", type=Path, default=None, help=f"project root with the gold ({ROOT_DEFAULT})")
     p.add_argument("--seed", type=int, default=0, help="random seed (same seed, same corpus)")
     p.set_defaults(func=run)
 

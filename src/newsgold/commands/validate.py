@@ -7,6 +7,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+from newsgold.commands import ROOT_DEFAULT
 from newsgold.validate import CODES, Finding, ProjectRootError, format_findings, validate
 
 
@@ -30,7 +31,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--root",
         type=Path,
         default=None,
-        help="project root when no paths are given (default: $NEWSGOLD_ROOT, else this checkout)",
+        help=f"project root when no paths are given ({ROOT_DEFAULT})",
     )
     p.add_argument("--format", choices=("human", "json"), default="human", help="output format")
     p.add_argument(
