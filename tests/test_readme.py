@@ -1,8 +1,11 @@
 """The README's two commands and its Python examples are kept true by running them."""
 
 import re
+import shutil
 import subprocess
 from pathlib import Path
+
+from newsgold.io import read_json
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -21,11 +24,20 @@ def test_makefile_targets_exist() -> None:
     assert out.returncode == 0, out.stderr
 
 
-def test_loading_example_runs(capsys) -> None:
+def test_loading_example_runs(tmp_path: Path, monkeypatch, capsys) -> None:
+    """Inside a copy of the project, so the release the example builds is never written into the checkout."""
+    project = tmp_path / "project"
+    for name in ("corpus", "annotations"):
+        shutil.copytree(ROOT / name, project / name)
+    shutil.copy(ROOT / "DATASHEET.md", project / "DATASHEET.md")
+    monkeypatch.chdir(project)
+    monkeypatch.delenv("NEWSGOLD_ROOT", raising=False)
     block = re.search(r"## Loading\n\n```python\n(.*?)```", README, re.S).group(1)
     exec(compile(block, "README.md", "exec"), {})
     out = capsys.readouterr().out
     assert "bc715259e8893656 153" in out
+    version = read_json(ROOT / "corpus" / "VERSION.json")["corpus_version"]
+    assert (project / "dist" / f"newsgold-{version}" / "manifest.json").is_file()
 
 
 def test_the_figures_row_matches_the_corpus() -> None:
