@@ -56,9 +56,14 @@ class ProjectRootError(ValueError):
     """No project root was found, or a folder given (or found in ``$NEWSGOLD_ROOT``) as one is not one."""
 
 
+def is_installed_package() -> bool:
+    """This newsgold runs from an installed wheel (its ``schema/`` is inside the package), not from a
+    source checkout. The installed package's files are never written."""
+    return (Path(str(files("newsgold"))) / "schema").is_dir()
+
+
 def schema_dir() -> Path:
-    packaged = Path(str(files("newsgold"))) / "schema"
-    return packaged if packaged.is_dir() else _CHECKOUT / "schema"
+    return Path(str(files("newsgold"))) / "schema" if is_installed_package() else _CHECKOUT / "schema"
 
 
 def packaged_release_dir() -> Path | None:
