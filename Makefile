@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 # Versions the suite was last run with; `make constraints` refreshes the file from .venv.
 PIP_INSTALL = python -m pip install --quiet --disable-pip-version-check
 
-.PHONY: run test setup labelstudio-server lint constraints clean python-version
+.PHONY: run test setup labelstudio-server lint wheel constraints clean python-version
 
 python-version:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "newsgold needs Python 3.11 or newer; $(PYTHON) is " + sys.version.split()[0])'
@@ -47,9 +47,13 @@ test: setup labelstudio-server lint
 	NEWSGOLD_LABEL_STUDIO=$(abspath $(LS_VENV))/bin/label-studio $(BIN)/python -m pytest
 
 lint: setup
-	$(BIN)/ruff check src tests scripts
-	$(BIN)/ruff format --check src tests scripts
+	$(BIN)/ruff check src tests scripts hatch_build.py
+	$(BIN)/ruff format --check src tests scripts hatch_build.py
 	$(BIN)/mypy
+
+# The sdist and the wheel under dist/, each carrying the corpus's standoff release (scripts/build_wheel.py).
+wheel: setup
+	$(BIN)/python scripts/build_wheel.py --out dist
 
 constraints: setup
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^newsgold' > constraints.txt

@@ -17,7 +17,7 @@ import pytest
 
 from newsgold import model
 from newsgold.model import AnnotatedDocument, Annotation, Document, Metadata, Span
-from newsgold.release.tables import CONFIGS, RowMaker, annotated_document_from_row, features
+from newsgold.release.tables import CONFIGS, RowMaker, annotated_document_from_row, features, storage_schema
 from newsgold.schemas import load_schema
 from newsgold.validate import check_annotation, check_document
 
@@ -119,7 +119,7 @@ def test_release_rows_have_the_columns_of_their_features(item: AnnotatedDocument
 def test_parquet_round_trip(item: AnnotatedDocument, tmp_path: Path) -> None:
     rows = RowMaker().rows(item, "test")
     for config in CONFIGS:
-        schema = features(config).arrow_schema
+        schema = storage_schema(config)
         pq.write_table(pa.Table.from_pylist(rows[config], schema=schema), tmp_path / f"{config}.parquet")
     back = pq.read_table(tmp_path / "documents.parquet").to_pylist()
     assert len(back) == 1

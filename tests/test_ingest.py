@@ -153,6 +153,7 @@ def test_ingest_refuses_a_root_that_is_not_a_project_unless_init(
         assert str(root) in err and "--init" in err and "Traceback" not in err
     assert not (tmp_path / "nonexistent").exists() and not (tmp_path / "pages/corpus").exists()
     monkeypatch.setenv("NEWSGOLD_ROOT", str(tmp_path / "pages"))
+    monkeypatch.chdir(tmp_path)  # in no project, so NEWSGOLD_ROOT is the root
     assert main(["ingest", str(seed_page)]) == 2
     assert str(tmp_path / "pages") in capsys.readouterr().err
     root = tmp_path / "new"

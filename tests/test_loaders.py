@@ -11,9 +11,13 @@ from pathlib import Path
 import pytest
 
 import newsgold
+from newsgold import paths
 from newsgold.corpus import iter_corpus
+from newsgold.corpus.fingerprint import source_fingerprint
 from newsgold.io import read_json
 from newsgold.labels import inventory
+from newsgold.loaders import PackagedReleaseError, StaleReleaseError
+from newsgold.release import build_release
 from release_corpora import SEED, default_corpus, seed_document, synthetic_annotation
 
 
@@ -75,14 +79,57 @@ def test_load_table_keeps_class_label_names(root: Path) -> None:
     assert one.to_pylist() == [{"id": SEED, "text_sha256": seed_document().text_sha256}]
 
 
-def test_release_is_rebuilt_when_the_sources_change(tmp_path: Path) -> None:
+def test_a_missing_release_is_built_saying_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = default_corpus(tmp_path / "corpus")
+    with pytest.raises(FileNotFoundError, match="not built"):
+        newsgold.load_table("mentions", root=root, build=False)
+    assert not (root / "dist").exists()
+    annotated = 2  # default_corpus: two of its three documents have gold
+    assert newsgold.load_table("mentions", root=root).num_rows == annotated * len(
+        synthetic_annotation(seed_document()).mentions
+    )
+    release = root / "dist" / "newsgold-1.0.0"
+    err = capsys.readouterr().err.splitlines()
+    assert err == [f"newsgold: building {release} (release 1.0.0 of {root} is not built yet)"]
+    newsgold.load_table("mentions", root=root)  # built now: nothing more is said
+    assert capsys.readouterr().err == ""
+
+
+def test_a_stale_release_is_reported_and_rebuilt_only_when_asked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     root = default_corpus(tmp_path / "corpus")
     before = newsgold.load_table("mentions", root=root).num_rows
+    manifest_path = root / "dist" / "newsgold-1.0.0" / "manifest.json"
+    built = manifest_path.read_bytes()
     (root / "annotations" / "gold" / "a000000000000001.json").unlink()
-    after = newsgold.load_table("mentions", root=root).num_rows
+    capsys.readouterr()
+    for build in (None, False):
+        with pytest.raises(StaleReleaseError, match="out of date.*newsgold release.*build=True"):
+            newsgold.load_table("mentions", root=root, build=build)
+    assert manifest_path.read_bytes() == built  # reported, not replaced
+    assert newsgold.load_table("mentions", path=manifest_path.parent).num_rows == before  # as it is
+    after = newsgold.load_table("mentions", root=root, build=True).num_rows
     assert after == before // 2
-    manifest = read_json(root / "dist" / "newsgold-1.0.0" / "manifest.json")
+    assert capsys.readouterr().err.count("newsgold: rebuilding") == 1
+    manifest = read_json(manifest_path)
     assert manifest["rows"]["mentions"]["test"] == after
+
+
+def test_the_fingerprint_names_the_label_inventory_the_same_wherever_it_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An editable install reads schema/labels.json of the checkout, a wheel its newsgold/schema copy:
+    the release built by one is not stale for the other."""
+    root = default_corpus(tmp_path / "corpus")
+    before = source_fingerprint(root)
+    installed = tmp_path / "site-packages" / "newsgold" / "schema" / "labels.json"
+    installed.parent.mkdir(parents=True)
+    installed.write_bytes(paths.labels_path().read_bytes())
+    monkeypatch.setattr(paths, "labels_path", lambda: installed)
+    assert source_fingerprint(root) == before
+    installed.write_bytes(installed.read_bytes() + b"\n")  # the inventory's content still counts
+    assert source_fingerprint(root) != before
 
 
 def test_unknown_version_or_config(root: Path) -> None:
@@ -112,7 +159,6 @@ def test_import_newsgold_stays_light() -> None:
 
 def test_a_changed_annotator_pass_makes_the_release_stale(tmp_path: Path) -> None:
     """The agreement figures of a release come from the passes, so they are part of its sources."""
-    from newsgold.corpus.fingerprint import source_fingerprint
     from newsgold.io import write_annotation
 
     root = default_corpus(tmp_path / "corpus")
@@ -122,3 +168,64 @@ def test_a_changed_annotator_pass_makes_the_release_stale(tmp_path: Path) -> Non
         synthetic_annotation(seed_document()),
     )
     assert source_fingerprint(root) != before
+
+
+# --- outside any project: the release the installed package carries -------------------------------
+
+
+@pytest.fixture()
+def nowhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A working folder in no project, with NEWSGOLD_ROOT unset."""
+    folder = tmp_path / "elsewhere"
+    folder.mkdir()
+    monkeypatch.chdir(folder)
+    monkeypatch.delenv("NEWSGOLD_ROOT", raising=False)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def standoff(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = default_corpus(tmp_path_factory.mktemp("standoff-corpus"))
+    return build_release(root, tmp_path_factory.mktemp("packaged") / "release", standoff=True).directory
+
+
+def test_outside_a_project_the_packaged_release_is_read(
+    nowhere: Path, standoff: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(paths, "packaged_release_dir", lambda: standoff)
+    rows = read_json(standoff / "manifest.json")["rows"]
+    assert newsgold.load_table("mentions").num_rows == sum(rows["mentions"].values())
+    assert newsgold.load_table("texts", version="1.0.0").num_rows == 3
+    with pytest.raises(FileNotFoundError, match="carries release 1.0.0, not 9.9.9"):
+        newsgold.load_table(version="9.9.9")
+    # the standoff release withholds two of the three texts: those documents are left out, with a warning
+    with pytest.warns(UserWarning, match="withheld .*newsgold rehydrate"):
+        ids = [item.document.id for item in newsgold.iter_documents()]
+    assert ids == ["a000000000000002"]
+    assert not list(nowhere.iterdir())  # nothing written where the user is
+
+
+def test_a_packaged_release_that_does_not_match_its_manifest_is_refused(
+    nowhere: Path, standoff: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    altered = tmp_path / "altered"
+    shutil.copytree(standoff, altered)
+    labels = altered / "labels.json"
+    labels.write_bytes(labels.read_bytes() + b" ")
+    monkeypatch.setattr(paths, "packaged_release_dir", lambda: altered)
+    with pytest.raises(PackagedReleaseError, match=r"labels.json: altered .*reinstall newsgold"):
+        newsgold.load_table("mentions")
+
+
+def test_outside_a_project_without_a_packaged_release_the_error_says_what_to_do(
+    nowhere: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(paths, "packaged_release_dir", lambda: None)
+    with pytest.raises(paths.ProjectRootError) as exc:
+        newsgold.load("ner")
+    message = str(exc.value)
+    assert str(nowhere) in message and "newsgold init DIR" in message and "NEWSGOLD_ROOT" in message
+    assert "carries no release" in message and "path=" in message
+    assert not list(nowhere.iterdir())

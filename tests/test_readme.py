@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from newsgold.io import read_json
+
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -30,6 +32,8 @@ def test_loading_example_runs(project_copy: Path, capsys) -> None:  # type: igno
     exec(compile(block, "README.md", "exec"), {})
     out = capsys.readouterr().out
     assert "bc715259e8893656 153" in out
+    version = read_json(ROOT / "corpus" / "VERSION.json")["corpus_version"]
+    assert (project_copy / "dist" / f"newsgold-{version}" / "manifest.json").is_file()
 
 
 def test_the_figures_row_matches_the_corpus() -> None:

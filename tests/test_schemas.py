@@ -59,3 +59,19 @@ def test_roles_of_event_types_are_known_roles() -> None:
 def test_schema_check_command(capsys) -> None:
     assert main(["schema", "--check"]) == 0
     assert "up to date" in capsys.readouterr().out
+
+
+def test_write_never_touches_an_installed_package(tmp_path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    """Installed from a wheel, schema/ is the package's own: --write refuses (exit 2), writing nothing."""
+    package = tmp_path / "site-packages" / "newsgold"
+    (package / "schema").mkdir(parents=True)
+    stale = package / "schema" / "labelstudio.xml"
+    stale.write_text("<View/>", encoding="utf-8")  # would be rewritten if --write wrote here
+    monkeypatch.setattr(paths, "files", lambda name: package)
+    assert paths.is_installed_package() and paths.schema_dir() == package / "schema"
+    assert main(["schema", "--write"]) == 2
+    assert main(["ls", "config", "--write"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("belongs to the installed package and is never written") == 2
+    assert sorted(p.name for p in (package / "schema").iterdir()) == ["labelstudio.xml"]
+    assert stale.read_text(encoding="utf-8") == "<View/>"

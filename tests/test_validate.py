@@ -698,9 +698,12 @@ def test_build_command(tmp_path: Path, capsys) -> None:
     assert "text-hash-mismatch" in capsys.readouterr().err
 
 
-def test_validate_corpus_defaults_to_the_project_root(monkeypatch) -> None:
+def test_validate_corpus_defaults_to_the_project_root(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("NEWSGOLD_ROOT", str(FIXTURES / "document-id-mismatch"))
+    monkeypatch.chdir(tmp_path)  # in no project: NEWSGOLD_ROOT
     assert codes(validate_corpus()) == {"document-id-mismatch"}
+    monkeypatch.chdir(FIXTURES / "span-text-mismatch" / "annotations" / "gold")  # in a project: that one
+    assert codes(validate_corpus()) == {"span-text-mismatch"}
 
 
 def test_strict_is_gone(capsys) -> None:
@@ -723,6 +726,7 @@ def test_a_wrong_root_is_a_usage_error(command: str, tmp_path: Path, capsys) -> 
 
 def test_a_wrong_newsgold_root_is_a_usage_error(tmp_path: Path, monkeypatch, capsys) -> None:
     monkeypatch.setenv("NEWSGOLD_ROOT", str(tmp_path))
+    monkeypatch.chdir(tmp_path)
     assert main(["validate"]) == 2
     err = capsys.readouterr().err
     assert str(tmp_path) in err and "NEWSGOLD_ROOT" in err

@@ -1,8 +1,15 @@
 """Where the project's data lives.
 
 The label inventory and schemas ship inside the wheel (``newsgold/schema``); in a source checkout
-they are read from the top-level ``schema/`` folder. The corpus, annotations and releases live in a
-project root: ``$NEWSGOLD_ROOT``, else the source checkout this package was installed from.
+they are read from the top-level ``schema/`` folder. A wheel also carries the corpus's standoff release
+(``newsgold/packaged-release``, :func:`packaged_release_dir`), which the loaders read outside a project.
+
+The corpus, annotations and releases live in a project root. A folder is a project root when it holds
+``corpus/documents/`` or ``annotations/gold/`` (``newsgold init DIR`` makes both). Without an explicit
+root (``--root``, or ``root=`` in the library) the root is found as git finds a repository: the nearest
+folder at or above the working folder that is a project root, else ``$NEWSGOLD_ROOT``, else
+:class:`ProjectRootError` says how to name one. The folder the package is installed in is never a
+project root, so nothing is ever written there.
 """
 
 from __future__ import annotations
@@ -37,34 +44,93 @@ def is_safe_document_id(value: object) -> bool:
     return isinstance(value, str) and SAFE_ID.fullmatch(value) is not None
 
 
+ROOT_ENV = "NEWSGOLD_ROOT"
+# What makes a folder a project root: either of these folders (a corpus, or gold annotations).
+PROJECT_MARKERS = ("corpus/documents", "annotations/gold")
+PACKAGED_RELEASE = "packaged-release"  # the release a wheel carries, under the package's folder
+HOW_TO_NAME_A_ROOT = (
+    "start a project with `newsgold init DIR` and work inside it, or name one with --root DIR "
+    f"(root= in Python) or {ROOT_ENV}=DIR"
+)
+
+
 class ProjectRootError(UsageError, ValueError):
-    """A folder given (or found in ``$NEWSGOLD_ROOT``) as the project root is not one."""
+    """No project root was found, or a folder given (or found in ``$NEWSGOLD_ROOT``) as one is not one."""
+
+
+def is_installed_package() -> bool:
+    """This newsgold runs from an installed wheel (its ``schema/`` is inside the package), not from a
+    source checkout. The installed package's files are never written."""
+    return (Path(str(files("newsgold"))) / "schema").is_dir()
 
 
 def schema_dir() -> Path:
-    packaged = Path(str(files("newsgold"))) / "schema"
-    return packaged if packaged.is_dir() else _CHECKOUT / "schema"
+    return Path(str(files("newsgold"))) / "schema" if is_installed_package() else _CHECKOUT / "schema"
 
 
-def project_root() -> Path:
-    env = os.environ.get("NEWSGOLD_ROOT")
-    return Path(env).resolve() if env else _CHECKOUT
+def packaged_release_dir() -> Path | None:
+    """The release this installed package carries (``newsgold/packaged-release/``: the standoff release
+    of the corpus version it was built with), or ``None`` (an editable install or a source tree)."""
+    folder = Path(str(files("newsgold"))) / PACKAGED_RELEASE
+    return folder if (folder / "manifest.json").is_file() else None
 
 
 def is_project_root(folder: Path) -> bool:
-    """``folder`` holds a corpus (``corpus/documents/``) or annotations (``annotations/``)."""
-    return (folder / "corpus" / "documents").is_dir() or (folder / "annotations").is_dir()
+    """``folder`` holds a corpus (``corpus/documents/``) or gold annotations (``annotations/gold/``)."""
+    return any((Path(folder) / marker).is_dir() for marker in PROJECT_MARKERS)
+
+
+def _not_a_root(folder: Path, source: str = "") -> ProjectRootError:
+    markers = " nor ".join(f"{m}/" for m in PROJECT_MARKERS)
+    why = "does not exist" if not folder.exists() else f"has neither {markers}"
+    return ProjectRootError(f"{folder}{source} is not a newsgold project root: it {why}")
+
+
+def find_project_root(start: Path | None = None) -> Path | None:
+    """The project root in force without an explicit one: the nearest folder at or above ``start``
+    (default: the working folder) that is a project root, else ``$NEWSGOLD_ROOT`` when that is one,
+    else ``None``."""
+    here = Path(start if start is not None else Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if is_project_root(folder):
+            return folder
+    env = os.environ.get(ROOT_ENV)
+    if env and is_project_root(Path(env)):
+        return Path(env).resolve()
+    return None
+
+
+def project_root(start: Path | None = None) -> Path:
+    """:func:`find_project_root`, or :class:`ProjectRootError` (:func:`no_project_error`)."""
+    found = find_project_root(start)
+    if found is None:
+        raise no_project_error(start)
+    return found
+
+
+def no_project_error(start: Path | None = None) -> ProjectRootError:
+    """Why :func:`find_project_root` found no project from ``start``, and how to name one."""
+    env = os.environ.get(ROOT_ENV)
+    if env:
+        return ProjectRootError(
+            f"{_not_a_root(Path(env).resolve(), f' (from {ROOT_ENV})')}; {HOW_TO_NAME_A_ROOT}"
+        )
+    here = Path(start if start is not None else Path.cwd()).resolve()
+    markers = " nor ".join(f"{m}/" for m in PROJECT_MARKERS)
+    return ProjectRootError(
+        f"no newsgold project here: neither {here} nor a folder above it holds {markers}, and "
+        f"{ROOT_ENV} is not set; {HOW_TO_NAME_A_ROOT}"
+    )
 
 
 def require_project_root(root: Path | None = None) -> Path:
-    """``root`` (default: :func:`project_root`) if it is a project root, else :class:`ProjectRootError`
-    naming the folder (and ``$NEWSGOLD_ROOT`` when the folder came from it)."""
-    folder = Path(root) if root is not None else project_root()
-    if is_project_root(folder):
-        return folder
-    source = " (from NEWSGOLD_ROOT)" if root is None and os.environ.get("NEWSGOLD_ROOT") else ""
-    why = "does not exist" if not folder.exists() else "has neither corpus/documents/ nor annotations/"
-    raise ProjectRootError(f"{folder}{source} is not a newsgold project root: it {why}")
+    """``root`` if it is a project root, else :class:`ProjectRootError` naming the folder; without
+    ``root``, :func:`project_root`."""
+    if root is None:
+        return project_root()
+    if is_project_root(Path(root)):
+        return Path(root)
+    raise _not_a_root(Path(root))
 
 
 def corpus_dir(root: Path | None = None) -> Path:

@@ -93,7 +93,10 @@ def is_synthetic(root: Path | None = None) -> bool:
 
 def _check_output(root_out: Path, source_root: Path) -> None:
     out = root_out.resolve()
-    for project in {paths.project_root().resolve(), source_root.resolve()}:
+    projects = {source_root.resolve()}
+    if (found := paths.find_project_root()) is not None:
+        projects.add(found.resolve())
+    for project in projects:
         if out == project:
             raise SynthError(
                 f"{root_out}: the output would be the project's own corpus; choose another folder", usage=True

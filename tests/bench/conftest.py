@@ -8,15 +8,15 @@ from pathlib import Path
 
 import pytest
 
+from checkout import CHECKOUT
 from checkout import SEED_ID as SEED
 from newsgold.io import read_document
 from newsgold.model import Annotation, Document, Mention, Span
-from newsgold.paths import project_root
 
 
 @pytest.fixture(scope="session")
 def seed_doc() -> Document:
-    return read_document(project_root() / "corpus" / "documents" / f"{SEED}.json")
+    return read_document(CHECKOUT / "corpus" / "documents" / f"{SEED}.json")
 
 
 def locate(text: str, phrase: str, nth: int = 0) -> tuple[int, int]:
@@ -63,8 +63,9 @@ def annotation(seed_doc: Document) -> Callable[..., Annotation]:
 
 @pytest.fixture()
 def corpus_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A project root holding the seed document only (and no release), selected by NEWSGOLD_ROOT."""
-    src = project_root()
+    """A project root holding the seed document only (and no release), selected by NEWSGOLD_ROOT from a
+    working folder that is in no project."""
+    src = CHECKOUT
     root = tmp_path / "root"
     (root / "corpus" / "documents").mkdir(parents=True)
     shutil.copy(src / "corpus" / "documents" / f"{SEED}.json", root / "corpus" / "documents")
@@ -73,4 +74,5 @@ def corpus_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
             shutil.copy(src / "corpus" / name, root / "corpus" / name)
     (root / "annotations" / "gold").mkdir(parents=True)
     monkeypatch.setenv("NEWSGOLD_ROOT", str(root))
+    monkeypatch.chdir(tmp_path)
     return root

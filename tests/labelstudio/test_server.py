@@ -17,6 +17,7 @@ def test_missing_binary_names_what_is_missing(monkeypatch, tmp_path):
         find_binary()
     monkeypatch.delenv("NEWSGOLD_LABEL_STUDIO")
     monkeypatch.setenv("NEWSGOLD_ROOT", str(tmp_path))
+    monkeypatch.chdir(tmp_path)  # in no project: the default is the working folder's .venv-labelstudio
     with pytest.raises(ServerError, match=r"\.venv-labelstudio.*make labelstudio-server"):
         find_binary()
 

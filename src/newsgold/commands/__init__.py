@@ -11,7 +11,9 @@ from pathlib import Path
 
 from newsgold.paths import require_project_root
 
-ROOT_HELP = "project root (default: $NEWSGOLD_ROOT, else this checkout)"
+# Where a command looks for its project when no --root is given (see newsgold.paths).
+ROOT_DEFAULT = "default: the nearest project at or above the working folder, else $NEWSGOLD_ROOT"
+ROOT_HELP = f"project root ({ROOT_DEFAULT})"
 
 
 def add_root_argument(parser: argparse.ArgumentParser, help: str = ROOT_HELP) -> None:

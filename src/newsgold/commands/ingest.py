@@ -8,7 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 from newsgold import paths
-from newsgold.commands import add_root_argument
+from newsgold.commands import ROOT_DEFAULT, add_root_argument
 from newsgold.ingest import CleaningError, IngestResult, TableDefaults, ingest_page, ingest_table, raw_index
 from newsgold.ingest.tables import table_format
 
@@ -36,7 +36,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
-    add_root_argument(p, "project root (default: $NEWSGOLD_ROOT, else this checkout); it must hold corpus/")
+    add_root_argument(p, f"project root ({ROOT_DEFAULT}); it must hold corpus/")
     p.add_argument(
         "--init",
         action="store_true",

@@ -15,7 +15,7 @@ from newsgold.labelstudio.client import ClientError, connect, credentials, pull,
 from newsgold.labelstudio.importer import ImportRefused, import_export
 from newsgold.labelstudio.tasks import Prediction, TaskError, build_tasks, comes_back_unchanged
 from newsgold.model import Annotation
-from newsgold.paths import documents_dir, gold_dir, project_root
+from newsgold.paths import documents_dir, gold_dir, is_installed_package, project_root
 from newsgold.validate import format_findings
 
 
@@ -92,6 +92,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run_config(args: argparse.Namespace) -> int:
     xml = ls_config.generate().encode("utf-8")
     path = ls_config.config_path()
+    if args.write and is_installed_package():
+        print(
+            f"newsgold ls config: --write regenerates schema/ of a source checkout; {path} belongs to the "
+            "installed package and is never written",
+            file=sys.stderr,
+        )
+        return 2
     if args.write:
         if not path.exists() or path.read_bytes() != xml:
             atomic_write_bytes(path, xml)

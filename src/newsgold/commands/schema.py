@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from newsgold import paths
 from newsgold.io import atomic_write_bytes
 from newsgold.paths import schema_dir
 from newsgold.schemas import generate
@@ -19,6 +20,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.write and paths.is_installed_package():
+        print(
+            f"newsgold schema: --write regenerates schema/ of a source checkout; {schema_dir()} belongs to "
+            "the installed package and is never written",
+            file=sys.stderr,
+        )
+        return 2
     stale = []
     for name, data in generate().items():
         path = schema_dir() / name

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from newsgold.commands import add_root_argument, root_of
+from newsgold.commands import ROOT_DEFAULT, add_root_argument, root_of
 from newsgold.synthetic import SynthError, synthesize
 
 
@@ -21,7 +21,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         required=True,
         help="output root (gets corpus/ and annotations/gold/); not inside this project's corpus",
     )
-    add_root_argument(p, "project root with the gold (default: $NEWSGOLD_ROOT, else this checkout)")
+    add_root_argument(p, f"project root with the gold ({ROOT_DEFAULT})")
     p.add_argument("--seed", type=int, default=0, help="random seed (same seed, same corpus)")
     p.set_defaults(func=run)
 

@@ -7,7 +7,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from newsgold.commands import add_root_argument
+from newsgold.commands import ROOT_DEFAULT, add_root_argument
 from newsgold.validate import CODES, Finding, ProjectRootError, format_findings, validate
 
 
@@ -27,7 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="PATH",
         help="files or folders (default: the whole corpus of the project root)",
     )
-    add_root_argument(p, "project root when no paths are given (default: $NEWSGOLD_ROOT, else this checkout)")
+    add_root_argument(p, f"project root when no paths are given ({ROOT_DEFAULT})")
     p.add_argument("--format", choices=("human", "json"), default="human", help="output format")
     p.add_argument(
         "--errors-only",

@@ -34,11 +34,23 @@ def source_files(root: Path | None = None) -> list[Path]:
     return files
 
 
+# The label inventory is the package's, read from a checkout's schema/ or an installed package's
+# newsgold/schema/: one name for it, so a release's fingerprint does not depend on how newsgold was
+# installed.
+LABELS_NAME = "schema/labels.json"
+
+
 def source_fingerprint(root: Path | None = None) -> str:
+    """SHA-256 over the name and SHA-256 of every source file (:func:`source_files`): project files named
+    by their path under ``root``, the label inventory as ``schema/labels.json`` wherever it is read."""
     root = (root or paths.project_root()).resolve()
+    labels = paths.labels_path().resolve()
     h = hashlib.sha256()
     for p in source_files(root):
         p = p.resolve()
-        name = p.relative_to(root).as_posix() if p.is_relative_to(root) else p.name
+        if p == labels:
+            name = LABELS_NAME
+        else:
+            name = p.relative_to(root).as_posix() if p.is_relative_to(root) else p.name
         h.update(f"{name}\t{sha256_file(p)}\n".encode())
     return h.hexdigest()

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsgold.errors import DataError
-from newsgold.paths import project_root
+from newsgold.paths import find_project_root
 
 BINARY_ENV = "NEWSGOLD_LABEL_STUDIO"
 DEFAULT_USER = "admin@newsgold.local"
@@ -43,9 +43,12 @@ class Server:
 
 
 def find_binary() -> Path:
-    """The ``label-studio`` executable: ``$NEWSGOLD_LABEL_STUDIO``, else ``.venv-labelstudio``."""
+    """The ``label-studio`` executable: ``$NEWSGOLD_LABEL_STUDIO``, else the project's
+    ``.venv-labelstudio``."""
     env = os.environ.get(BINARY_ENV)
-    candidates = [Path(env)] if env else [project_root() / ".venv-labelstudio" / "bin" / "label-studio"]
+    project = find_project_root()
+    default = (project or Path.cwd()) / ".venv-labelstudio" / "bin" / "label-studio"
+    candidates = [Path(env)] if env else [default]
     for c in candidates:
         if c.is_file() and os.access(c, os.X_OK):
             return c

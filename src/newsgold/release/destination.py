@@ -36,7 +36,10 @@ def check_destination(out: Path, *, force: bool = False, protect: Iterable[Path]
     if not target.is_dir():
         raise DestinationError(f"{out}: exists and is not a folder; refusing to replace it with a release")
     home = Path.home().resolve()
-    guarded = {paths.project_root().resolve(), home, Path.cwd().resolve()}
+    guarded = {home, Path.cwd().resolve()}
+    project = paths.find_project_root()
+    if project is not None:
+        guarded.add(project.resolve())
     guarded |= {Path(p).resolve() for p in protect}
     for keep in sorted(guarded):
         if keep == target or keep.is_relative_to(target):

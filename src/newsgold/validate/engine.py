@@ -499,5 +499,5 @@ def validate_corpus(root: Path | None = None) -> list[Finding]:
 
 
 def validate_paths(paths: Sequence[Path | str]) -> list[Finding]:
-    """Findings for files or folders (a folder holding ``corpus/`` or ``annotations/`` is a corpus)."""
+    """Findings for files or folders (a folder that is a project root is a corpus)."""
     return list(validate(paths).findings)
