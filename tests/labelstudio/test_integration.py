@@ -347,3 +347,30 @@ def test_server_accepts_the_generated_config_and_refuses_a_broken_one(env, ls_se
     broken = generate().replace('<Labels name="event" toName="text"', '<Labels name="event" toName="nowhere"')
     with pytest.raises(ClientError, match="HTTP 400"):
         _call("creating", client.projects.create, title="newsgold broken config", label_config=broken)
+
+
+def test_push_gives_a_task_made_before_the_cluster_options_the_keys_it_lacks(
+    env, ls_server, capsys, tmp_path
+):
+    """A project made with an earlier config: its task keeps its text and annotations and gains the
+    data keys the current config needs, never a changed value."""
+    root = env
+    _gold_in(root)
+    doc = read_document(root / "corpus" / "documents" / f"{SEED}.json")
+    client = connect()
+    title = "newsgold earlier project"
+    project = client.projects.create(
+        title=title, label_config='<View><Text name="text" value="$text"/></View>'
+    )
+    old = {"text": doc.text, "document_id": doc.id, "text_sha256": doc.text_sha256, "title": "kept as it is"}
+    client.projects.import_tasks(project.id, request=[{"data": old}])
+    tasks = tmp_path / "tasks.json"
+    t = ls_server.token
+    assert _run(capsys, "ls", "tasks", SEED, "--gold", "-o", str(tasks), token=t)[0] == 0
+    code, out = _run(capsys, "ls", "push", str(tasks), "--project", title, token=t)
+    assert code == 0, out
+    assert "0 task(s) imported, 1 already there, 1 given new data keys, 1 prediction(s) added" in out
+    (task,) = client.tasks.list(project=project.id)
+    want = read_json(tasks)[0]["data"]
+    assert task.data == {**old, "layout": "all", CLUSTER_OPTIONS: want[CLUSTER_OPTIONS]}
+    assert _run(capsys, "ls", "push", str(tasks), "--project", title, token=t)[1].count("given new data") == 0
