@@ -97,7 +97,9 @@ def test_script_fails_without_a_server_and_never_prints_the_token(tmp_path):
 
 def test_integration_tests_fail_rather_than_skip_without_a_server(tmp_path):
     env = {**os.environ, "NEWSGOLD_LABEL_STUDIO": str(tmp_path / "no-label-studio")}
-    target = "tests/labelstudio/test_integration.py::test_gold_goes_out_and_comes_back_identical"
+    target = (
+        "tests/labelstudio/test_integration.py::test_gold_goes_out_as_a_prediction_and_is_nobodys_annotation"
+    )
     r = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", target],
         capture_output=True,
