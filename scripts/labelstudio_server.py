@@ -9,6 +9,8 @@ stored in ``DIR/api-token`` (mode 0600), and only that path is printed, never th
 is ``$LABEL_STUDIO_USERNAME`` (default admin@newsgold.local), password ``$LABEL_STUDIO_PASSWORD`` (else
 random, stored in ``DIR/admin-password``, 0600). The server keeps running in the background; stop it with
 ``kill -TERM -<pid>`` (its process group), as printed. Exit status is non-zero when it cannot start.
+The executable comes from ``$NEWSGOLD_LABEL_STUDIO`` (else ``.venv-labelstudio``); it and ``--data-dir``
+may be relative to the current folder.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from newsgold.labelstudio.server import DEFAULT_USER, ServerError, new_token, start_server
+from newsgold.labelstudio.server import DEFAULT_USER, ServerError, binary_path, new_token, start_server
 
 
 def _secret(path: Path, env: str, make: Callable[[], str]) -> str:
@@ -45,25 +47,38 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--port", type=int, default=int(os.environ.get("NEWSGOLD_LS_PORT", "8080")))
     ap.add_argument("--timeout", type=float, default=300.0, help="seconds to wait for /health")
     args = ap.parse_args(argv)
-    data = args.data_dir.resolve()
+    # every path against the caller's folder, before anything runs elsewhere (the server runs in DIR)
+    data = args.data_dir.expanduser().resolve()
+    binary = binary_path()
     data.mkdir(parents=True, exist_ok=True)
     token = _secret(data / "api-token", "LABEL_STUDIO_API_KEY", new_token)
     password = _secret(data / "admin-password", "LABEL_STUDIO_PASSWORD", lambda: secrets.token_urlsafe(16))
     user = os.environ.get("LABEL_STUDIO_USERNAME", DEFAULT_USER)
     print(
-        f"starting Label Studio (data in {data}; the first start runs migrations, about two minutes)...",
+        f"starting Label Studio {binary} (data in {data}; the first start runs migrations, about two "
+        "minutes)...",
         file=sys.stderr,
     )
     try:
         server = start_server(
-            data, token=token, port=args.port, username=user, password=password, timeout=args.timeout
+            data,
+            token=token,
+            binary=binary,
+            port=args.port,
+            username=user,
+            password=password,
+            timeout=args.timeout,
         )
     except ServerError as e:
         print(f"labelstudio_server: {e}", file=sys.stderr)
         return 1
     print(f"Label Studio is up after {server.startup_seconds:.0f} s: {server.url}", file=sys.stderr)
     print(
-        f"  user {user}; API token in {data / 'api-token'} unless LABEL_STUDIO_API_KEY was set",
+        f"  log in as {user}, password in {data / 'admin-password'} unless LABEL_STUDIO_PASSWORD was set",
+        file=sys.stderr,
+    )
+    print(
+        f"  API token in {data / 'api-token'} unless LABEL_STUDIO_API_KEY was set",
         file=sys.stderr,
     )
     print(f"  export LABEL_STUDIO_URL={server.url}", file=sys.stderr)

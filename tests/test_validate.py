@@ -103,6 +103,8 @@ def read_fixture(code: str, tmp_path: Path, monkeypatch) -> list[Finding]:
         return run_extractor(extractor, documents_of(reader_root(folder)), progress=False).findings
     if reader == "labelstudio":
         out = tmp_path / "annotators"
+        if (folder / "annotators").is_dir():  # the annotators' files already there before the import
+            shutil.copytree(folder / "annotators", out)
         return import_export(folder / "export.json", root=reader_root(folder), out=out).findings
     return validate_paths([folder])
 
@@ -140,6 +142,7 @@ LOCATION: dict[str, tuple[str, ...]] = {
     "ls-missing-attribute": ("document_id", "pointer", "annotation_id"),
     "ls-cancelled-annotation": ("document_id", "pointer"),
     "ls-duplicate-annotation": ("document_id", "pointer"),
+    "ls-layer-merge": ("document_id",),
 }
 
 

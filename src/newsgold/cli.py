@@ -52,7 +52,7 @@ EXAMPLES = {
     "build": "newsgold build                   # validate, then print the corpus figures",
     "bench": "newsgold bench --extractor baseline\n"
     "  newsgold bench --predictions run.jsonl --compare bench-reports/baseline.json",
-    "ls": "newsgold ls config --write        # regenerate schema/labelstudio.xml\n"
+    "ls": "newsgold ls config --write        # regenerate schema/labelstudio*.xml (one per layout)\n"
     "  newsgold ls tasks --extractor baseline -o tasks.json",
     "adjudicate": "newsgold adjudicate A/x.json B/x.json --template decisions.json\n"
     "  newsgold adjudicate A/x.json B/x.json --decisions decisions.json",

@@ -162,6 +162,11 @@ CODES: dict[str, tuple[Severity, str]] = {
         "warning",
         "one annotator has several annotations of one task: the latest is kept",
     ),
+    "ls-layer-merge": (
+        "error",
+        "an annotation of a one-layer task keeps the other layers of the annotator's file, and that file "
+        "cannot be read, is pinned to another text, or its kept layers no longer fit",
+    ),
 }
 
 

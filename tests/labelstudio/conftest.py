@@ -24,10 +24,11 @@ CHECKOUT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A project root with the seed document and the emoji fixture document, and no annotations: the
-    working folder (commands find their project from it)."""
+    """A project root with the corpus version, the seed document and the emoji fixture document, and no
+    annotations: the working folder (commands find their project from it)."""
     docs = tmp_path / "corpus" / "documents"
     docs.mkdir(parents=True)
+    shutil.copy(CHECKOUT / "corpus" / "VERSION.json", tmp_path / "corpus")
     shutil.copy(CHECKOUT / "corpus" / "documents" / f"{SEED}.json", docs)
     shutil.copy(FIXTURES / "corpus" / "documents" / "emoji-sample.json", docs)
     monkeypatch.setenv("NEWSGOLD_ROOT", str(tmp_path))

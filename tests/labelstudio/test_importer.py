@@ -179,3 +179,115 @@ def test_clean_import_command(root, capsys):
     assert not (root / "annotations").exists()
     assert main(["ls", "import", str(FIXTURES / "export_seed.json")]) == 0
     assert len(list((root / "annotations" / "annotators").glob(f"*/{SEED}.json"))) == 1
+
+
+def test_import_says_which_account_became_which_folder(root, tmp_path, capsys):
+    data = json.loads((FIXTURES / "export_seed.json").read_text(encoding="utf-8"))
+    task = data[0]
+    second = json.loads(json.dumps(task["annotations"][0]))
+    second["completed_by"] = {"id": 7, "email": "Second.Annotator@Example.org"}
+    third = json.loads(json.dumps(task["annotations"][0]))
+    third["completed_by"] = 9  # a plain JSON export names the user by id only
+    task["annotations"] += [second, third]
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    folders = root / "annotations" / "annotators"
+    assert main(["ls", "import", str(path), "--check"]) == 0
+    lines = [x for x in capsys.readouterr().err.splitlines() if x.startswith("Label Studio account")]
+    first = task["annotations"][0]["completed_by"]
+    assert lines == [
+        f"Label Studio account {first['id']} <{first['email']}> -> annotator folder "
+        f"{folders / annotator_name(first)}",
+        "Label Studio account 7 <Second.Annotator@Example.org> -> annotator folder "
+        f"{folders / 'second-annotator'}",
+        f"Label Studio account 9 (no e-mail in the export) -> annotator folder {folders / 'user9'}",
+    ]
+    report = import_export(path, root=root, write=False)
+    assert {p.name: (a.id, a.email) for p, a in report.folders.items()} == {
+        annotator_name(first): (first["id"], first["email"]),
+        "second-annotator": (7, "Second.Annotator@Example.org"),
+        "user9": (9, None),
+    }
+
+
+def _layer_export(tmp_path, layout, change=None):
+    """The recorded export as if its task had been made for ``layout``: only the layers it carries."""
+    from newsgold.labelstudio.config import CARRIES
+    from newsgold.labelstudio.mapping import to_results
+
+    data = json.loads((FIXTURES / "export_seed.json").read_text(encoding="utf-8"))
+    ann = read_annotation(FIXTURES / "seed_constructed.json")
+    if change is not None:
+        ann = change(ann)
+    data[0]["data"]["layout"] = layout
+    data[0]["annotations"][0]["result"] = to_results(ann, CARRIES[layout])
+    path = tmp_path / f"export-{layout}.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def test_a_layer_import_replaces_that_layer_and_keeps_the_others(root, tmp_path):
+    from dataclasses import replace
+
+    want = read_annotation(FIXTURES / "seed_constructed.json")
+    (full,) = import_export(FIXTURES / "export_seed.json", root=root).written
+    assert read_annotation(full).claims == want.claims
+
+    first = want.events[0]
+    realis = next(r for r in ("actual", "planned") if r != first.realis)
+
+    def other_realis(a):
+        return replace(a, events=(replace(first, realis=realis), *a.events[1:]))
+
+    report = import_export(_layer_export(tmp_path, "events", other_realis), root=root)
+    assert report.errors == 0 and report.written == [full]
+    got = read_annotation(full)
+    assert got.events == (replace(first, realis=realis), *want.events[1:])  # the events as annotated
+    assert got.claims == want.claims  # the claims already there are kept, not dropped
+
+    # an entities task with a mention the kept events refer to removed: refused, the file unchanged
+    used = want.events[0].arguments[0].mention
+    assert used is not None
+
+    def without_used(a):
+        return replace(
+            a,
+            mentions=tuple(m for m in a.mentions if m.id != used),
+            clusters=tuple(
+                replace(c, mentions=tuple(x for x in c.mentions if x != used))
+                for c in a.clusters
+                if c.mentions != (used,)
+            ),
+        )
+
+    before = full.read_bytes()
+    report = import_export(_layer_export(tmp_path, "entities", without_used), root=root)
+    assert "ls-layer-merge" in {f.code for f in report.findings} and report.written == []
+    assert full.read_bytes() == before
+
+
+def test_a_layer_import_into_an_unreadable_file_is_refused(root, tmp_path):
+    path = _layer_export(tmp_path, "entities")
+    target = root / "annotations" / "annotators"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    name = annotator_name(data[0]["annotations"][0]["completed_by"])
+    (target / name).mkdir(parents=True)
+    (target / name / f"{SEED}.json").write_text("{not json", encoding="utf-8")
+    report = import_export(path, root=root)
+    (finding,) = [f for f in report.findings if f.code == "ls-layer-merge"]
+    assert "cannot be read" in finding.message and "events, claims would be lost" in finding.message
+    assert report.written == []
+    # a first import of a layer task (no file yet) writes what it has
+    report = import_export(path, root=root, out=tmp_path / "fresh")
+    assert report.errors == 0 and len(report.written) == 1
+    assert read_annotation(report.written[0]).events == ()
+
+
+def test_an_unknown_layout_is_a_finding(root, tmp_path):
+    data = json.loads((FIXTURES / "export_seed.json").read_text(encoding="utf-8"))
+    data[0]["data"]["layout"] = "sideways"
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    report = import_export(path, root=root)
+    assert [(f.code, f.pointer) for f in report.findings] == [("ls-malformed-export", "/0/data/layout")]
+    assert report.written == []

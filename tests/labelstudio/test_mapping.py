@@ -106,3 +106,39 @@ def test_order_label_studio_cannot_keep_is_detected(seed):
     assert not comes_back_unchanged(shuffled, doc)
     back, findings = _back(to_results(shuffled), doc)
     assert findings == [] and back == ann  # same content, mention order
+
+
+def test_cluster_is_a_choice_and_the_earlier_text_form_still_reads(seed):
+    doc, ann = seed
+    results = to_results(ann)
+    clusters = [r for r in results if r.get("from_name") == C.CLUSTER]
+    assert clusters and all(r["type"] == "choices" for r in clusters)
+    for r in clusters:  # as exports made with the earlier config (a typed cluster id) have it
+        r["type"] = "textarea"
+        r["value"]["text"] = r["value"].pop("choices")
+    back, findings = _back(results, doc)
+    assert findings == [] and back == ann
+
+
+def test_a_cluster_chosen_without_a_cluster_line_is_reported(seed):
+    doc, ann = seed
+    results = to_results(ann)
+    chosen = next(r for r in results if r.get("from_name") == C.CLUSTER)
+    chosen["value"]["choices"] = ["c99"]  # one of the new ids offered, with no "c99 | type | name" line
+    back, findings = _back(results, doc)
+    assert back is None
+    assert any(f.code == "ls-missing-attribute" and "'c99'" in f.message for f in findings)
+
+
+@pytest.mark.parametrize("layers", [("entities",), ("entities", "events"), ("entities", "events", "claims")])
+def test_results_of_some_layers_read_back_as_those_layers(seed, layers):
+    doc, ann = seed
+    back, findings = _back(to_results(ann, layers), doc)
+    assert findings == []
+    assert back == replace(
+        ann,
+        events=ann.events if "events" in layers else (),
+        claims=ann.claims if "claims" in layers else (),
+    )
+    with pytest.raises(ValueError, match="unknown layer"):
+        to_results(ann, ("entity",))

@@ -1,4 +1,5 @@
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -6,7 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from newsgold.labelstudio.server import ServerError, find_binary, free_port, new_token, start_server
+from newsgold.labelstudio.server import (
+    Server,
+    ServerError,
+    find_binary,
+    free_port,
+    healthy,
+    new_token,
+    start_server,
+    stop_server,
+)
 
 CHECKOUT = Path(__file__).resolve().parents[2]
 
@@ -27,6 +37,23 @@ def _fake(tmp_path: Path, body: str) -> Path:
     exe.write_text(f"#!/bin/sh\n{body}\n", encoding="utf-8")
     exe.chmod(exe.stat().st_mode | stat.S_IXUSR)
     return exe
+
+
+def test_relative_paths_are_taken_from_the_callers_folder(tmp_path, monkeypatch):
+    (tmp_path / "bin").mkdir()
+    exe = _fake(tmp_path / "bin", 'echo "data=$LABEL_STUDIO_BASE_DATA_DIR cwd=$(pwd)"; exit 3')
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("NEWSGOLD_LABEL_STUDIO", "bin/label-studio")
+    assert find_binary() == exe and exe.is_absolute()
+    # started from a relative data folder, the server runs in it, told its absolute path
+    with pytest.raises(ServerError, match="exited with code 3") as e:
+        start_server(Path("data"), token=new_token(), timeout=20)
+    assert f"data={tmp_path / 'data'} cwd={tmp_path / 'data'}" in str(e.value)
+    monkeypatch.setenv("NEWSGOLD_LABEL_STUDIO", "nope/label-studio")
+    with pytest.raises(
+        ServerError, match=re.escape(f"NEWSGOLD_LABEL_STUDIO=nope/label-studio (that is {tmp_path / 'nope'}")
+    ):
+        find_binary()
 
 
 def test_server_that_exits_is_reported_with_its_log(tmp_path):
@@ -71,7 +98,9 @@ def test_script_fails_without_a_server_and_never_prints_the_token(tmp_path):
 
 def test_integration_tests_fail_rather_than_skip_without_a_server(tmp_path):
     env = {**os.environ, "NEWSGOLD_LABEL_STUDIO": str(tmp_path / "no-label-studio")}
-    target = "tests/labelstudio/test_integration.py::test_gold_goes_out_and_comes_back_identical"
+    target = (
+        "tests/labelstudio/test_integration.py::test_gold_goes_out_as_a_prediction_and_is_nobodys_annotation"
+    )
     r = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", target],
         capture_output=True,
@@ -83,3 +112,49 @@ def test_integration_tests_fail_rather_than_skip_without_a_server(tmp_path):
     assert r.returncode != 0
     assert "Label Studio server unavailable" in r.stdout and "no-label-studio" in r.stdout
     assert "skipped" not in r.stdout
+
+
+@pytest.mark.labelstudio
+def test_script_starts_a_server_from_a_relative_label_studio_path(tmp_path):
+    """``NEWSGOLD_LABEL_STUDIO`` and ``--data-dir`` relative to the caller's folder, as the docs show
+    them: both are taken from that folder, not from the data folder the server runs in."""
+    try:
+        binary = find_binary()
+    except ServerError as e:
+        pytest.fail(f"Label Studio server unavailable: {e}", pytrace=False)
+    caller = tmp_path / "caller"
+    caller.mkdir()
+    relative = os.path.relpath(binary, caller)
+    assert not Path(relative).is_absolute() and not (caller / "lsdata").exists()
+    env = {**os.environ, "NEWSGOLD_LABEL_STUDIO": relative}
+    for key in ("LABEL_STUDIO_API_KEY", "LABEL_STUDIO_PASSWORD", "NEWSGOLD_LS_DATA"):
+        env.pop(key, None)
+    port = free_port()
+    r = subprocess.run(
+        [sys.executable, str(CHECKOUT / "scripts" / "labelstudio_server.py"), "--data-dir", "lsdata"]
+        + ["--port", str(port)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=caller,
+        timeout=400,
+    )
+    pid = re.search(r"kill -TERM -(\d+)", r.stderr)
+    data = caller / "lsdata"
+    server = (
+        Server(f"http://127.0.0.1:{port}", "", "", data, data / "server.log", int(pid[1]), 0.0)
+        if pid
+        else None
+    )
+    try:
+        assert r.returncode == 0, r.stderr
+        assert r.stdout == f"http://127.0.0.1:{port}\n"
+        assert healthy(f"http://127.0.0.1:{port}")
+        assert (data / "server.log").is_file() and not (data / "lsdata").exists()
+        assert stat.S_IMODE((data / "api-token").stat().st_mode) == 0o600
+        token = (data / "api-token").read_text(encoding="utf-8").strip()
+        assert token not in r.stdout + r.stderr
+    finally:
+        if server is not None:
+            stop_server(server)
+    assert not healthy(f"http://127.0.0.1:{port}")

@@ -536,6 +536,16 @@ def _ls_duplicate() -> Files:
     return {EXPORT: dumps([ls_task(data, [ls_annotation(result), again])])}
 
 
+def _ls_layer_merge() -> Files:
+    """An entities-only task whose annotator already has a file for the document that is no annotation:
+    the events and claims it should keep cannot be read."""
+    doc, ann = base()
+    task = document_task(Document.from_dict(doc), [Annotation.from_dict(ann)], layout="entities")
+    data, result = task["data"], task["annotations"][0]["result"]
+    kept = f"annotators/alice/{doc['id']}.json"
+    return {EXPORT: dumps([ls_task(data, [ls_annotation(result)])]), kept: b"not an annotation\n"}
+
+
 READERS: dict[str, Callable[[], Files]] = {
     "prediction-malformed-line": _predictions(_prediction_line(), _cut_short),
     "prediction-no-document-id": _predictions(_prediction_line(), _no_document_id),
@@ -570,6 +580,7 @@ READERS: dict[str, Callable[[], Files]] = {
     ),
     "ls-cancelled-annotation": _ls_cancelled,
     "ls-duplicate-annotation": _ls_duplicate,
+    "ls-layer-merge": _ls_layer_merge,
 }
 
 

@@ -18,7 +18,8 @@ from typing import Any
 import orjson
 
 from newsgold.errors import DataError
-from newsgold.labelstudio.tasks import Task, task_document_id
+from newsgold.labelstudio.config import CARRIES, DEFAULT_LAYOUT
+from newsgold.labelstudio.tasks import Task, task_document_id, task_layout
 
 URL_ENV = "LABEL_STUDIO_URL"
 TOKEN_ENV = "LABEL_STUDIO_API_KEY"
@@ -36,6 +37,7 @@ class PushResult:
     tasks_imported: int
     tasks_kept: int  # documents already in the project: left alone, annotators' work is never replaced
     predictions_added: int
+    tasks_completed: int = 0  # tasks already there given the data keys they lacked (never a changed value)
 
 
 def credentials(url: str | None = None, token: str | None = None) -> tuple[str, str]:
@@ -100,16 +102,29 @@ def _existing_tasks(client: Any, pid: int) -> dict[str, Any]:
     return out
 
 
-def push(client: Any, title: str, tasks: Sequence[Task], label_config: str) -> PushResult:
+def push(
+    client: Any, title: str, tasks: Sequence[Task], label_config: str, layout: str | None = None
+) -> PushResult:
     """Create the project ``title`` (or update its config) and import ``tasks``.
 
     Documents already in the project keep their task and its annotations; only predictions with a
-    ``model_version`` the task does not have yet are added to them.
+    ``model_version`` the task does not have yet are added to them, and data keys the task lacks (such
+    as the cluster options of a newer config). With ``layout``, a project whose tasks were made for
+    another layout is refused before anything changes: its annotations carry other layers.
     """
     if len(title) < 3:
         raise ClientError(f"project title {title!r} is too short (Label Studio needs 3 characters or more)")
     project = find_project(client, title)
     created = project is None
+    existing = {} if project is None else _existing_tasks(client, int(project.id))
+    if layout is not None:
+        layouts = {task_layout({"data": t.data}) or DEFAULT_LAYOUT for t in existing.values()}
+        other = sorted(x for x in layouts if CARRIES.get(x) != CARRIES[layout])
+        if other:
+            raise ClientError(
+                f"project {title!r} holds tasks made for layout {', '.join(other)}, which carries other "
+                f"layers than {layout}: push with that layout, or to a new project"
+            )
     if project is None:
         project = _call(
             "creating the project", client.projects.create, title=title, label_config=label_config
@@ -117,14 +132,23 @@ def push(client: Any, title: str, tasks: Sequence[Task], label_config: str) -> P
     else:
         _call("updating the labeling config", client.projects.update, project.id, label_config=label_config)
     pid = int(project.id)
-    existing = {} if created else _existing_tasks(client, pid)
     new = [t for t in tasks if task_document_id(t) not in existing]
-    added = 0
+    added = completed = 0
     for t in tasks:
         doc_id = task_document_id(t)
         if doc_id not in existing:
             continue
         task_obj = existing[doc_id]
+        have_data = dict(task_obj.data or {})
+        missing = {k: v for k, v in t.get("data", {}).items() if k not in have_data}
+        if missing:
+            _call(
+                "adding data to a task",
+                client.tasks.update,
+                str(task_obj.id),
+                data={**have_data, **missing},
+            )
+            completed += 1
         have = {
             p.model_version
             for p in _call(
@@ -146,7 +170,7 @@ def push(client: Any, title: str, tasks: Sequence[Task], label_config: str) -> P
     if new:
         _call("importing tasks", client.projects.import_tasks, pid, request=list(new))
     added += sum(len(t.get("predictions", [])) for t in new)
-    return PushResult(pid, created, len(new), len(tasks) - len(new), added)
+    return PushResult(pid, created, len(new), len(tasks) - len(new), added, completed)
 
 
 def pull(client: Any, project: str | int, timeout: float = EXPORT_TIMEOUT) -> list[dict[str, Any]]:

@@ -6,15 +6,17 @@ that does not match, relations to nothing. The import checks all of it and repor
 with :func:`newsgold.validate.check_annotation`.
 
 Imported annotations land beside the gold, never in it: ``annotations/annotators/<annotator>/<doc>.json``
-(``<annotator>`` from the Label Studio user who completed it). Making an annotation gold is a separate,
-explicit step (``newsgold adjudicate``).
+(``<annotator>`` from the Label Studio user who completed it; the report says which account became which
+folder). Making an annotation gold is a separate, explicit step (``newsgold adjudicate``). A task made for
+one layer (``data.layout`` ``entities`` or ``events``) carries only some layers: its annotation replaces
+those in the annotator's file and keeps the others already there.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +24,8 @@ import orjson
 
 from newsgold.errors import UsageError
 from newsgold.findings import Severity
-from newsgold.io import read_document, sha256_text, write_annotation
+from newsgold.io import read_annotation, read_document, sha256_text, write_annotation
+from newsgold.labelstudio.config import CARRIES, CLAIMS, DEFAULT_LAYOUT, EVENTS, LAYERS
 from newsgold.labelstudio.mapping import from_results
 from newsgold.model import Annotation, Document
 from newsgold.paths import documents_dir, gold_dir, is_safe_document_id, project_root
@@ -36,6 +39,20 @@ class ImportRefused(UsageError, ValueError):
 
 
 @dataclass(frozen=True, slots=True)
+class Account:
+    """The Label Studio user who completed an annotation, as far as the export tells."""
+
+    id: int | None
+    email: str | None = None
+    username: str | None = None
+
+    def __str__(self) -> str:
+        who = f"account {self.id}" if self.id is not None else "account (no id)"
+        name = self.email or self.username
+        return f"{who} <{name}>" if name else f"{who} (no e-mail in the export)"
+
+
+@dataclass(frozen=True, slots=True)
 class Imported:
     """One converted annotation (``annotation`` is ``None`` when it had errors)."""
 
@@ -45,6 +62,8 @@ class Imported:
     pointer: str
     kind: str = "annotation"  # or "prediction"
     updated_at: str = ""
+    account: Account | None = None  # annotations: the Label Studio user the annotator is named after
+    layers: tuple[str, ...] = LAYERS  # the layers the task carried (data.layout)
 
 
 @dataclass(slots=True)
@@ -52,6 +71,8 @@ class ImportReport:
     items: list[Imported] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
+    # annotator folder -> the Label Studio account it was named after (annotations only)
+    folders: dict[Path, Account] = field(default_factory=dict)
 
     @property
     def errors(self) -> int:
@@ -83,6 +104,21 @@ def annotator_name(completed_by: Any, fallback: str = "unknown") -> str:
         raw = completed_by.split("@", 1)[0]
     name = _SAFE.sub("-", (raw or fallback).lower()).strip("-_")
     return name[:64] or fallback
+
+
+def account_of(completed_by: Any) -> Account:
+    """The account in an annotation's ``completed_by`` (a user object, or an id only)."""
+    if isinstance(completed_by, dict):
+        uid = completed_by.get("id")
+        email, username = completed_by.get("email"), completed_by.get("username")
+        return Account(
+            uid if isinstance(uid, int) and not isinstance(uid, bool) else None,
+            email if isinstance(email, str) and email else None,
+            username if isinstance(username, str) and username else None,
+        )
+    if isinstance(completed_by, int) and not isinstance(completed_by, bool):
+        return Account(completed_by)
+    return Account(None, completed_by if isinstance(completed_by, str) and completed_by else None)
 
 
 def model_name(model_version: Any) -> str:
@@ -175,6 +211,14 @@ def convert_export(
                 "ls-task-hash-mismatch",
             )
             continue
+        layout = tdata.get("layout", DEFAULT_LAYOUT)
+        if layout not in CARRIES:
+            bad(
+                f"task data.layout {layout!r} is not a layout ({', '.join(CARRIES)})",
+                f"{tp}/data/layout",
+                doc_id,
+            )
+            continue
         lists = [("annotations", "annotation")] + ([("predictions", "prediction")] if predictions else [])
         for key, kind in lists:
             entries = task.get(key, [])
@@ -194,10 +238,12 @@ def convert_export(
                     else:
                         bad(f"{kind} is not an object", ap, doc_id)
                     continue
+                account = None
                 if kind == "annotation":
                     who = annotator_name(entry.get("completed_by"))
                     user = entry.get("completed_by")
                     uid = user.get("id") if isinstance(user, dict) else user
+                    account = account_of(user)
                     if who in names and names[who] != uid:  # two users, one local part
                         who = f"{who}-{uid}"
                     names.setdefault(who, uid)
@@ -222,7 +268,18 @@ def convert_export(
                     pointer=f"{ap}/result",
                 )
                 findings.extend(fs)
-                items.append(Imported(who, doc_id, ann, ap, kind, str(entry.get("updated_at") or "")))
+                items.append(
+                    Imported(
+                        who,
+                        doc_id,
+                        ann,
+                        ap,
+                        kind,
+                        str(entry.get("updated_at") or ""),
+                        account,
+                        CARRIES[layout],
+                    )
+                )
     # one annotation per annotator and document: keep the latest
     latest: dict[tuple[str, str, str], Imported] = {}
     for it in items:
@@ -285,21 +342,72 @@ def import_export(
     report.items.extend(items)
     report.findings.extend(fs)
     for it in items:
-        if it.annotation is None:
-            continue
         base = out if it.kind == "annotation" else predictions_out
         assert base is not None
+        if it.account is not None:
+            report.folders.setdefault(base / it.annotator, it.account)
+        if it.annotation is None:
+            continue
         path = base / it.annotator / f"{it.document_id}.json"
         doc = load(it.document_id)
         assert doc is not None
-        checks = check_annotation(it.annotation.to_dict(), doc, file=str(path))
+        ann, merge_findings = _with_kept_layers(it, path)
+        report.findings.extend(merge_findings)
+        if ann is None:
+            continue
+        checks = check_annotation(ann.to_dict(), doc, file=str(path))
         report.findings.extend(checks)
         if any(f.severity == "error" for f in checks):
+            if ann != it.annotation:
+                report.findings.append(
+                    Finding(
+                        "ls-layer-merge",
+                        "error",
+                        f"the {', '.join(_kept(it))} kept from {path} do not fit the imported "
+                        f"{', '.join(it.layers)} (see the findings above): not written",
+                        file=str(path),
+                        document_id=it.document_id,
+                    )
+                )
             continue
         if write:
-            write_annotation(path, it.annotation)
+            write_annotation(path, ann)
             report.written.append(path)
     return report
+
+
+def _kept(it: Imported) -> tuple[str, ...]:
+    return tuple(layer for layer in LAYERS if layer not in it.layers)
+
+
+def _with_kept_layers(it: Imported, path: Path) -> tuple[Annotation | None, list[Finding]]:
+    """``it``'s annotation with the layers its task did not carry taken from the file at ``path``, if any.
+
+    ``None`` with an ``ls-layer-merge`` finding when that file cannot be read or is pinned to another text.
+    """
+    assert it.annotation is not None
+    kept = _kept(it)
+    if not kept or not path.is_file():
+        return it.annotation, []
+
+    def refuse(why: str) -> tuple[None, list[Finding]]:
+        message = f"{path} {why}; its {', '.join(kept)} would be lost: not written"
+        return None, [Finding("ls-layer-merge", "error", message, file=str(path), document_id=it.document_id)]
+
+    try:
+        old = read_annotation(path)
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        return refuse(f"cannot be read as an annotation ({type(e).__name__}: {e})")
+    if old.text_sha256 != it.annotation.text_sha256:
+        return refuse(f"is pinned to another text ({old.text_sha256[:12]}...)")
+    return (
+        replace(
+            it.annotation,
+            events=old.events if EVENTS in kept else it.annotation.events,
+            claims=old.claims if CLAIMS in kept else it.annotation.claims,
+        ),
+        [],
+    )
 
 
 def annotations_by_annotator(

@@ -15,7 +15,7 @@ contain one.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeGuard
 
@@ -42,13 +42,18 @@ def _region(rid: str, control: str, span: Span, label: str) -> Result:
     }
 
 
-def _choice(rid: str, control: str, span: Span, value: str) -> Result:
+def _choice(rid: str, control: str, span: Span, value: str | list[str]) -> Result:
     return {
         "id": rid,
         "from_name": control,
         "to_name": C.TEXT,
         "type": "choices",
-        "value": {"start": span.start, "end": span.end, "text": span.text, "choices": [value]},
+        "value": {
+            "start": span.start,
+            "end": span.end,
+            "text": span.text,
+            "choices": value if isinstance(value, list) else [value],
+        },
     }
 
 
@@ -70,22 +75,29 @@ def cluster_line(cluster: Cluster) -> str:
     return f"{cluster.id} | {cluster.type} | {cluster.name}"
 
 
-def to_results(ann: Annotation) -> list[Result]:
-    """The Label Studio ``result`` list for ``ann``."""
+def to_results(ann: Annotation, layers: Collection[str] = C.LAYERS) -> list[Result]:
+    """The Label Studio ``result`` list for ``ann``: the given layers of it (default: all).
+
+    Events refer to mentions and claims to mentions and events: a layout's tasks carry the layers its
+    edited layers refer to (:data:`newsgold.labelstudio.config.CARRIES`).
+    """
+    unknown = set(layers) - set(C.LAYERS)
+    if unknown:
+        raise ValueError(f"unknown layer(s) {sorted(unknown)} (layers: {', '.join(C.LAYERS)})")
     out: list[Result] = []
     relations: list[Result] = []
     member_of: dict[str, list[str]] = {}
     for cl in ann.clusters:
         for mid in cl.mentions:
             member_of.setdefault(mid, []).append(cl.id)
-    for m in ann.mentions:
+    for m in ann.mentions if C.ENTITIES in layers else ():
         out.append(_region(m.id, C.ENTITY, m.span, m.type))
         out.append(_choice(m.id, C.KIND, m.span, m.kind))
         if m.normalized is not None:
             out.append(_textarea(m.id, C.NORMALIZED, m.span, [m.normalized]))
         if m.id in member_of:
-            out.append(_textarea(m.id, C.CLUSTER, m.span, member_of[m.id]))
-    if ann.clusters:
+            out.append(_choice(m.id, C.CLUSTER, m.span, member_of[m.id]))
+    if ann.clusters and C.ENTITIES in layers:
         out.append(
             {
                 "id": "clusters",
@@ -95,7 +107,7 @@ def to_results(ann: Annotation) -> list[Result]:
                 "value": {"text": [cluster_line(cl) for cl in ann.clusters]},
             }
         )
-    for e in ann.events:
+    for e in ann.events if C.EVENTS in layers else ():
         out.append(_region(e.id, C.EVENT, e.trigger, e.type))
         out.append(_choice(e.id, C.REALIS, e.trigger, e.realis))
         by_target: dict[str, list[str]] = {}
@@ -108,7 +120,7 @@ def to_results(ann: Annotation) -> list[Result]:
                 out.append(_region(target, C.ARGUMENT, arg.span, C.ARGUMENT_LABEL))
             by_target.setdefault(target, []).append(arg.role)
         relations.extend(_relation(e.id, t, roles) for t, roles in by_target.items())
-    for c in ann.claims:
+    for c in ann.claims if C.CLAIMS in layers else ():
         out.append(_region(c.id, C.CLAIM, c.content, C.CLAIM_LABEL))
         out.append(_choice(c.id, C.FORM, c.content, c.form))
         out.append(_choice(c.id, C.STANCE, c.content, c.stance))
@@ -325,8 +337,12 @@ class Reader:
                 regions[rid] = _Region(rid, control, labels[0], span, ptr)
                 order.append(rid)
                 continue
-            # per-region choices and text areas
-            key = "choices" if control in ctl.choices else "text"
+            # per-region choices and text areas; a choice with options from the task (the cluster) may
+            # also come as a text area, as exports made with an earlier config have it
+            if control in ctl.dynamic:
+                key = "choices" if r["type"] == "choices" else "text"
+            else:
+                key = "choices" if control in ctl.choices else "text"
             vals = value.get(key)
             if not _is_str_list(vals):
                 self.add(

@@ -42,17 +42,29 @@ class Server:
     startup_seconds: float
 
 
-def find_binary() -> Path:
-    """The ``label-studio`` executable: ``$NEWSGOLD_LABEL_STUDIO``, else the project's
-    ``.venv-labelstudio``."""
+def binary_path() -> Path:
+    """Where the ``label-studio`` executable should be: ``$NEWSGOLD_LABEL_STUDIO``, else
+    ``.venv-labelstudio/bin/label-studio`` of the project; always absolute (a relative
+    ``$NEWSGOLD_LABEL_STUDIO`` is taken from the current folder, now, not from the server's data folder)."""
     env = os.environ.get(BINARY_ENV)
-    project = find_project_root()
-    default = (project or Path.cwd()) / ".venv-labelstudio" / "bin" / "label-studio"
-    candidates = [Path(env)] if env else [default]
-    for c in candidates:
-        if c.is_file() and os.access(c, os.X_OK):
-            return c
-    where = f"${BINARY_ENV}={env}" if env else f"{candidates[0]} (and ${BINARY_ENV} is not set)"
+    if env:
+        return Path(env).expanduser().absolute()
+    return (find_project_root() or Path.cwd()) / ".venv-labelstudio" / "bin" / "label-studio"
+
+
+def find_binary(path: Path | None = None) -> Path:
+    """The ``label-studio`` executable at ``path`` (default :func:`binary_path`), made absolute;
+    :class:`ServerError` when there is none."""
+    env = os.environ.get(BINARY_ENV)
+    exe = path.expanduser().absolute() if path is not None else binary_path()
+    if exe.is_file() and os.access(exe, os.X_OK):
+        return exe
+    if path is not None:
+        where = str(exe)
+    elif env:
+        where = f"${BINARY_ENV}={env}" + ("" if Path(env).is_absolute() else f" (that is {exe})")
+    else:
+        where = f"{exe} (and ${BINARY_ENV} is not set)"
     raise ServerError(
         f"Label Studio is not installed: no executable at {where}. "
         "Run `make labelstudio-server` to install it in .venv-labelstudio."
@@ -97,12 +109,16 @@ def start_server(
 ) -> Server:
     """Start ``label-studio`` on 127.0.0.1 with its data in ``data_dir``; return once it is healthy.
 
+    ``binary`` (default: :func:`find_binary`) and ``data_dir`` may be relative to the current folder.
+
     The admin user ``username`` is created on first start with ``token`` as its API token. The
     server runs in its own process group (stop it with :func:`stop_server`); its output goes to
     ``data_dir/server.log``. Raises :class:`ServerError` with the log's tail when it exits or does
     not become healthy within ``timeout`` seconds.
     """
-    binary = binary or find_binary()
+    # paths against the caller's folder: the server runs in its data folder
+    binary = find_binary(binary)
+    data_dir = data_dir.expanduser().absolute()
     data_dir.mkdir(parents=True, exist_ok=True)
     port = port or free_port()
     url = f"http://127.0.0.1:{port}"
