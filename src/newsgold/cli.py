@@ -58,9 +58,9 @@ EXAMPLES = {
     "  newsgold adjudicate A/x.json B/x.json --decisions decisions.json",
     "release": "newsgold release                 # dist/newsgold-<version>/\n"
     "  newsgold release --standoff      # withhold text that may not be redistributed",
-    "verify": "newsgold verify dist/newsgold-2.0.0",
-    "diff": "newsgold diff dist/newsgold-1.0.0 dist/newsgold-2.0.0   # and the version bump it requires",
-    "rehydrate": "newsgold rehydrate dist/newsgold-2.0.0-standoff --raw pages/*.txt",
+    "verify": "newsgold verify dist/newsgold-2.0.1",
+    "diff": "newsgold diff dist/newsgold-2.0.0 dist/newsgold-2.0.1   # and the version bump it requires",
+    "rehydrate": "newsgold rehydrate dist/newsgold-2.0.1-standoff --raw pages/*.txt",
     "datasheet": "newsgold datasheet --check       # exit 1 when DATASHEET.md figures are stale",
     "splits": "newsgold splits --update         # record a split for every new document",
     "synth": "newsgold synth 1000 --out /tmp/synth   # a synthetic corpus for measurement only",
