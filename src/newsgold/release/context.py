@@ -57,6 +57,7 @@ class ReleaseSummary:
     last_published: str | None = None
     shard_size: int = SHARD_SIZE
     batch_size: int = BATCH_SIZE
+    notes: list[str] = field(default_factory=list)  # what was cleaned up after an interrupted run
 
     @property
     def splits(self) -> list[str]:
