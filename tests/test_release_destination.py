@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from newsgold.io import read_json
 from newsgold.release import build_release
 from release_corpora import SEED, default_corpus, make_corpus, run_command, seed_document, variant
 
@@ -34,15 +35,20 @@ def test_a_folder_that_is_not_a_release_is_refused(root: Path, tmp_path: Path, c
     assert not (out / "chapter1.tex").exists() and (out / "manifest.json").is_file()
 
 
-def test_an_empty_folder_and_an_earlier_release_are_replaced(root: Path, tmp_path: Path) -> None:
+def test_an_empty_folder_and_an_earlier_release_are_replaced(root: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     empty = tmp_path / "empty"
     empty.mkdir()
     assert run_command("release", "--root", str(root), "--out", str(empty)) == 0
     assert (empty / "manifest.json").is_file()
-    (empty / "stale.txt").write_text("left by a user inside the release\n", encoding="utf-8")
     assert run_command("release", "--root", str(root), "--out", str(empty), "--standoff") == 0
-    assert not (empty / "stale.txt").exists()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus", "empty"]  # no temporary left
+    assert read_json(empty / "manifest.json")["form"] == "standoff"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus", "empty"]  # no temporary, no lock left
+    # a file the manifest does not list makes it a folder of the user's: kept, unless --force
+    (empty / "stale.txt").write_text("left by a user inside the release\n", encoding="utf-8")
+    capsys.readouterr()
+    assert run_command("release", "--root", str(root), "--out", str(empty)) == 2
+    assert "it holds stale.txt, which its manifest.json does not list" in capsys.readouterr().err
+    assert (empty / "stale.txt").exists()
 
 
 @pytest.mark.parametrize("where", ["file", "project", "parent", "home"])

@@ -6,6 +6,7 @@ import copy
 import dataclasses
 import importlib.util
 import json
+import os
 import random
 import re
 import shutil
@@ -223,9 +224,14 @@ def test_committed_fixtures_are_those_make_fixtures_writes(tmp_path: Path, monke
     make = load_make_fixtures(monkeypatch)
     assert make.write_all(tmp_path) == len(CODES)
 
-    def tree(root: Path) -> dict[str, bytes]:
+    def tree(root: Path) -> dict[str, bytes]:  # a symbolic link as "-> target"
         files = (p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-        return {p.relative_to(root).as_posix(): p.read_bytes() for p in files}
+        return {
+            p.relative_to(root).as_posix(): (
+                b"-> " + os.readlink(p).encode() if p.is_symlink() else p.read_bytes()
+            )
+            for p in files
+        }
 
     written = tree(tmp_path)
     committed = {k: v for k, v in tree(FIXTURES).items() if k != "make_fixtures.py"}

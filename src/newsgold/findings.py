@@ -44,6 +44,11 @@ CODES: dict[str, tuple[Severity, str]] = {
     "raw-checksum-mismatch": ("error", "the raw page's bytes differ from provenance.raw_sha256"),
     "unsafe-raw-path": ("error", "provenance.raw_path is absolute or leaves the project root"),
     "unreferenced-raw-file": ("warning", "a file under corpus/raw/ that no document names as its raw page"),
+    "symlink-outside-root": (
+        "error",
+        "a document, annotation or raw page is a symbolic link (or lies in a linked folder) that leads "
+        "outside the project root; it is not read",
+    ),
     "duplicate-document": (
         "error",
         "two documents have the same raw page (raw_sha256) or the same text (text_sha256)",

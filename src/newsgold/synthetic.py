@@ -14,15 +14,18 @@ validates with no findings.
 The documents are marked: ids ``syn-000001``..., section path starting with ``SYNTHETIC``, and
 ``corpus/VERSION.json`` carries ``"synthetic": true``, so :func:`newsgold.release.build_release`
 refuses the root unless a benchmark asks for it explicitly. A synthetic corpus is never released and
-never written under the project's own ``corpus/`` or ``annotations/``.
+never written under the project's own ``corpus/`` or ``annotations/``. It is built in a folder beside
+its destination and swapped into place whole (:func:`newsgold.io.replacing_folder`), and it replaces
+only an empty folder or an earlier synthetic corpus that holds nothing synth does not write.
 """
 
 from __future__ import annotations
 
 import bisect
 import datetime as dt
+import os
 import random
-import shutil
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -30,10 +33,10 @@ from pathlib import Path
 from newsgold import paths
 from newsgold.corpus import iter_corpus
 from newsgold.corpus.splits import assign_splits, splits_path
-from newsgold.corpus.version import changelog_path, read_version, version_path
+from newsgold.corpus.version import CorpusVersion, changelog_path, read_version, version_path
 from newsgold.errors import DataError
 from newsgold.ingest import build_document
-from newsgold.io import atomic_write_bytes, dumps, read_json, write_json
+from newsgold.io import atomic_write_bytes, dumps, read_json, replacing_folder, write_json
 from newsgold.model import Annotation, Argument, Claim, Cluster, Document, Event, Mention, Span
 
 MARK = "SYNTHETIC"
@@ -60,6 +63,7 @@ class SynthSummary:
     events: int
     claims: int
     raw_bytes: int
+    notes: tuple[str, ...] = ()  # what was cleaned up after an interrupted run
 
     def line(self) -> str:
         return (
@@ -109,10 +113,48 @@ def _check_output(root_out: Path, source_root: Path) -> None:
                     "is for measurement only and is written elsewhere",
                     usage=True,
                 )
-    if out.is_dir() and any(out.iterdir()) and not is_synthetic(out):
+    source = paths.source_folder_at(out, {paths.project_root(), source_root})
+    if source is not None:
+        raise SynthError(f"{root_out}: is, holds or lies in {source}, the project's own sources", usage=True)
+    if not out.exists():
+        parent = next((p for p in out.parents if p.exists()), None)
+        if parent is not None and not parent.is_dir():
+            raise SynthError(f"{root_out}: cannot be created: {parent} is not a folder", usage=True)
+        return
+    if not out.is_dir():
+        raise SynthError(f"{root_out}: exists and is not a folder; give an empty or new folder", usage=True)
+    if any(out.iterdir()) and not is_synthetic(out):
         raise SynthError(
             f"{root_out}: exists and is not a synthetic corpus; give an empty or new folder", usage=True
         )
+    foreign = _foreign_entry(out)
+    if foreign is not None:
+        raise SynthError(
+            f"{root_out}: holds {foreign}, which newsgold synth does not write; refusing to replace it: "
+            "give an empty or new folder",
+            usage=True,
+        )
+
+
+# What synthesize writes: these folders, and files only in the first four.
+_FILE_FOLDERS = ("corpus", "corpus/documents", "corpus/raw", "annotations/gold")
+_FOLDERS = (*_FILE_FOLDERS, "annotations")
+
+
+def _foreign_entry(out: Path) -> str | None:
+    """The first entry under ``out`` that :func:`synthesize` does not write (a file or folder elsewhere,
+    a symbolic link, a special file), or ``None``."""
+    for folder, dirs, files in os.walk(out):
+        base = Path(folder)
+        for name in sorted(dirs + files):
+            rel = (base / name).relative_to(out).as_posix()
+            mode = (base / name).lstat().st_mode
+            if stat.S_ISDIR(mode):
+                if rel not in _FOLDERS:
+                    return rel
+            elif not stat.S_ISREG(mode) or base.relative_to(out).as_posix() not in _FILE_FOLDERS:
+                return rel
+    return None
 
 
 def _sources(source_root: Path) -> list[_Source]:
@@ -329,9 +371,24 @@ def synthesize(
     _check_output(root_out, source_root)
     sources = _sources(source_root)
     version = read_version(source_root)
-    root_out.mkdir(parents=True, exist_ok=True)
-    for old in (paths.corpus_dir(root_out), paths.gold_dir(root_out)):
-        shutil.rmtree(old, ignore_errors=True)
+    final = root_out.resolve()
+    try:
+        final.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise SynthError(
+            f"{root_out}: cannot be created: {exc.strerror} ({exc.filename})", usage=True
+        ) from None
+    with replacing_folder(final) as work:
+        _check_output(root_out, source_root)  # again, after the recovery of an interrupted run
+        counts = _write_corpus(work.folder, n, sources, version, seed, progress)
+    mentions, events, claims, raw_bytes = counts
+    return SynthSummary(root_out, n, len(sources), mentions, events, claims, raw_bytes, tuple(work.notes))
+
+
+def _write_corpus(
+    root_out: Path, n: int, sources: list[_Source], version: CorpusVersion, seed: int, progress: bool
+) -> tuple[int, int, int, int]:
+    """Write the synthetic corpus into the empty folder ``root_out``: mentions, events, claims, raw bytes."""
     docs_dir, gold_dir = paths.documents_dir(root_out), paths.gold_dir(root_out)
     for d in (docs_dir, gold_dir, paths.raw_dir(root_out)):
         d.mkdir(parents=True, exist_ok=True)
@@ -372,4 +429,4 @@ def synthesize(
         counts[2] += len(ann.claims)
         counts[3] += len(raw)
     write_json(splits_path(root_out), assign_splits(ids, {}))
-    return SynthSummary(root_out, n, len(sources), *counts)
+    return counts[0], counts[1], counts[2], counts[3]

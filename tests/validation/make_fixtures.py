@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import os
 import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 
@@ -47,7 +48,14 @@ TOKYO — Japan and South Korea will hold talks in New York on Sept. 26, officia
 “We hope to improve ties,” Foreign Minister Taro Kono told reporters.
 """.encode()
 
-Files = dict[str, bytes]
+
+class Link(NamedTuple):
+    """A symbolic link to ``target`` (relative to the link's folder), written in place of a file."""
+
+    target: str
+
+
+Files = dict[str, bytes | Link]
 
 
 def base(raw: bytes = RAW) -> tuple[dict, dict]:
@@ -180,7 +188,9 @@ def _edit(change: Callable[[dict, dict], object]) -> Callable[[], Files]:
 def _bytes(change: Callable[[bytes], bytes]) -> Callable[[], Files]:
     def make() -> Files:
         files = corpus(*base())
-        files[GOLD] = change(files[GOLD])
+        gold = files[GOLD]
+        assert isinstance(gold, bytes)
+        files[GOLD] = change(gold)
         return files
 
     return make
@@ -249,6 +259,12 @@ def _unsafe_raw_path() -> Files:
     return corpus(doc, ann, raw=None)
 
 
+def _symlink_outside_root() -> Files:
+    """The gold file is a link to the valid gold of ``_valid/``, a folder outside this corpus."""
+    doc, _ = base()
+    return {**corpus(doc, None), GOLD: Link(f"../../../_valid/{GOLD}")}
+
+
 def _annotator() -> Files:
     doc, ann = base()
     other = copy.deepcopy(ann)
@@ -308,6 +324,7 @@ FIXTURES: dict[str, Callable[[], Files]] = {
     "raw-file-missing": lambda: corpus(*base(), raw=None),
     "raw-checksum-mismatch": lambda: corpus(*base(), raw=RAW + b"\nappended line\n"),
     "unsafe-raw-path": _unsafe_raw_path,
+    "symlink-outside-root": _symlink_outside_root,
     "unreferenced-raw-file": lambda: {**corpus(*base()), "corpus/raw/stray.txt": b"a page nobody names\n"},
     "offset-out-of-bounds": _cue(lambda cue, n: (n + 5, n + 9, "")),
     "offset-reversed": _cue(lambda cue, n: (cue["end"], cue["start"], cue["text"])),
@@ -590,7 +607,10 @@ def write(folder: Path, files: Files) -> None:
     for rel, data in files.items():
         path = folder / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        if isinstance(data, Link):
+            os.symlink(data.target, path)
+        else:
+            path.write_bytes(data)
 
 
 def write_all(dest: Path = HERE) -> int:

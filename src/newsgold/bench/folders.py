@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from newsgold.findings import Finding, finding
+from newsgold.io import read_bytes_bounded
 from newsgold.model import Annotation, Document
 from newsgold.validate import check_annotation
 from newsgold.validate.checks import parse_json
@@ -25,7 +26,7 @@ def read_checked_annotation(path: Path, document: Document | None) -> tuple[Anno
     """
     where = str(path)
     try:
-        data, found = parse_json(path.read_bytes())
+        data, found = parse_json(read_bytes_bounded(path))  # a FIFO or device is refused, not read
     except OSError as e:
         data, found = None, [finding("malformed-json", f"cannot read the file: {e.strerror}", pointer="")]
     if data is not None:

@@ -23,7 +23,7 @@ from newsgold.io import (
     sha256_file,
     write_together,
 )
-from newsgold.paths import documents_dir, gold_dir, project_root
+from newsgold.paths import documents_dir, gold_dir, is_safe_document_id, project_root
 from newsgold.validate import check_annotation, format_findings
 
 
@@ -65,6 +65,13 @@ def run(args: argparse.Namespace) -> int:
             )
             return 2
     doc_id = anns[0].document_id
+    if not is_safe_document_id(doc_id):  # it names the gold file and the log: never a path elsewhere
+        print(
+            f"newsgold adjudicate: {args.inputs[0]}: document_id {doc_id!r} is not a document id; "
+            "nothing written",
+            file=sys.stderr,
+        )
+        return 1
     decisions = {}
     if args.decisions is not None:
         try:

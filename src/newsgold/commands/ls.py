@@ -24,7 +24,7 @@ from newsgold.labelstudio.tasks import (
     task_layout,
 )
 from newsgold.model import Annotation
-from newsgold.paths import documents_dir, gold_dir, is_installed_package, project_root
+from newsgold.paths import documents_dir, gold_dir, is_installed_package, is_safe_document_id, project_root
 from newsgold.validate import format_findings
 
 
@@ -175,6 +175,9 @@ def run_tasks(args: argparse.Namespace) -> int:
     ids = args.documents or sorted(p.stem for p in documents_dir(root).glob("*.json"))
     docs = []
     for doc_id in ids:
+        if not is_safe_document_id(doc_id):
+            print(f"newsgold ls tasks: {doc_id!r} is not a document id", file=sys.stderr)
+            return 2
         path = documents_dir(root) / f"{doc_id}.json"
         if not path.is_file():
             print(f"newsgold ls tasks: no document {doc_id!r} ({path})", file=sys.stderr)

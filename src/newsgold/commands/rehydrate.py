@@ -52,5 +52,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"error: {problem}", file=sys.stderr)
         print(f"newsgold rehydrate: {exc}", file=sys.stderr)
         return 1
+    for note in summary.notes:
+        print(f"newsgold rehydrate: {note}", file=sys.stderr)
     print(f"rehydrate {summary.version}: {summary.documents} document(s) -> {summary.directory}")
     return 0

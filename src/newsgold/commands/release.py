@@ -47,6 +47,8 @@ def run(args: argparse.Namespace) -> int:
         allow_synthetic=args.allow_synthetic,
         force=args.force,
     )
+    for note in summary.notes:
+        print(f"newsgold release: {note}", file=sys.stderr)
     files = sum(len(f) for shards in summary.shards.values() for f in shards.values())
     withheld = f", text withheld for {summary.withheld}" if summary.standoff else ""
     print(

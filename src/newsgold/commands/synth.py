@@ -32,5 +32,7 @@ def run(args: argparse.Namespace) -> int:
     except SynthError as exc:
         print(f"newsgold synth: {exc}", file=sys.stderr)
         return 2 if exc.usage else 1
+    for note in summary.notes:
+        print(f"newsgold synth: {note}", file=sys.stderr)
     print(summary.line())
     return 0

@@ -32,9 +32,16 @@ from newsgold.ingest import textdump
 from newsgold.ingest.records import NotAnArticle
 from newsgold.ingest.tables import Record, read_table, table_format
 from newsgold.ingest.textdump import Cleaned, CleaningError
-from newsgold.io import atomic_write_bytes, read_document, sha256_text, write_document
+from newsgold.io import (
+    atomic_write_bytes,
+    held_lock,
+    read_bytes_bounded,
+    read_document,
+    sha256_text,
+    write_document,
+)
 from newsgold.model import Document, Metadata, Paragraph, Provenance, Span
-from newsgold.paths import SAFE_ID, is_safe_document_id
+from newsgold.paths import SAFE_ID, UnsafePathError, is_safe_document_id
 
 __all__ = [
     "SAFE_ID",
@@ -78,7 +85,7 @@ def raw_index(root: Path | None = None) -> dict[str, str]:
     out: dict[str, str] = {}
     for doc_path in sorted(paths.documents_dir(root).glob("*.json")):
         try:
-            data = orjson.loads(doc_path.read_bytes())
+            data = orjson.loads(read_bytes_bounded(doc_path))
             sha = data["provenance"]["raw_sha256"]
             text_sha = data.get("text_sha256")
         except (OSError, orjson.JSONDecodeError, KeyError, TypeError, AttributeError):
@@ -211,7 +218,7 @@ def ingest_page(path: Path, root: Path | None = None, *, index: dict[str, str] |
 
 
 def _ingest_page(path: Path, root: Path, index: dict[str, str]) -> IngestResult:
-    raw = path.read_bytes()
+    raw = read_bytes_bounded(path)
     named_id = document_id_for(path, raw)
     # the page may be in the corpus already, perhaps under another file name: keep its id and raw path
     known_id = index.get(hashlib.sha256(raw).hexdigest())
@@ -245,9 +252,34 @@ def _commit(
     """Write ``doc`` and its raw bytes, the one write step of pages and rows: ``unchanged`` when the
     corpus has it already, ``duplicate`` (not written) when another document has its text; refused when
     ``existing`` came from other raw bytes or cleans to another text. ``source`` names the kind of
-    input in messages ("page", "row"), ``where`` locates it (a table's row)."""
+    input in messages ("page", "row"), ``where`` locates it (a table's row).
+
+    The raw path (an existing document's) must stay under ``root``. Two runs writing one document id
+    take turns (a lock file ``corpus/documents/.<id>.lock``), and the one that comes second sees the
+    document the first wrote: never two "created" with one page lost."""
     out = paths.documents_dir(root) / f"{doc.id}.json"
-    raw_out = root / doc.provenance.raw_path
+    try:
+        raw_out = paths.under(root, doc.provenance.raw_path, f"provenance.raw_path of document {doc.id}")
+    except UnsafePathError as exc:
+        raise CleaningError(str(exc), path=where) from None
+    lock = paths.documents_dir(root) / f".{doc.id}.lock"
+    with held_lock(lock, wait=True, what=f"document {doc.id}"):
+        if existing is None and out.exists():  # written by another run since it was looked up
+            existing = read_document(out)
+        return _commit_locked(doc, raw, raw_out, out, index, existing, source, where, duplicate_of)
+
+
+def _commit_locked(
+    doc: Document,
+    raw: bytes,
+    raw_out: Path,
+    out: Path,
+    index: dict[str, str],
+    existing: Document | None,
+    source: str,
+    where: str | None,
+    duplicate_of: str | None,
+) -> IngestResult:
     origin = where or ""
     if existing is not None:
         if existing.provenance.raw_sha256 != doc.provenance.raw_sha256:

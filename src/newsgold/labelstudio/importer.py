@@ -24,11 +24,11 @@ import orjson
 
 from newsgold.errors import UsageError
 from newsgold.findings import Severity
-from newsgold.io import read_annotation, read_document, sha256_text, write_annotation
+from newsgold.io import read_annotation, read_bytes_bounded, read_document, sha256_text, write_annotation
 from newsgold.labelstudio.config import CARRIES, CLAIMS, DEFAULT_LAYOUT, EVENTS, LAYERS
 from newsgold.labelstudio.mapping import from_results
 from newsgold.model import Annotation, Document
-from newsgold.paths import documents_dir, gold_dir, is_safe_document_id, project_root
+from newsgold.paths import child, document_file, documents_dir, gold_dir, is_safe_document_id, project_root
 from newsgold.validate import Finding, check_annotation
 
 _SAFE = re.compile(r"[^a-z0-9_-]+")
@@ -102,8 +102,14 @@ def annotator_name(completed_by: Any, fallback: str = "unknown") -> str:
         raw = f"user{completed_by}"
     elif isinstance(completed_by, str) and completed_by.strip():
         raw = completed_by.split("@", 1)[0]
-    name = _SAFE.sub("-", (raw or fallback).lower()).strip("-_")
-    return name[:64] or fallback
+    return _folder_name(raw or fallback, fallback)
+
+
+def _folder_name(raw: str, fallback: str) -> str:
+    """``raw`` lower-cased, every run of characters other than ``a-z``, digits, ``_`` and ``-`` made one
+    ``-``, at most 64 characters: safe as a folder name."""
+    name = _SAFE.sub("-", raw.lower()).strip("-_")
+    return name[:64].strip("-_") or fallback
 
 
 def account_of(completed_by: Any) -> Account:
@@ -127,9 +133,10 @@ def model_name(model_version: Any) -> str:
 
 
 def read_export(path: Path) -> tuple[Any, list[Finding]]:
-    """The parsed export, or ``None`` with an ``ls-malformed-export`` finding."""
+    """The parsed export, or ``None`` with an ``ls-malformed-export`` finding (also for a file that is
+    not a regular file, or too large: :func:`newsgold.io.read_bytes_bounded`)."""
     try:
-        raw = path.read_bytes()
+        raw = read_bytes_bounded(path)
     except OSError as e:
         return None, [
             Finding("ls-malformed-export", "error", f"cannot read the export: {e.strerror}", file=str(path))
@@ -245,7 +252,7 @@ def convert_export(
                     uid = user.get("id") if isinstance(user, dict) else user
                     account = account_of(user)
                     if who in names and names[who] != uid:  # two users, one local part
-                        who = f"{who}-{uid}"
+                        who = _folder_name(f"{who}-{uid}", who)  # the id comes from the export too
                     names.setdefault(who, uid)
                     if entry.get("was_cancelled"):
                         bad(
@@ -348,7 +355,7 @@ def import_export(
             report.folders.setdefault(base / it.annotator, it.account)
         if it.annotation is None:
             continue
-        path = base / it.annotator / f"{it.document_id}.json"
+        path = document_file(child(base, it.annotator, f"{it.kind} folder"), it.document_id)
         doc = load(it.document_id)
         assert doc is not None
         ann, merge_findings = _with_kept_layers(it, path)
@@ -464,8 +471,8 @@ def export_to_folders(
         )
     dirs = []
     for n in names:
-        d = folder / n
+        d = child(folder, n, "annotator")
         for doc_id, ann in by[n].items():
-            write_annotation(d / f"{doc_id}.json", ann)
+            write_annotation(document_file(d, doc_id), ann)
         dirs.append(d)
     return 0, (dirs[0], dirs[1]), findings, ""

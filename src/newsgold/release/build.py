@@ -10,15 +10,14 @@ Rows are written in batches of ``batch_size`` (fewer for large rows, so that a b
 and a new shard starts every ``shard_size`` rows, so memory does not grow with the corpus. Builds are
 reproducible: documents in id order, fixed writer options, sorted JSON keys, and no clock: the only
 date is the one in ``corpus/VERSION.json``. The release is written to a temporary folder next to its
-destination and renamed into place when complete.
+destination and swapped into place when complete, under a lock beside it; see
+:func:`newsgold.io.replacing_folder` for the crash-safe swap and the recovery after an interrupted run.
 """
 
 from __future__ import annotations
 
 import gc
-import shutil
 import sys
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -31,10 +30,10 @@ from newsgold.corpus.fingerprint import source_fingerprint
 from newsgold.corpus.splits import read_splits, split_order
 from newsgold.corpus.stats import corpus_stats
 from newsgold.corpus.version import read_changelog, read_version
-from newsgold.io import atomic_write_bytes, dumps
+from newsgold.io import atomic_write_bytes, dumps, replacing_folder
 from newsgold.labels import inventory
 from newsgold.model import AnnotatedDocument
-from newsgold.paths import release_dir, splits_path, version_path
+from newsgold.paths import UnsafePathError, release_dir, splits_path, version_path
 from newsgold.release import card, croissant
 from newsgold.release.context import (
     BATCH_SIZE,
@@ -159,25 +158,32 @@ def write_release(
     """Write a release of ``items`` (documents with their split, in a fixed order) to ``out``.
 
     ``out`` is replaced only when the whole release has been written, and only when it is absent, an
-    empty folder or a newsgold release (see :func:`check_destination`; ``force`` allows any other
-    folder, ``protect`` names more folders that must not be inside ``out``). Nothing is validated here:
-    :func:`build_release` validates the corpus first.
+    empty folder or provably a newsgold release (see :func:`check_destination`; ``force`` allows any
+    other folder but the project's sources, ``protect`` names more folders that must not be inside
+    ``out``). A second run on the same ``out`` meanwhile is refused; what an interrupted run left is
+    cleaned up first and listed in the summary's ``notes`` (:func:`newsgold.io.replacing_folder`).
+    Nothing is validated here: :func:`build_release` validates the corpus first.
     """
     if shard_size < 1 or batch_size < 1:
         raise ValueError("shard_size and batch_size must be positive")
+    protect = tuple(protect)
     check_destination(out, force=force, protect=protect)
     out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
     try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DestinationError(f"{out}: cannot be created: {exc.strerror} ({exc.filename})") from None
+    with replacing_folder(out) as work:
+        # after recovery (which may have put an interrupted run's release back) and again before the
+        # swap: the destination may have changed meanwhile
+        check_destination(out, force=force, protect=protect)
         with _few_collections():
-            summary = _write_into(tmp, items, context, out, standoff, shard_size, batch_size, progress)
-        check_destination(out, force=force, protect=protect)  # again: it may have changed meanwhile
-        _replace_dir(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+            summary = _write_into(
+                work.folder, items, context, out, standoff, shard_size, batch_size, progress
+            )
+        check_destination(out, force=force, protect=protect)
     summary.directory = out
+    summary.notes = work.notes
     return summary
 
 
@@ -192,17 +198,6 @@ def _few_collections() -> Iterator[None]:
         yield
     finally:
         gc.set_threshold(*old)
-
-
-def _replace_dir(tmp: Path, out: Path) -> None:
-    if out.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".old", dir=out.parent))
-        old.rmdir()
-        out.rename(old)
-        tmp.rename(out)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        tmp.rename(out)
 
 
 def _write_into(
@@ -404,7 +399,11 @@ def build_release(
             raise ReleaseError(f"validation found {len(errors)} error(s); nothing was released", errors)
     context = corpus_context(root)
     items = corpus_items(root)
-    out = out or release_dir(context.version.corpus_version, root, standoff)
+    if out is None:
+        try:
+            out = release_dir(context.version.corpus_version, root, standoff)
+        except UnsafePathError as exc:
+            raise UnsafePathError(f"{version_path(root)}: {exc}") from None
     protect = (root or paths.project_root(),)
     check_destination(out, force=force, protect=protect)  # before the work, and again before replacing
     return write_release(

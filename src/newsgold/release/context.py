@@ -70,6 +70,7 @@ class ReleaseSummary:
     batch_size: int = BATCH_SIZE
     text_rights: dict[TextRights, int] = field(default_factory=dict)  # -> documents, in first-seen order
     examples: dict[str, dict[str, Any]] = field(default_factory=dict)  # config -> one row, read back
+    notes: list[str] = field(default_factory=list)  # what was cleaned up after an interrupted run
 
     @property
     def splits(self) -> list[str]:

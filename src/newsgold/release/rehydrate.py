@@ -21,11 +21,11 @@ from newsgold.errors import DataError
 from newsgold.ingest import CleaningError, build_document
 from newsgold.io import sha256_file
 from newsgold.model import AnnotatedDocument, Document
-from newsgold.paths import schema_dir
+from newsgold.paths import UnsafePathError, child, release_name, schema_dir
 from newsgold.release.build import agreement_from_manifest, write_release
 from newsgold.release.context import BATCH_SIZE, SHARD_SIZE, ReleaseContext, ReleaseSummary
 from newsgold.release.destination import check_destination
-from newsgold.release.manifest import read_manifest, verify_release
+from newsgold.release.manifest import MANIFEST, read_manifest, verify_release
 from newsgold.release.read import document_rows
 from newsgold.release.tables import METADATA_FIELDS, annotated_document_from_row, document_row
 
@@ -135,7 +135,13 @@ def rehydrate(
     ``out`` must be absent, empty or a newsgold release other than ``standoff`` (``force`` allows any
     other folder; see :func:`newsgold.release.destination.check_destination`)."""
     manifest = read_manifest(standoff)
-    target = out or standoff.parent / f"newsgold-{manifest.get('corpus_version')}"
+    if out is not None:
+        target = out
+    else:  # the version comes from the manifest: it must name a folder beside the standoff release
+        try:
+            target = child(standoff.parent, release_name(manifest.get("corpus_version")), "release name")
+        except UnsafePathError as exc:
+            raise UnsafePathError(f"{standoff / MANIFEST}: {exc}; give --out") from None
     check_destination(target, force=force, protect=(standoff,))
     if manifest.get("form") != "standoff":
         raise RehydrateError([f"{standoff}: not a standoff release (form {manifest.get('form')!r})"])

@@ -26,6 +26,7 @@ from typing import Any
 
 from newsgold import paths as project_paths
 from newsgold.findings import CODES, Finding, finding, format_findings
+from newsgold.io import read_bytes_bounded
 from newsgold.model import Document
 from newsgold.paths import ProjectRootError, is_project_root, is_safe_document_id
 from newsgold.validate.checks import (
@@ -246,6 +247,7 @@ class _Validation:
         self.seen: set[Path] = set()
         self.raw_seen: set[Path] = set()
         self._texts: dict[Path, DocumentText | None] = {}
+        self._leaves: dict[Path, Callable[[Path], bool]] = {}  # root -> its _leaves_root_test
         # (corpus root or None, "raw" | "text", SHA-256) -> (file, document id) of the first document
         self._pages: dict[tuple[Path | None, str, str], tuple[str, str]] = {}
 
@@ -262,7 +264,7 @@ class _Validation:
     @staticmethod
     def load(path: Path) -> tuple[Any, list[Finding]]:
         try:
-            raw = path.read_bytes()
+            raw = read_bytes_bounded(path)  # a FIFO or device is refused, not read
         except OSError as exc:
             return None, [finding("malformed-json", f"cannot read the file: {exc.strerror}", pointer="")]
         return parse_json(raw)
@@ -314,7 +316,12 @@ class _Validation:
             return ()  # reported by check_raw_path
         target = root / raw_path  # root is resolved and raw_path has no ".." (checked above)
         self.raw_seen.add(target)
-        raw = target.read_bytes() if target.is_file() else None
+        if self._leaves.setdefault(root, _leaves_root_test(root))(target):
+            return [_leaves_root(f"raw page {raw_path}", target, pointer="/provenance/raw_path")]
+        try:
+            raw = read_bytes_bounded(target) if target.is_file() else None
+        except OSError:
+            raw = None  # larger than any page newsgold reads: reported as missing
         return check_raw_checksum(data, raw)
 
     def text_of(self, doc_path: Path) -> DocumentText | None:
@@ -362,7 +369,8 @@ class _Validation:
         root = root.resolve()  # every path below is built from it, so none needs resolving again
         docs_dir = project_paths.documents_dir(root)
         gold_dir = project_paths.gold_dir(root)
-        documents = {p.stem: p for p in sorted(docs_dir.glob("*.json"), key=_parts) if p.is_file()}
+        # not only regular files: a FIFO or device named *.json is reported (it is refused, not read)
+        documents = {p.stem: p for p in sorted(docs_dir.glob("*.json"), key=_parts) if not p.is_dir()}
         annotations: dict[str, list[tuple[Path, str | None]]] = {}
         for p in sorted(gold_dir.glob("*.json"), key=_parts):
             annotations.setdefault(p.stem, []).append((p, None))
@@ -372,14 +380,22 @@ class _Validation:
         # every document and gold file lies directly in its folder: its path relative to the root is
         # that of the folder plus its name (as _rel gives it)
         docs_rel, gold_rel = _rel(docs_dir, root), _rel(gold_dir, root)
+        leaves = self._leaves.setdefault(root, _leaves_root_test(root))
         for stem in _progress(stems, progress, "validate"):
             doc_path = documents.get(stem) or docs_dir / f"{stem}.json"
             doc = None
             if stem in documents and self.first_time(doc_path, resolved=True):
-                doc = self.document(doc_path, f"{docs_rel}/{doc_path.name}", root)
+                if leaves(doc_path):
+                    self.findings.append(_leaves_root(f"document {doc_path.name}", doc_path, root, stem))
+                else:
+                    doc = self.document(doc_path, f"{docs_rel}/{doc_path.name}", root)
             files = annotations.get(stem, ())
             for ann_path, annotator in files:
                 if self.first_time(ann_path, resolved=True):
+                    if leaves(ann_path):
+                        found = _leaves_root(f"annotation {ann_path.name}", ann_path, root, stem)
+                        self.findings.append(found)
+                        continue
                     shown = f"{gold_rel}/{ann_path.name}" if annotator is None else _rel(ann_path, root)
                     self.annotation(ann_path, shown, doc_path, doc, annotator, gold=annotator is None)
             names = [annotator for _, annotator in files if annotator is not None]
@@ -436,6 +452,33 @@ class _Validation:
             self.annotation(path, shown, doc_path, self.text_of(doc_path), loaded=loaded)
         else:
             self.document(path, shown, None, loaded=loaded)
+
+
+def _leaves_root_test(root: Path) -> Callable[[Path], bool]:
+    """Whether a file under the resolved ``root`` is a symbolic link leading outside it, or lies in a
+    folder that does (each folder resolved once; a file costs one ``lstat`` unless it is a link)."""
+    folders: dict[Path, bool] = {}
+
+    def leaves(path: Path) -> bool:
+        parent = path.parent
+        if parent not in folders:
+            folders[parent] = not parent.resolve().is_relative_to(root)
+        return folders[parent] or (path.is_symlink() and not path.resolve().is_relative_to(root))
+
+    return leaves
+
+
+def _leaves_root(
+    what: str, path: Path, root: Path | None = None, document_id: str | None = None, pointer: str = ""
+) -> Finding:
+    """A ``symlink-outside-root`` finding for ``path`` (of the document file at hand when ``root`` is
+    ``None``: the caller tags it)."""
+    found = finding(
+        "symlink-outside-root",
+        f"{what} leads outside the project root (to {path.resolve()}); not read",
+        pointer=pointer,
+    )
+    return found if root is None else replace(found, file=_rel(path, root), document_id=document_id)
 
 
 def _parts(path: Path) -> tuple[str, ...]:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-from pathlib import PurePosixPath
 from typing import Any
 
 import orjson
 
 from newsgold.findings import Finding, finding
-from newsgold.paths import SAFE_ID, is_safe_document_id
+from newsgold.paths import SAFE_ID, is_safe_document_id, relative_path_problem
 from newsgold.validate.checks.base import BOM, GOLD_ANNOTATOR, WINDOWS_RESERVED, Findings, Json, short
 
 # --- files -----------------------------------------------------------------------------------------
@@ -79,13 +78,9 @@ def check_file_name(doc: Json, stem: str | None) -> Findings:
 
 
 def raw_path_problem(raw_path: str) -> str | None:
-    """Why ``raw_path`` is not a safe project-relative path, or ``None`` when it is."""
-    p = PurePosixPath(raw_path)
-    if not raw_path or p.is_absolute() or "\\" in raw_path or ":" in p.parts[0]:
-        return "is not a relative POSIX path"
-    if ".." in p.parts:
-        return "leaves the project root ('..')"
-    return None
+    """Why ``raw_path`` is not a safe project-relative path, or ``None`` when it is (the one rule:
+    :func:`newsgold.paths.relative_path_problem`)."""
+    return relative_path_problem(raw_path)
 
 
 def check_raw_path(doc: Json) -> Findings:
