@@ -228,8 +228,8 @@ def check_raw_segments(doc: Json, raw: bytes) -> Findings:
     ``raw_sha256`` names), counted in code points of the page decoded as ``raw_encoding``."""
     prov = doc["provenance"]
     segments = prov["segments"]
-    if not segments or max(seg[3] for seg in segments) <= len(raw) // 4:  # a code point has 1-4 bytes
-        return
+    if not segments or max(seg[3] for seg in segments) <= (len(raw) - len(BOM)) // 4:
+        return  # within the page whatever it holds: a code point takes at most 4 bytes (and a BOM 3)
     try:
         n = len(raw.decode(prov["raw_encoding"]))
     except (LookupError, UnicodeDecodeError):
