@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import tracemalloc
 import unicodedata
 from pathlib import Path
 
@@ -11,8 +12,10 @@ import pytest
 from checkout import SEED_ID
 from newsgold import paths
 from newsgold.cli import main
-from newsgold.ingest import CleaningError, ingest, ingest_page
+from newsgold.ingest import CleaningError, IngestResult, build_document, ingest, ingest_page
+from newsgold.ingest.textdump import MAX_LINES
 from newsgold.io import read_document
+from newsgold.validate import validate
 
 COMMITTED = paths.documents_dir() / f"{SEED_ID}.json"
 SEED_RAW = paths.raw_dir() / f"{SEED_ID}.txt"  # the raw page, byte for byte as scraped
@@ -189,3 +192,195 @@ def test_the_same_page_under_another_name_is_not_a_second_document(
     ]  # its name gives the SHA-256 id, as the first did
     assert len(list(paths.documents_dir(other).glob("*.json"))) == 1
     assert len(list(paths.raw_dir(other).iterdir())) == 1
+
+
+# --- hostile pages: whitespace of scraped dumps, pages without an article, names, control characters ---
+
+
+def _seed_lines() -> list[str]:
+    return SEED_RAW.read_text(encoding="utf-8").split("\n")
+
+
+TRANSFORMS = {
+    "trailing spaces": lambda lines: "\n".join(ln + "   " if ln else ln for ln in lines),
+    "trailing tabs": lambda lines: "\n".join(ln + "\t" for ln in lines),
+    "trailing no-break spaces": lambda lines: "\n".join(ln + "\u00a0" for ln in lines),
+    "whitespace-only blank lines": lambda lines: "\n".join(ln or " \t\u00a0 " for ln in lines),
+    "no-break space indentation": lambda lines: "\n".join(
+        "\u00a0\u00a0" + ln.lstrip() if ln.startswith("  ") else ln for ln in lines
+    ),
+    "CRLF line ends": lambda lines: "\r\n".join(lines),
+    "CR line ends": lambda lines: "\r".join(lines),
+    "all at once": lambda lines: "\r\n".join(
+        ("\u00a0" + ln.lstrip() if ln.startswith("  ") else ln) + " \u00a0" for ln in lines
+    ),
+}
+
+
+@pytest.mark.parametrize("transform", sorted(TRANSFORMS))
+def test_a_scraped_seed_with_other_whitespace_cleans_to_the_same_document(transform: str) -> None:
+    """Trailing whitespace once made the breadcrumb the headline and lost the metadata."""
+    page = TRANSFORMS[transform](_seed_lines())
+    assert page.encode() != SEED_RAW.read_bytes()
+    doc = build_document(Path(f"000_{SEED_ID}.txt"), page.encode(), SEED_ID, f"corpus/raw/{SEED_ID}.txt")
+    committed = read_document(COMMITTED)
+    assert doc.text == committed.text
+    assert doc.paragraphs == committed.paragraphs
+    assert doc.metadata == committed.metadata
+    lines = [(r.first_line, r.last_line, r.reason) for r in doc.provenance.removed]
+    assert lines == [(r.first_line, r.last_line, r.reason) for r in committed.provenance.removed]
+    for s in doc.provenance.segments:  # every segment still leads back to the same raw characters
+        assert doc.text[s.start : s.end] == page[s.raw_start : s.raw_end]
+
+
+def test_a_page_with_the_text_of_a_document_is_a_duplicate_not_a_second_document(
+    seed_page: Path, tmp_path: Path, capsys
+) -> None:
+    root = tmp_path / "root"
+    ingest_page(seed_page, root)
+    before = snapshot(root)
+    for name, transform in (("crlf.txt", "CRLF line ends"), ("spaces.txt", "trailing spaces")):
+        other = tmp_path / "pages" / name
+        other.write_bytes(TRANSFORMS[transform](_seed_lines()).encode())
+        result = ingest_page(other, root)
+        assert (result.status, result.duplicate_of) == ("duplicate", SEED_ID)
+        assert snapshot(root) == before
+        assert main(["ingest", str(other), "--root", str(root)]) == 0
+        assert f"same text as document {SEED_ID}, not written" in capsys.readouterr().out
+    assert validate(root=root).findings == ()
+
+
+NOT_ARTICLES = {
+    "empty.txt": (b"", "the page is empty"),
+    "blank.txt": (b" \n\t\n\xc2\xa0\r\n\n", "the page is empty"),
+    "headline-only.txt": (b"print PRINT\n\nA headline and nothing else\n", "no body paragraph"),
+    "navigation.html": (
+        b"<html><head><title>Example News</title></head><body><nav><ul><li><a href='/'>Home</a></li>"
+        b"<li><a href='/world'>World</a></li></ul></nav><footer>Copyright 2019</footer></body></html>",
+        "no main text",
+    ),
+    "title-only.html": (
+        b"<html><head><title>Just a title</title></head><body><h1>Just a title</h1></body></html>",
+        "no body paragraph besides the headline",
+    ),
+    "untitled.html": (b"<html><body><p>Hello there, reader.</p></body></html>", "no headline"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(NOT_ARTICLES))
+def test_a_page_without_an_article_is_skipped_with_its_reason_not_written(
+    name: str, tmp_path: Path, capsys
+) -> None:
+    if name.endswith(".html"):
+        pytest.importorskip("trafilatura")
+    content, reason = NOT_ARTICLES[name]
+    page = tmp_path / name
+    page.write_bytes(content)
+    root = tmp_path / "root"
+    result = ingest_page(page, root)
+    assert result.status == "skipped" and result.reason is not None
+    assert result.reason.startswith("not an article: ") and reason in result.reason
+    assert not root.exists()  # nothing written
+    assert main(["ingest", str(page), "--root", str(root), "--init"]) == 0
+    out = capsys.readouterr().out
+    assert f"skipped   {page}: not an article" in out and out.strip().endswith("ingest: 1 skipped")
+    assert list(paths.documents_dir(root).iterdir()) == [] and list(paths.raw_dir(root).iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "problem"),
+    [
+        ("x.t\\xt", "holds a backslash"),  # once ingested, then failed validation (unsafe-raw-path)
+        ("page." + "t" * 250, "has the extension '.tttttttttttttttttt…'"),  # once an OSError traceback
+        ("page.txt\x1b[2J", "holds a control character"),
+        ("a\nb.txt", "holds a control character"),
+        ("page.t x t", "not 1 to 16 ASCII letters or digits"),
+        ("page.тхт", "not 1 to 16 ASCII letters or digits"),
+    ],
+)
+def test_an_unsafe_page_name_is_refused_before_anything_is_written(
+    name: str, problem: str, tmp_path: Path, capsys
+) -> None:
+    page = tmp_path / "pages" / name
+    page.parent.mkdir()
+    page.write_bytes(SEED_RAW.read_bytes())
+    root = tmp_path / "root"
+    with pytest.raises(CleaningError, match="the file name") as exc:
+        ingest_page(page, root)
+    assert problem in exc.value.reason and exc.value.path == page
+    assert not root.exists()
+    assert main(["ingest", str(page), "--root", str(root), "--init"]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and problem in err and "\x1b" not in err and err.count("\n") == 1
+    assert list(paths.documents_dir(root).iterdir()) == []
+
+
+def test_a_page_name_over_255_bytes_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    with pytest.raises(CleaningError, match="longer than 255 bytes"):
+        ingest_page(tmp_path / ("é" * 130 + ".txt"), tmp_path / "root")  # no such file: never read
+
+
+def test_safe_page_names_keep_their_extension_in_lower_case(seed_page: Path, tmp_path: Path) -> None:
+    page = seed_page.with_name("Kyodo-Page.TXT")
+    seed_page.rename(page)
+    result = ingest_page(page, tmp_path / "root")
+    assert read_document(result.path).provenance.raw_path.endswith(".txt")
+    assert validate(root=tmp_path / "root").findings == ()
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x1b", "\x07", "\x7f", "\x9b", "\x0c"])
+def test_a_page_with_control_characters_is_refused_not_ingested(char: str, tmp_path: Path) -> None:
+    """A NUL, ESC or BEL in a page once went into the document text unremarked."""
+    lines = _seed_lines()
+    lines[10] = lines[10][:5] + char + lines[10][5:]
+    for suffix, content in (
+        (".txt", "\n".join(lines)),
+        (".html", f"<html><body><p>{lines[10]}</p></body></html>"),
+    ):
+        if suffix == ".html":
+            pytest.importorskip("trafilatura")
+        page = tmp_path / f"page{suffix}"
+        page.write_text(content, encoding="utf-8")
+        with pytest.raises(CleaningError, match="control character") as exc:
+            ingest_page(page, tmp_path / "root")
+        column = 6 + content.index(lines[10]) if suffix == ".html" else 6
+        assert repr(char) in exc.value.reason and f"(column {column})" in exc.value.reason
+        assert exc.value.line == (11 if suffix == ".txt" else 1)
+        assert not (tmp_path / "root").exists()
+
+
+def _one_word_page(paragraphs: int) -> bytes:
+    return b"A headline\n\n" + b"word\n\n" * paragraphs
+
+
+def _peak_allocated(page: Path, root: Path) -> tuple[int, IngestResult]:
+    tracemalloc.start()
+    try:
+        result = ingest_page(page, root)
+        return tracemalloc.get_traced_memory()[1], result
+    finally:
+        tracemalloc.stop()
+
+
+def test_ingest_memory_is_a_small_multiple_of_the_page_size(tmp_path: Path) -> None:
+    """A 50 MB page of one-word paragraphs once took 7 GB: memory per line, not per byte of the page."""
+    for n, (kind, content) in enumerate(
+        [
+            ("one-word paragraphs", _one_word_page(200_000)),  # 1.2 MB, beyond the line limit: refused
+            ("one-word paragraphs", _one_word_page(9_000)),  # within it: ingested
+            (
+                "long paragraphs",
+                b"A headline\n\n" + (b"the minister said talks resume " * 300 + b"\n\n") * 100,
+            ),
+        ]
+    ):
+        page = tmp_path / f"page{n}.txt"
+        page.write_bytes(content)
+        peak, result = _peak_allocated(page, tmp_path / f"root{n}")
+        size = len(content)
+        # the page, its decoded and its cleaned text, and writing the document (orjson takes a buffer of
+        # about nine times the text), plus what each of at most MAX_LINES lines costs (1.2 KB)
+        assert peak < 16 * size + 2_000 * min(content.count(b"\n"), MAX_LINES), (kind, size, peak, result)
+        assert result.status == (
+            "skipped" if size > 1_000_000 and kind == "one-word paragraphs" else "created"
+        )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import copy
 import dataclasses
 import importlib.util
@@ -15,6 +16,7 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
+import datasets
 import orjson
 import pytest
 
@@ -22,11 +24,13 @@ from newsgold import paths
 from newsgold.bench.extractors import load_extractor
 from newsgold.bench.predictions import read_predictions
 from newsgold.bench.run import run_extractor
-from newsgold.cli import main
+from newsgold.cli import dispatch, main
+from newsgold.errors import DataError
 from newsgold.io import read_document, read_json, sha256_text
 from newsgold.labels import inventory
 from newsgold.labelstudio.importer import import_export
 from newsgold.model import Document
+from newsgold.release.tables import CONFIGS, features
 from newsgold.schemas import load_schema
 from newsgold.validate import (
     CODES,
@@ -1029,3 +1033,184 @@ def test_unadjudicated_document_is_gone_once_there_is_gold(tmp_path: Path) -> No
     assert "alice" in f.message
     shutil.copytree(VALID / "annotations/gold", tmp_path / "c/annotations/gold")
     assert validate_corpus(tmp_path / "c") == []
+
+
+# --- hostile input: what parses but must not pass, and what must not reach a terminal --------------
+
+
+def _valid_copy(tmp_path: Path) -> tuple[Path, Path]:
+    shutil.copytree(VALID, tmp_path / "c")
+    return tmp_path / "c/corpus/documents/fixture-doc.json", tmp_path / "c/annotations/gold/fixture-doc.json"
+
+
+def test_duplicate_keys_do_not_pass_validation_silently(tmp_path: Path) -> None:
+    _, gold = _valid_copy(tmp_path)
+    raw = gold.read_bytes()
+    same = raw.replace(
+        b'"end": 5,', b'"end": 5,\n      "end": 5,', 1
+    )  # same value twice: orjson sees no change
+    gold.write_bytes(same)
+    (f,) = validate_paths([tmp_path / "c"])
+    assert (f.code, f.pointer, f.annotation_id) == ("duplicate-key", "/mentions/0", "m1")
+    assert "'end' 2 times" in f.message
+    # a top-level key, in a compact file, and a key three times
+    data, found = C.parse_json(b'{"a": 1, "b": [{"x": 1, "x": 2, "x": 3}], "a": 2}')
+    assert data == {"a": 2, "b": [{"x": 3}]}
+    assert [(f.code, f.pointer) for f in found] == [("duplicate-key", ""), ("duplicate-key", "/b/0")]
+    assert "'x' 3 times" in found[1].message
+    # a valid file written by another tool (other whitespace, escaped non-ASCII) has no finding
+    assert C.parse_json(json.dumps({"a": "é", "b": [{"c": 1}]}, indent=4).encode()) == (
+        {"a": "é", "b": [{"c": 1}]},
+        [],
+    )
+
+
+def test_deeply_nested_json_is_a_finding_not_a_recursion_error(tmp_path: Path) -> None:
+    _, gold = _valid_copy(tmp_path)
+    raw = gold.read_bytes()
+    for depth in (1_000, 2_000):  # within orjson's reading limit (1024), and beyond it
+        gold.write_bytes(raw.replace(b'"text": "Japan"', b'"text": ' + b"[" * depth + b"]" * depth, 1))
+        (f,) = validate_paths([tmp_path / "c"])
+        assert f.code == "malformed-json", f.format()
+        assert re.search("depth limit|nested deeper", f.message), f.message
+    nested: list = []
+    for _ in range(1_000):
+        nested = [nested]
+    ann = read_json(VALID / "annotations/gold/fixture-doc.json")
+    ann["mentions"][0]["text"] = nested
+    doc = read_document(VALID / "corpus/documents/fixture-doc.json")
+    (f,) = check_annotation(ann, doc)
+    assert f.code == "malformed-json" and "nested deeper than 254 levels" in f.message
+    assert codes(check_document({"text": nested})) == {"malformed-json"}
+    # nesting newsgold writes itself is read as usual (a schema finding, not a parse failure)
+    shallow: list = []
+    for _ in range(200):
+        shallow = [shallow]
+    ann["mentions"][0]["text"] = shallow
+    assert codes(check_annotation(ann, doc)) == {"schema-violation"}
+
+
+def test_deeply_nested_prediction_lines_are_malformed_lines_not_a_recursion_error(tmp_path: Path) -> None:
+    ann = read_json(VALID / "annotations/gold/fixture-doc.json")
+    line = orjson.dumps({**ann, "annotator": "system"})
+    deep = line.replace(b'"text":"Japan"', b'"text":' + b"[" * 1_000 + b"]" * 1_000, 1)
+    twice = line.replace(b'"id":"m2",', b'"id":"m2","id":"m2",', 1)
+    path = tmp_path / "p.jsonl"
+    path.write_bytes(deep + b"\n" + twice + b"\n")
+    documents = documents_of(VALID)
+    for validated in (True, False):
+        found = read_predictions(path, documents, validate=validated).findings
+        assert [(f.code, f.file) for f in found if f.code == "prediction-malformed-line"] == [
+            ("prediction-malformed-line", f"{path}:1")
+        ]
+        assert "nested deeper than 254 levels" in found[0].message
+        dup = [(f.file, f.document_id, f.pointer) for f in found if f.code == "duplicate-key"]
+        assert dup == ([(f"{path}:2", "fixture-doc", "/mentions/1")] if validated else [])
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x1b", "\x07", "\x7f", "\x85", "\r", "\x0c"])
+def test_control_characters_in_the_text_do_not_pass_validation(char: str) -> None:
+    d = read_json(VALID / "corpus/documents/fixture-doc.json")
+    d["text"] = d["text"].replace("officials", f"offi{char}cials")
+    (f,) = C.check_control_characters(d)
+    at = d["text"].index(char)
+    assert (f.code, f.pointer, f.start, f.end) == ("control-character", "/text", at, at + 1)
+    assert repr(char) in f.message and char not in f.message
+
+
+def test_tabs_and_line_feeds_are_the_control_characters_a_text_may_hold() -> None:
+    d = read_json(VALID / "corpus/documents/fixture-doc.json")
+    d["text"] = d["text"].replace("officials said", "officials\tsaid\nso")
+    assert list(C.check_control_characters(d)) == []
+
+
+def test_segments_outside_the_text_or_the_raw_page_do_not_pass_validation(tmp_path: Path) -> None:
+    d = read_json(VALID / "corpus/documents/fixture-doc.json")
+    raw = (VALID / "corpus/raw/fixture-doc.txt").read_bytes()
+    assert list(C.check_segments(d)) == [] and list(C.check_raw_segments(d, raw)) == []
+    n, pages = len(d["text"]), len(raw.decode("utf-8"))
+    d["provenance"]["segments"] += [[n, n + 5, 0, 5], [5, 3, 0, 2], [0, 2, 9, 4], [0, 2, pages, pages + 1]]
+    found = list(C.check_segments(d))
+    assert [f.pointer for f in found] == [f"/provenance/segments/{i}" for i in (3, 4, 5)]
+    assert "outside the text" in found[0].message and "reversed" in found[1].message
+    assert "raw range 9-4 is reversed" in found[2].message
+    (f,) = C.check_raw_segments(d, raw)
+    assert f.pointer == "/provenance/segments/6" and "outside raw page" in f.message
+    # raw offsets count code points of the page as decoded, not bytes, and not a byte order mark
+    d["provenance"]["segments"] = [[0, 1, pages - 1, pages]]
+    d["provenance"]["raw_encoding"] = "utf-8-sig"
+    assert list(C.check_raw_segments(d, b"\xef\xbb\xbf" + raw)) == []
+    d["provenance"]["segments"] = [[0, 1, pages, pages + 1]]
+    assert codes(list(C.check_raw_segments(d, b"\xef\xbb\xbf" + raw))) == {"segment-out-of-bounds"}
+
+
+def test_offsets_beyond_the_release_int32_columns_do_not_pass_validation() -> None:
+    d = read_json(VALID / "corpus/documents/fixture-doc.json")
+    assert list(C.check_integer_ranges(d)) == []
+    d["provenance"]["segments"][0][2] = 2**31
+    d["paragraphs"][0]["end"] = 2**31 - 1  # the largest int32 fits
+    (f,) = C.check_integer_ranges(d)
+    assert (f.code, f.pointer) == ("integer-out-of-range", "/provenance/segments/0/2")
+
+
+def test_the_int32_limit_is_that_of_the_release_columns() -> None:
+    """Every integer column of every release configuration is int32, the limit the check applies."""
+
+    def dtypes(feature: object) -> set[str]:
+        if isinstance(feature, dict):
+            return {t for f in feature.values() for t in dtypes(f)}
+        if isinstance(feature, datasets.List):
+            return dtypes(feature.feature)
+        if isinstance(feature, datasets.Value) and "int" in feature.dtype:
+            return {feature.dtype}
+        return set()
+
+    assert {t for config in CONFIGS for t in dtypes(features(config))} == {"int32"}
+    assert C.INT32_MAX == 2**31 - 1
+
+
+def test_ids_with_terminal_controls_are_escaped_in_findings() -> None:
+    f = Finding(
+        "span-text-mismatch",
+        "error",
+        "span text 'Jap\x1bn' differs",
+        "annotations/gold/x\x1b[2J.json",
+        "x\x9b31m",
+        "/mentions/0",
+        "m1\x1b]0;owned\x07",
+        0,
+        5,
+    )
+    line = format_findings([f])
+    assert not re.search(r"[\x00-\x1f\x7f-\x9f]", line)
+    assert "x\\x1b[2J.json" in line and "[m1\\x1b]0;owned\\x07]" in line and "x\\x9b31m" in line
+    dumped = format_findings([f], "json")
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", dumped)
+    assert json.loads(dumped) == [f.to_dict()]  # escaped, and still the same JSON
+
+
+def test_ids_with_terminal_controls_are_not_echoed_raw_by_the_cli(tmp_path: Path, capfd) -> None:
+    _, gold = _valid_copy(tmp_path)
+    ann = read_json(gold)
+    ann["mentions"][0]["id"] = "m1\x1b[31m"
+    ann["mentions"][0]["text"] = "Japn"
+    gold.write_bytes(orjson.dumps(ann))
+    for fmt in ("human", "json"):
+        assert main(["validate", str(tmp_path / "c"), "--format", fmt]) == 1
+        out, err = capfd.readouterr()
+        assert "\x1b" not in out + err and "m1" in out
+
+
+def test_command_output_from_data_reaches_the_terminal_escaped(capfd) -> None:
+    """Whatever a command prints (an id, a file name, a message) passes through the terminal guard."""
+
+    def command(args: argparse.Namespace) -> int:
+        print("assigned doc\x1b[2J -> train\tok")
+        print("progress\r", end="", file=sys.stderr)
+        raise DataError("bad id 'x\x1b]0;title\x07'")
+
+    assert dispatch(argparse.Namespace(func=command, command="splits")) == 1
+    out, err = capfd.readouterr()
+    assert out == "assigned doc\\u001b[2J -> train\tok\n"
+    assert err == "progress\rnewsgold splits: bad id 'x\\x1b]0;title\\x07'\n"
+    assert sys.stdout.write("\x1b") == 1 and capfd.readouterr().out == "\x1b"  # restored afterwards

@@ -3,19 +3,24 @@
 Each subcommand lives in ``newsgold.commands.<name>`` and provides ``register(subparsers)``, which
 adds its parser and sets ``func(args) -> int``. Exit codes: 0 clean, 1 data problems found, 2 usage.
 Any :class:`newsgold.errors.NewsgoldError` a command lets through becomes one line on stderr
-(``newsgold <command>: <message>``, after the findings it carries) and its ``exit_code``.
+(``newsgold <command>: <message>``, after the findings it carries) and its ``exit_code``. What a
+command prints passes through :func:`newsgold.findings.terminal_safe`, so an id, a file name or a
+text from the data cannot send control sequences to the terminal.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import io
 import sys
-from typing import NoReturn
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, NoReturn, TextIO
 
 from newsgold._version import __version__
 from newsgold.errors import NewsgoldError
-from newsgold.findings import format_findings
+from newsgold.findings import format_findings, printable, terminal_safe
 
 DESCRIPTION = (
     "newsgold: cleaned news articles with gold standoff annotations for entities, events and claims. "
@@ -96,19 +101,62 @@ def main(argv: list[str] | None = None) -> int:
     return dispatch(build_parser((first,) if first in COMMANDS else COMMANDS).parse_args(args))
 
 
+class _TerminalSafe(io.TextIOBase):
+    """A text stream that passes what is written to ``stream`` with terminal controls escaped
+    (:func:`newsgold.findings.terminal_safe`); bytes written to its ``buffer`` pass as they are."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        self.stream.write(terminal_safe(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def writable(self) -> bool:
+        return True
+
+    def isatty(self) -> bool:
+        return self.stream.isatty()
+
+    def fileno(self) -> int:
+        return self.stream.fileno()
+
+    @property
+    def encoding(self) -> Any:  # type: ignore[override]
+        return self.stream.encoding
+
+    @property
+    def buffer(self) -> Any:
+        return self.stream.buffer
+
+
+@contextmanager
+def _terminal_safe_output() -> Iterator[None]:
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _TerminalSafe(out), _TerminalSafe(err)  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
 def dispatch(args: argparse.Namespace) -> int:
     """Run the parsed subcommand; a :class:`NewsgoldError` becomes one line on stderr and its exit code."""
-    try:
-        return int(args.func(args))
-    except NewsgoldError as exc:
-        findings = getattr(exc, "findings", None)
-        if findings:
-            print(format_findings(findings), file=sys.stderr)
-        print(f"newsgold {args.command}: {exc}", file=sys.stderr)
-        return exc.exit_code
-    except KeyboardInterrupt:
-        print("newsgold: interrupted", file=sys.stderr)
-        return 130
+    with _terminal_safe_output():
+        try:
+            return int(args.func(args))
+        except NewsgoldError as exc:
+            findings = getattr(exc, "findings", None)
+            if findings:
+                print(format_findings(findings), file=sys.stderr)
+            print(f"newsgold {args.command}: {printable(str(exc))}", file=sys.stderr)
+            return exc.exit_code
+        except KeyboardInterrupt:
+            print("newsgold: interrupted", file=sys.stderr)
+            return 130
 
 
 if __name__ == "__main__":

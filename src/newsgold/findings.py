@@ -4,10 +4,14 @@
 predictions reader (``prediction-*``) and those of the Label Studio import (``ls-*``), each with its
 severity and a one-line description. Codes never change meaning once released; new problems get new
 codes.
+
+Text that comes from data (ids, file names, quoted values) is escaped wherever it is printed
+(:func:`printable`, :func:`format_findings`), so a file cannot send control sequences to a terminal.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -18,7 +22,14 @@ Severity = Literal["error", "warning"]
 
 CODES: dict[str, tuple[Severity, str]] = {
     # files
-    "malformed-json": ("error", "the file is not well-formed JSON"),
+    "malformed-json": (
+        "error",
+        "the file is not well-formed JSON, or nests deeper than newsgold writes (254 levels)",
+    ),
+    "duplicate-key": (
+        "error",
+        "an object has the same key twice (JSON readers differ in which value they keep)",
+    ),
     "wrong-encoding": ("error", "the file is not UTF-8"),
     "bom": ("error", "the file starts with a UTF-8 byte order mark"),
     "schema-violation": ("error", "the data does not follow the JSON Schema (at the JSON Pointer given)"),
@@ -29,6 +40,19 @@ CODES: dict[str, tuple[Severity, str]] = {
     ),
     # documents
     "non-nfc-text": ("error", "the document text is not in Unicode normalization form NFC"),
+    "control-character": (
+        "error",
+        "the document text holds a control character (C0 other than tab and line feed, DEL, C1)",
+    ),
+    "segment-out-of-bounds": (
+        "error",
+        "a provenance segment is reversed or lies outside the document text or the raw page",
+    ),
+    "integer-out-of-range": (
+        "error",
+        "an integer (offset, line number) or the text length does not fit the release's "
+        "32-bit integer columns",
+    ),
     "document-hash-mismatch": ("error", "the document's text_sha256 is not the SHA-256 of its text"),
     "paragraph-offsets": (
         "error",
@@ -217,7 +241,9 @@ class Finding:
         return where or "-"
 
     def format(self) -> str:
-        return f"{self.location}: {self.severity} {self.code}: {self.message}"
+        """One line: location, severity, code and message, with what comes from data escaped
+        (:func:`printable`)."""
+        return printable(f"{self.location}: {self.severity} {self.code}: {self.message}")
 
 
 def finding(
@@ -246,10 +272,48 @@ def finding(
     )
 
 
+# What a terminal may act on rather than show: C0 controls (line breaks and tabs among them), DEL, C1
+# controls, the Unicode line and paragraph separators and the bidirectional controls (which reorder
+# what is shown).
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# The same but for line feeds, carriage returns and tabs, which text of several lines is made of.
+_TERMINAL_CONTROL = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def _escape(match: re.Match[str]) -> str:
+    return match.group().encode("unicode_escape").decode("ascii")
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+def printable(text: str) -> str:
+    """``text`` safe for one line of a terminal: control characters (line breaks and tabs too), line
+    and paragraph separators and bidirectional controls as Python escapes (``\\x1b``, ``\\n``,
+    ``\\u202e``), every other character as it is. Quotes and backslashes are left alone, so a message
+    that quotes a value with ``repr`` reads the same."""
+    return _UNPRINTABLE.sub(_escape, text)
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` of any number of lines, safe for a terminal: as :func:`printable`, but line feeds,
+    carriage returns and tabs are kept, and each escape is a JSON one (``\\u001b``), so JSON output
+    stays valid JSON (these characters only occur inside its strings)."""
+    return _TERMINAL_CONTROL.sub(_json_escape, text)
+
+
 def format_findings(findings: Iterable[Finding], fmt: str = "human") -> str:
-    """Findings as text: one line each (``human``) or a JSON list of finding objects (``json``)."""
+    """Findings as text: one line each (``human``) or a JSON list of finding objects (``json``).
+
+    Either way nothing from data reaches a terminal unescaped: lines go through :func:`printable`; in
+    JSON, orjson escapes C0 controls and :func:`terminal_safe` the rest.
+    """
     if fmt == "json":
-        return orjson.dumps([f.to_dict() for f in findings], option=orjson.OPT_INDENT_2).decode()
+        dumped = orjson.dumps([f.to_dict() for f in findings], option=orjson.OPT_INDENT_2).decode()
+        return terminal_safe(dumped)
     if fmt == "human":
         return "\n".join(f.format() for f in findings)
     raise ValueError(f"unknown format {fmt!r} (expected 'human' or 'json')")

@@ -204,6 +204,20 @@ def _non_nfc() -> Files:
     return corpus(doc, None)
 
 
+def _control_character() -> Files:
+    doc, _ = base()
+    doc["text"] += " Officials \x1b[2Jsaid so."
+    doc["paragraphs"][-1]["end"] = len(doc["text"])
+    doc["text_sha256"] = sha(doc["text"])
+    return corpus(doc, None)
+
+
+def _segment_beyond_page(doc: dict, ann: dict) -> None:
+    last = doc["provenance"]["segments"][-1]
+    last[2] += len(RAW)
+    last[3] += len(RAW)
+
+
 def _latin1() -> Files:
     doc, ann = base()
     ann["annotator"] = "zoë"
@@ -313,11 +327,15 @@ def _set(path: str, value: object) -> Callable[[dict, dict], None]:
 
 FIXTURES: dict[str, Callable[[], Files]] = {
     "malformed-json": _bytes(lambda b: b[:-40]),
+    "duplicate-key": _bytes(lambda b: b.replace(b'"start": 0,', b'"start": 0,\n      "start": 0,', 1)),
     "wrong-encoding": _latin1,
     "bom": _bytes(lambda b: b"\xef\xbb\xbf" + b),
     "schema-violation": _edit(_set("ann.mentions.0.confidence", 0.9)),
     "unknown-label": _edit(_set("ann.events.0.realis", "likely")),
     "non-nfc-text": _non_nfc,
+    "control-character": _control_character,
+    "segment-out-of-bounds": _edit(_segment_beyond_page),
+    "integer-out-of-range": _edit(_set("doc.provenance.removed.2.last_line", 2**31)),
     "document-hash-mismatch": _edit(_set("doc.text_sha256", sha("another text"))),
     "paragraph-offsets": _edit(_swap_paragraphs),
     "unsafe-document-id": _unsafe_id,

@@ -1,8 +1,9 @@
 """Predictions as JSON Lines: one annotation object per line, the gold's format and span conventions.
 
 Each line is validated against its document with :func:`newsgold.validate.check_annotation`, and its
-findings are reported with ``file`` set to ``PATH:LINE``. Scoring is lenient where validation is
-strict, so that nothing a system output goes uncounted:
+findings are reported with ``file`` set to ``PATH:LINE``; a line nested deeper than newsgold writes is
+a malformed line, and an object with a key twice is reported (``duplicate-key``). Scoring is lenient
+where validation is strict, so that nothing a system output goes uncounted:
 
 - a span with valid offsets is scored at its offsets (a text mismatch is a validation error);
 - a span without usable offsets but with a ``text`` found in the document is placed at its first
@@ -31,6 +32,7 @@ from newsgold.findings import CODES, Finding
 from newsgold.io import atomic_write_bytes
 from newsgold.model import Annotation, Argument, Claim, Cluster, Document, Event, Mention, Span
 from newsgold.validate import check_annotation
+from newsgold.validate.checks import check_json_structure
 
 UNLOCATED = (-1, -1)
 
@@ -259,6 +261,15 @@ def read_predictions(path: Path, documents: Mapping[str, Document], validate: bo
             except orjson.JSONDecodeError as e:
                 out.findings.append(_finding("prediction-malformed-line", f"not JSON: {e}", where))
                 continue
+            structure = list(check_json_structure(raw, data))
+            malformed = [f for f in structure if f.code == "malformed-json"]
+            if malformed:
+                out.findings.append(_finding("prediction-malformed-line", malformed[0].message, where))
+                continue
+            if validate:  # duplicate keys, found in the line's bytes: validation of data cannot see them
+                named = data.get("document_id") if isinstance(data, dict) else None
+                doc_named = named if isinstance(named, str) else None
+                out.findings.extend(replace(f, file=where, document_id=doc_named) for f in structure)
             if not isinstance(data, dict):
                 out.findings.append(
                     _finding(

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from newsgold import paths
 from newsgold.commands import ROOT_DEFAULT, add_root_argument
+from newsgold.findings import printable
 from newsgold.ingest import CleaningError, IngestResult, TableDefaults, ingest_page, ingest_table, raw_index
 from newsgold.ingest.tables import table_format
 
@@ -21,8 +22,10 @@ examples:
       the row's URL (its last path segment as a slug, then 8 hex digits of the URL's SHA-256)
 
 Ingesting the same input again changes nothing. A row or page whose cleaned text another document
-already has is reported as a duplicate and not written; rows that are not articles (test pages, empty
-bodies) are reported as skipped. Exit codes: 0 done, 1 an input failed to clean, 2 usage error.
+already has is reported as a duplicate and not written; rows and pages that are not articles (test
+pages, empty pages and bodies, HTML without a headline and body) are reported as skipped. A page with
+a control character, or whose file name would make an unsafe raw file name, fails to clean.
+Exit codes: 0 done, 1 an input failed to clean, 2 usage error.
 """
 
 
@@ -72,6 +75,7 @@ def _progress(results, desc: str):
 
 def _report(result: IngestResult, where: Path | str, counts: Counter[str], verbose: bool) -> None:
     counts[result.status] += 1
+    where = printable(str(where))  # a file name is data: one line, no control sequence
     if result.status == "skipped":
         print(f"skipped   {where}: {result.reason}")
     elif result.status == "duplicate":
@@ -111,7 +115,7 @@ def run(args: argparse.Namespace) -> int:
             else:
                 _report(ingest_page(path, root, index=index), path, counts, verbose=True)
         except CleaningError as exc:
-            print(f"{exc.location or path}: error: {exc.reason}", file=sys.stderr)
+            print(f"{printable(exc.location or str(path))}: error: {printable(exc.reason)}", file=sys.stderr)
             failed += 1
     summary = ", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "nothing ingested"
     print(f"ingest: {summary}" + (f", {failed} failed" if failed else ""))

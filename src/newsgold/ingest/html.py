@@ -1,10 +1,23 @@
-"""Cleaning of HTML pages through trafilatura (main-text extraction, boilerplate removal)."""
+"""Cleaning of HTML pages through trafilatura (main-text extraction, boilerplate removal).
+
+A page is an article when trafilatura finds a headline (its title) and at least one body paragraph
+besides it; any other page (navigation, a listing, a page that is only a title) is refused with
+:class:`NotAnArticle`, as is one of more than :data:`MAX_LINES` paragraphs. A page holding a control
+character is refused as the text dumps are (:func:`newsgold.ingest.textdump.refuse_control_characters`).
+"""
 
 from __future__ import annotations
 
 import unicodedata
 
-from newsgold.ingest.textdump import PARAGRAPH_SEPARATOR, Cleaned, CleaningError
+from newsgold.ingest.textdump import (
+    MAX_LINES,
+    PARAGRAPH_SEPARATOR,
+    Cleaned,
+    CleaningError,
+    NotAnArticle,
+    refuse_control_characters,
+)
 from newsgold.model import Removal, Segment
 
 CLEANER = "trafilatura"
@@ -26,16 +39,23 @@ def clean_html(raw: str) -> tuple[Cleaned, str | None, str | None]:
         import trafilatura
     except ImportError as exc:  # pragma: no cover - depends on the installation
         raise CleaningError("HTML input needs trafilatura: pip install 'newsgold[ingest]'") from exc
+    refuse_control_characters(raw)
     extracted = trafilatura.bare_extraction(
         raw, with_metadata=True, include_comments=False, include_tables=False, favor_precision=True
     )
     if extracted is None or isinstance(extracted, dict) or not (extracted.text or "").strip():
-        raise CleaningError("trafilatura found no main text in the page")
+        raise NotAnArticle("not an article: trafilatura found no main text in the page")
     title = (extracted.title or "").strip()
     body = [p.strip() for p in (extracted.text or "").split("\n") if p.strip()]
     if title and body and body[0] == title:
         body = body[1:]
-    blocks = ([("headline", title)] if title else []) + [("body", p) for p in body]
+    if not title:
+        raise NotAnArticle("not an article: the page has no headline (trafilatura found no title)")
+    if not body:
+        raise NotAnArticle(f"not an article: no body paragraph besides the headline {title[:60]!r}")
+    if 1 + len(body) > MAX_LINES:
+        raise NotAnArticle(f"not an article: more than {MAX_LINES} paragraphs")
+    blocks = [("headline", title)] + [("body", p) for p in body]
     text_parts: list[str] = []
     paragraphs, segments = [], []
     pos, search_from = 0, 0

@@ -4,7 +4,9 @@ The raw file is kept byte for byte under ``corpus/raw/``; the cleaned document i
 ``corpus/documents/<id>.json``. Ingesting the same page again, under any file name, is a no-op: a page
 is looked up by the SHA-256 of its bytes (``provenance.raw_sha256``) before it gets an id. A different
 page whose id is already taken is refused, never overwritten. A document whose cleaned text equals
-an existing document's (``text_sha256``) is reported as a duplicate and not written.
+an existing document's (``text_sha256``) is reported as a duplicate and not written. A page that holds
+no article comes back ``skipped`` with the reason, as a row does; a page whose file name would not
+make a safe raw file name (:func:`page_name_problem`) is refused before it is read.
 
 A table (``.csv``, ``.jsonl``) holds one article a row (see :mod:`newsgold.ingest.tables`); each row is
 cleaned by :mod:`newsgold.ingest.records`, kept as its own raw file ``corpus/raw/<id>.csv`` (the table's
@@ -29,9 +31,8 @@ from newsgold import paths
 from newsgold.ingest import html as html_cleaner
 from newsgold.ingest import records as record_cleaner
 from newsgold.ingest import textdump
-from newsgold.ingest.records import NotAnArticle
 from newsgold.ingest.tables import Record, read_table, table_format
-from newsgold.ingest.textdump import Cleaned, CleaningError
+from newsgold.ingest.textdump import Cleaned, CleaningError, NotAnArticle
 from newsgold.io import (
     atomic_write_bytes,
     held_lock,
@@ -54,6 +55,7 @@ __all__ = [
     "ingest",
     "ingest_page",
     "ingest_table",
+    "page_name_problem",
     "raw_index",
     "table_format",
 ]
@@ -122,6 +124,34 @@ def document_id_for_url(url: str) -> str:
         cut = slug.rfind("-", 0, _SLUG_LENGTH + 1)
         slug = slug[: cut if cut > _SLUG_LENGTH // 2 else _SLUG_LENGTH].strip("-")
     return f"{slug}-{digest[:8]}" if slug else digest[:16]
+
+
+# The extension of a page, kept in the name of its raw copy: a few ASCII letters and digits.
+_SAFE_SUFFIX = re.compile(r"\.[a-z0-9]{1,16}")
+_NAME_MAX = 255  # bytes of a file name on common file systems
+_NAME_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def page_name_problem(path: Path) -> str | None:
+    """Why the file name of the page at ``path`` cannot be ingested, or ``None``.
+
+    The raw copy of a page is named by its document id and the page's extension, so the extension
+    must be 1 to 16 ASCII letters or digits (any case); and a name with a control character or a
+    backslash, or longer than 255 bytes, is refused too (it cannot be shown, or be a file name,
+    everywhere).
+    """
+    name = path.name
+    if _NAME_CONTROL.search(name):
+        return "holds a control character"
+    if "\\" in name:
+        return "holds a backslash"
+    if len(name.encode("utf-8", "surrogateescape")) > _NAME_MAX:
+        return f"is longer than {_NAME_MAX} bytes"
+    suffix = path.suffix
+    if suffix and not _SAFE_SUFFIX.fullmatch(suffix.lower()):
+        shown = suffix if len(suffix) <= 20 else suffix[:19] + "…"
+        return f"has the extension {shown!r}, not 1 to 16 ASCII letters or digits"
+    return None
 
 
 def document_id_for(path: Path, raw: bytes) -> str:
@@ -218,6 +248,9 @@ def ingest_page(path: Path, root: Path | None = None, *, index: dict[str, str] |
 
 
 def _ingest_page(path: Path, root: Path, index: dict[str, str]) -> IngestResult:
+    problem = page_name_problem(path)
+    if problem is not None:
+        raise CleaningError(f"the file name {problem}; rename the page to ingest it")
     raw = read_bytes_bounded(path)
     named_id = document_id_for(path, raw)
     # the page may be in the corpus already, perhaps under another file name: keep its id and raw path
@@ -230,7 +263,10 @@ def _ingest_page(path: Path, root: Path, index: dict[str, str]) -> IngestResult:
     raw_rel = (
         existing.provenance.raw_path if existing is not None else None
     ) or f"corpus/raw/{doc_id}{path.suffix.lower() or '.txt'}"
-    doc = build_document(path, raw, doc_id, raw_rel)
+    try:
+        doc = build_document(path, raw, doc_id, raw_rel)
+    except NotAnArticle as exc:
+        return IngestResult(doc_id, out, "skipped", 0, reason=exc.reason)
     if existing is None and out.exists():
         existing = read_document(out)
     return _commit(

@@ -12,7 +12,8 @@ by blank lines. Cleaning removes, and records with its reason:
 Paragraphs are joined with a blank line, as for every document; line breaks inside a paragraph are
 kept. Kept characters are never altered (NFC normalisation aside, as for every cleaner). A record whose
 title starts with "TEST PAGE" (a wiki's test page) or whose body is empty after cleaning is not an
-article and is refused with that reason.
+article and is refused with that reason. A title or text holding a control character (a C0 control
+other than tab, line feed and carriage return, DEL, a C1 control) is refused as a cleaning error.
 """
 
 from __future__ import annotations
@@ -22,7 +23,13 @@ import unicodedata
 from dataclasses import dataclass
 
 from newsgold.ingest.tables import Field, Record
-from newsgold.ingest.textdump import PARAGRAPH_SEPARATOR, Cleaned, CleaningError
+from newsgold.ingest.textdump import (
+    CONTROL_CHARACTERS,
+    PARAGRAPH_SEPARATOR,
+    Cleaned,
+    CleaningError,
+    NotAnArticle,
+)
 from newsgold.model import Removal, Segment
 
 CLEANER = "records"
@@ -36,12 +43,6 @@ _SOURCES = re.compile(r"^Sources?:?$")
 _LEGEND = "██"
 _TEST_PAGE = re.compile(r"^\s*TEST PAGE\b", re.IGNORECASE)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-# C0 control characters other than tab, line feed and carriage return, and DEL
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-class NotAnArticle(CleaningError):
-    """The record is a well-formed row but holds no article (a test page, an empty body)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +137,7 @@ def clean_record(record: Record) -> Cleaned:
     if _TEST_PAGE.match(title_field.value):
         raise NotAnArticle(f"not an article: a test page (title {title_field.value.strip()!r})", record.line)
     for name, field in (("title", title_field), ("text", text_field)):
-        bad = _CONTROL.search(field.value)
+        bad = CONTROL_CHARACTERS.search(field.value)
         if bad is not None:
             raise CleaningError(
                 f"row {record.number}: the {name} column holds the control character "

@@ -5,12 +5,27 @@ The dump is a sequence of lines: a print header (``print PRINT``), a section bre
 time, the body paragraphs separated by blank lines, and a trailing block of navigation bullets.
 Everything but the headline and the body is removed, and every removal is recorded with its raw line
 numbers and a reason. Kept characters are never altered (typographic quotes and dashes stay).
+
+Scraped dumps vary in their whitespace, and the same page cleans to the same document whatever its
+line ends (LF, CRLF or CR) and whatever whitespace (spaces, tabs, no-break spaces) a line starts or
+ends with: each line is matched without it, and a line of whitespace only is blank. Whitespace
+inside a line is kept as it is.
+
+A page is refused, and nothing of it ingested, when it holds a control character (a C0 control other
+than tab, line feed and carriage return, DEL, or a C1 control: :data:`CONTROL_CHARACTERS`): a news
+text never does, so the page is binary or mis-decoded, and a character removed from the middle of a
+line could not be recorded as a removal of raw lines. A page that holds no article is refused with
+:class:`NotAnArticle`: one that is empty or whitespace only, one with a headline but no body, and one
+of more than :data:`MAX_LINES` non-blank lines (a news article has a few hundred at most). The page
+is read line by line and only its non-blank lines are kept, so cleaning needs memory for the page
+and its text, not for each of its lines.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +45,13 @@ _DATE = re.compile(
 )
 _TIME = re.compile(r"\b(\d{1,2}):(\d{2})\s*([ap])\.?m\.?", re.IGNORECASE)
 _DATELINE = re.compile(r"([A-Z][A-Z .'-]*[A-Z])(?:,\s*[A-Za-z .]+)?\s+[—–-]\s+")
+# Control characters no page (and no text cleaned from it) holds: C0 controls but tab, line feed and
+# carriage return, DEL, and the C1 controls (which a UTF-8 page holds when it was mis-decoded once).
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Line ends of a page (as str.splitlines, whose other line ends are control characters refused above).
+_LINE_END = re.compile(r"\r\n|[\n\r\u2028\u2029]")
+# More non-blank lines than any news article has: such a page is refused before its lines are built.
+MAX_LINES = 10_000
 _MONTHS = {
     m: i
     for i, m in enumerate(
@@ -62,6 +84,28 @@ class CleaningError(DataError, ValueError):
         return f"{self.location}: {self.reason}" if self.location else self.reason
 
 
+class NotAnArticle(CleaningError):
+    """The input is well-formed but holds no article (an empty page, a page without body, a test page);
+    ingest skips it with ``reason``."""
+
+
+def refuse_control_characters(raw: str) -> None:
+    """Raise :class:`CleaningError` (with line and column) when ``raw`` holds a control character
+    (:data:`CONTROL_CHARACTERS`)."""
+    bad = CONTROL_CHARACTERS.search(raw)
+    if bad is None:
+        return
+    at = bad.start()
+    line, line_start = 1, 0
+    for end in _LINE_END.finditer(raw, 0, at):
+        line, line_start = line + 1, end.end()
+    raise CleaningError(
+        f"the page holds the control character {bad.group()!r} (column {at - line_start + 1}); a news "
+        "text never does: is the page binary or mis-decoded?",
+        line,
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Cleaned:
     text: str
@@ -83,16 +127,33 @@ class _Line:
     start: int  # code-point offset of the line in the raw text
     content: str  # without the line break
 
-    @property
-    def blank(self) -> bool:
-        return not self.content.strip()
+
+def _content_lines(raw: str) -> Iterator[_Line]:
+    """The non-blank lines of ``raw`` (numbered as :meth:`str.splitlines` counts), one at a time."""
+    number, pos = 0, 0
+    for end in _LINE_END.finditer(raw):
+        number += 1
+        content = raw[pos : end.start()]
+        if content and not content.isspace():
+            yield _Line(number, pos, content)
+        pos = end.end()
+    last = raw[pos:]
+    if last and not last.isspace():
+        yield _Line(number + 1, pos, last)
 
 
 def _lines(raw: str) -> list[_Line]:
-    out, pos = [], 0
-    for number, line in enumerate(raw.splitlines(keepends=True), 1):
-        out.append(_Line(number, pos, line.rstrip("\r\n")))
-        pos += len(line)
+    """The non-blank lines of ``raw``; :class:`NotAnArticle` when there are none or too many."""
+    out: list[_Line] = []
+    for line in _content_lines(raw):
+        if len(out) == MAX_LINES:
+            raise NotAnArticle(
+                f"not an article: more than {MAX_LINES} non-blank lines (a news article has a few hundred)",
+                line.number,
+            )
+        out.append(line)
+    if not out:
+        raise NotAnArticle("not an article: the page is empty (or whitespace only)")
     return out
 
 
@@ -106,18 +167,21 @@ def _bullet_text(line: _Line) -> str:
 
 
 def clean_text_dump(raw: str) -> Cleaned:
-    """Clean a decoded text dump. Raises :class:`CleaningError` when no headline or body is found."""
-    lines = _lines(raw)
-    content = [ln for ln in lines if not ln.blank]
-    if not content:
-        raise CleaningError("the page is empty")
+    """Clean a decoded text dump. Raises :class:`CleaningError` when the page holds a control character
+    or has no headline, :class:`NotAnArticle` when it holds no article (see the module docstring)."""
+    refuse_control_characters(raw)
+    content = _lines(raw)
     removed: list[Removal] = []
     section_path: tuple[str, ...] = ()
     i = 0
     if _PRINT_HEADER.match(content[i].content):
         removed.append(_removal([content[i]], "print-header"))
         i += 1
-    if i < len(content) and _BREADCRUMB.match(content[i].content) and not _BULLET.match(content[i].content):
+    if (
+        i < len(content)
+        and _BREADCRUMB.match(content[i].content.strip())
+        and not _BULLET.match(content[i].content)
+    ):
         section_path = tuple(part.strip() for part in content[i].content.split(">"))
         removed.append(_removal([content[i]], "section-breadcrumb"))
         i += 1
@@ -137,7 +201,7 @@ def clean_text_dump(raw: str) -> Cleaned:
         tail_start -= 1
     body = content[i:tail_start]
     if not body:
-        raise CleaningError("no body paragraphs found after the headline", headline.number)
+        raise NotAnArticle("not an article: no body paragraph after the headline", headline.number)
     if tail_start < len(content):
         removed.append(_removal(content[tail_start:], "navigation-bullets"))
 

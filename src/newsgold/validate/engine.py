@@ -36,9 +36,11 @@ from newsgold.validate.checks import (
     WHOLE_FILE_CHECKS,
     DocumentText,
     check_annotator,
+    check_depth,
     check_file_name,
     check_gold_annotator,
     check_raw_checksum,
+    check_raw_segments,
     parse_json,
     raw_path_problem,
     text_sha256,
@@ -219,14 +221,14 @@ def check_annotation(
 ) -> list[Finding]:
     """Schema and every semantic check of one annotation dict against its document, in memory."""
     doc = document if isinstance(document, DocumentText) else DocumentText.of(document)
-    found = _annotation_findings(data, doc, full_schema)
+    found = list(check_depth(data)) or _annotation_findings(data, doc, full_schema)
     doc_id = _str(data.get("document_id")) if isinstance(data, dict) else None
     return _tag(found, file, doc_id or doc.id)
 
 
 def check_document(data: Any, file: str | None = None, *, full_schema: bool = False) -> list[Finding]:
     """Schema and every check of one document dict that needs no other file (no raw page, no file name)."""
-    found, _ = _document_findings(data, None, full_schema)
+    found = list(check_depth(data)) or _document_findings(data, None, full_schema)[0]
     return _tag(found, file, _str(data.get("id")) if isinstance(data, dict) else None)
 
 
@@ -322,7 +324,10 @@ class _Validation:
             raw = read_bytes_bounded(target) if target.is_file() else None
         except OSError:
             raw = None  # larger than any page newsgold reads: reported as missing
-        return check_raw_checksum(data, raw)
+        found = list(check_raw_checksum(data, raw))
+        if raw is not None and not found:  # the segments point into this page: it is the one recorded
+            found.extend(check_raw_segments(data, raw))
+        return found
 
     def text_of(self, doc_path: Path) -> DocumentText | None:
         """The text of a document that is not itself being checked (a few kept for repeated use)."""

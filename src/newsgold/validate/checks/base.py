@@ -21,6 +21,9 @@ CLAIMER_IS_MENTION = "mention"
 # The annotator field of adjudicated files (annotations/GUIDELINES.md, 7).
 GOLD_ANNOTATOR = "gold"
 WINDOWS_RESERVED = frozenset(WINDOWS_RESERVED_NAMES)
+# The largest value of the release's integer columns (offsets, line numbers), which are 32-bit signed
+# (newsgold.release.tables.features; tests/test_validate.py checks that they still are).
+INT32_MAX = 2**31 - 1
 
 
 @dataclass(frozen=True, slots=True)

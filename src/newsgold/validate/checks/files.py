@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from typing import Any
 
 import orjson
 
 from newsgold.findings import Finding, finding
+from newsgold.io import dumps
 from newsgold.paths import SAFE_ID, is_safe_document_id, relative_path_problem
 from newsgold.validate.checks.base import BOM, GOLD_ANNOTATOR, WINDOWS_RESERVED, Findings, Json, short
 
@@ -30,7 +32,7 @@ def parse_json(raw: bytes) -> tuple[Any, list[Finding]]:
         )
         raw = raw[len(BOM) :]
     try:
-        return orjson.loads(raw), found
+        data = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
         try:
             raw.decode("utf-8")
@@ -45,6 +47,108 @@ def parse_json(raw: bytes) -> tuple[Any, list[Finding]]:
         else:
             found.append(finding("malformed-json", f"not well-formed JSON: {exc}", pointer=""))
         return None, found
+    structure = list(check_json_structure(raw, data))
+    found.extend(structure)
+    if any(f.code == "malformed-json" for f in structure):
+        return None, found
+    return data, found
+
+
+# orjson, which reads and writes every newsgold file, writes at most this many levels of nesting (``[]``
+# is one level); it reads up to 1024. Code that walks data recursively (``repr`` in a message, a schema
+# validator) may exceed Python's recursion limit on data nested that deep, so what newsgold cannot
+# write back is malformed here. Its own files nest six levels at most.
+MAX_DEPTH = 254
+
+
+def _written(data: Any, indented: bool = False) -> bytes | None:
+    """``data`` as orjson writes it, compact or as :func:`newsgold.io.dumps` does (``indented``);
+    ``None`` when it nests deeper than :data:`MAX_DEPTH` (``b""`` for a Python value orjson cannot
+    write, which no parsed file holds)."""
+    try:
+        return dumps(data) if indented else orjson.dumps(data)
+    except TypeError as exc:  # orjson.JSONEncodeError
+        return None if "Recursion limit" in str(exc) else b""
+
+
+class _Repeated(dict):  # type: ignore[type-arg]
+    """An object read with the stdlib parser that had some keys more than once (in ``repeated``)."""
+
+    repeated: dict[str, int]
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out = dict(pairs)
+    if len(out) == len(pairs):
+        return out
+    counts: dict[str, int] = {}
+    for key, _ in pairs:
+        counts[key] = counts.get(key, 0) + 1
+    repeated = _Repeated(out)
+    repeated.repeated = {k: n for k, n in counts.items() if n > 1}
+    return repeated
+
+
+def _too_deep() -> Finding:
+    return finding(
+        "malformed-json",
+        f"nested deeper than {MAX_DEPTH} levels (newsgold files nest at most six)",
+        pointer="",
+    )
+
+
+def check_depth(data: Any) -> Findings:
+    """Data in memory nests no deeper than :data:`MAX_DEPTH` (``malformed-json``): what the checks of
+    data that was never a file (:func:`newsgold.validate.check_annotation`) look at first."""
+    if _written(data) is None:
+        yield _too_deep()
+
+
+def _pointer(path: tuple[Any, ...]) -> str:
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in path)
+
+
+def check_json_structure(raw: bytes, data: Any) -> Findings:
+    """What orjson reads but newsgold refuses, in the bytes ``raw`` that orjson parsed to ``data``:
+    nesting deeper than :data:`MAX_DEPTH` (``malformed-json``) and an object with a key twice
+    (``duplicate-key``, one finding per object, at its JSON Pointer).
+
+    orjson keeps the last of repeated keys, other readers the first or either: such a file means
+    different things to different tools. A file exactly as newsgold (or any orjson writer) writes
+    ``data``, compact or indented, has no repeated key (it would have more keys than ``data``), so
+    only other files are read again, with the stdlib parser, to find them.
+    """
+    body = raw[len(BOM) :] if raw.startswith(BOM) else raw
+    indented = body[1:2] == b"\n"
+    written = _written(data, indented)
+    if written is None:
+        yield _too_deep()
+        return
+    if (body if indented else body.strip()) == written:
+        return
+    try:
+        reread = json.loads(body, object_pairs_hook=_pairs)
+    except (ValueError, RecursionError):  # what orjson reads, the stdlib parser reads too
+        return
+    stack: list[tuple[Any, tuple[Any, ...]]] = [(reread, ())]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, dict):
+            if isinstance(node, _Repeated):
+                keys = ", ".join(f"{k!r} {n} times" for k, n in node.repeated.items())
+                yield finding(
+                    "duplicate-key",
+                    f"the object has {keys}; JSON readers differ in which value they keep "
+                    "(newsgold reads the last): keep one",
+                    pointer=_pointer(path),
+                    annotation_id=node.get("id"),
+                )
+            children = list(node.items())
+        elif isinstance(node, list):
+            children = list(enumerate(node))
+        else:
+            continue
+        stack.extend((child, (*path, key)) for key, child in reversed(children))
 
 
 def unsafe_id_message(doc_id: str) -> str:
@@ -112,6 +216,27 @@ def check_raw_checksum(doc: Json, raw: bytes | None) -> Findings:
             f"provenance.raw_sha256 says {str(prov['raw_sha256'])[:16]}…",
             pointer="/provenance/raw_sha256",
         )
+
+
+def check_raw_segments(doc: Json, raw: bytes) -> Findings:
+    """Each provenance segment's raw range lies inside the raw page ``raw`` (the bytes its
+    ``raw_sha256`` names), counted in code points of the page decoded as ``raw_encoding``."""
+    prov = doc["provenance"]
+    segments = prov["segments"]
+    if not segments or max(seg[3] for seg in segments) <= (len(raw) - len(BOM)) // 4:
+        return  # within the page whatever it holds: a code point takes at most 4 bytes (and a BOM 3)
+    try:
+        n = len(raw.decode(prov["raw_encoding"]))
+    except (LookupError, UnicodeDecodeError):
+        return  # an encoding that does not read the page: the segments cannot be placed
+    for i, seg in enumerate(segments):
+        if seg[3] > n:
+            yield finding(
+                "segment-out-of-bounds",
+                f"segment {seg}: its raw range {seg[2]}-{seg[3]} lies outside raw page "
+                f"{prov['raw_path']} (0-{n} characters)",
+                pointer=f"/provenance/segments/{i}",
+            )
 
 
 def check_gold_annotator(ann: Json) -> Findings:
