@@ -16,7 +16,8 @@ from newsgold.validate.checks.base import BOM, GOLD_ANNOTATOR, WINDOWS_RESERVED,
 
 
 def parse_json(raw: bytes) -> tuple[Any, list[Finding]]:
-    """Parse file bytes: ``(data, findings)``; ``data`` is ``None`` when the file cannot be parsed.
+    """Parse file bytes: ``(data, findings)``; ``data`` is ``None`` when the file cannot be parsed (or
+    holds ``null``, an error finding too).
 
     A byte order mark is reported and skipped, so the rest of the file is still checked.
     """
@@ -31,7 +32,7 @@ def parse_json(raw: bytes) -> tuple[Any, list[Finding]]:
         )
         raw = raw[len(BOM) :]
     try:
-        return orjson.loads(raw), found
+        data = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
         try:
             raw.decode("utf-8")
@@ -46,6 +47,9 @@ def parse_json(raw: bytes) -> tuple[Any, list[Finding]]:
         else:
             found.append(finding("malformed-json", f"not well-formed JSON: {exc}", pointer=""))
         return None, found
+    if data is None:  # ``null``: nothing to check, and nothing to use
+        found.append(finding("schema-violation", "the file holds JSON null, not an object", pointer=""))
+    return data, found
 
 
 def unsafe_id_message(doc_id: str) -> str:
