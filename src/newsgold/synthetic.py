@@ -28,13 +28,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from newsgold import paths
-from newsgold.corpus import iter_corpus
 from newsgold.corpus.splits import assign_splits, splits_path
 from newsgold.corpus.version import changelog_path, read_version, version_path
 from newsgold.errors import DataError
 from newsgold.ingest import build_document
 from newsgold.io import atomic_write_bytes, dumps, read_json, write_json
 from newsgold.model import Annotation, Argument, Claim, Cluster, Document, Event, Mention, Span
+from newsgold.validate.load import load_corpus
 
 MARK = "SYNTHETIC"
 ID_PREFIX = "syn-"
@@ -114,7 +114,7 @@ def _check_output(root_out: Path, source_root: Path) -> None:
 
 def _sources(source_root: Path) -> list[_Source]:
     pairs = [
-        (item.document, item.annotation) for item in iter_corpus(source_root) if item.annotation is not None
+        (item.document, item.annotation) for item in load_corpus(source_root) if item.annotation is not None
     ]
     if not pairs:
         raise SynthError(
