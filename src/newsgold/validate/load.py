@@ -11,6 +11,7 @@ exception somewhere in the work.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -28,10 +29,9 @@ class InvalidFileError(DataError, ValueError):
     finding. The message names the file and the JSON Pointer of the first error."""
 
     def __init__(self, path: Path, findings: list[Finding]) -> None:
-        errors = [f for f in findings if f.severity == "error"]
-        first = errors[0]
+        errors = [f if f.file else replace(f, file=str(path)) for f in findings if f.severity == "error"]
         more = f" (and {len(errors) - 1} more error(s): newsgold validate {path})" if len(errors) > 1 else ""
-        super().__init__(f"{path}: {first.pointer or '/'}: error {first.code}: {first.message}{more}")
+        super().__init__(f"{errors[0].format()}{more}")
         self.path = path
         self.findings = errors
 
