@@ -15,7 +15,7 @@ from newsgold import authoring, paths
 from newsgold.authoring import SpecError, compile_spec, locate
 from newsgold.cli import main
 from newsgold.io import read_document, write_document
-from newsgold.model import Document
+from newsgold.model import Document, Paragraph
 from newsgold.validate import check_annotation
 
 TEXT = (
@@ -33,7 +33,7 @@ def document() -> Document:
         id=DOC_ID,
         text=TEXT,
         text_sha256=__import__("hashlib").sha256(TEXT.encode("utf-8")).hexdigest(),
-        paragraphs=(),
+        paragraphs=(Paragraph(0, 12, "headline"), Paragraph(14, len(TEXT), "body")),
     )
 
 

@@ -205,8 +205,9 @@ def test_adjudicate_of_annotations_naming_a_path_writes_no_gold_elsewhere(
         path.write_text(json.dumps({**gold, "annotator": name, "document_id": "../documents/x"}))
         inputs.append(str(path))
     before = sorted(p.relative_to(project).as_posix() for p in project.rglob("*"))
-    assert cli(["adjudicate", *inputs]) == 1
-    assert "'../documents/x' is not a document id; nothing written" in capsys.readouterr().err
+    assert cli(["adjudicate", *inputs]) == 2  # an input that fails its schema is refused before it is read
+    err = capsys.readouterr().err
+    assert "unsafe-document-id" in err and "'../documents/x'" in err
     assert sorted(p.relative_to(project).as_posix() for p in project.rglob("*")) == before
 
 

@@ -48,6 +48,10 @@ class AdjudicationError(DataError, ValueError):
     """The inputs cannot be adjudicated together, or a decision is inconsistent."""
 
 
+class DecisionError(AdjudicationError):
+    """A decision of the decisions file is malformed or cannot be applied (the message names it)."""
+
+
 def _s(start: int, end: int) -> str:
     return f"{start}-{end}"
 
@@ -206,33 +210,76 @@ class Outcome:
 
 
 def parse_decisions(data: Any, document_id: str) -> dict[str, Decision]:
+    """The decisions of a decisions file's ``data``; :class:`DecisionError` naming the JSON Pointer of
+    the first malformed one."""
     if not isinstance(data, dict) or not isinstance(data.get("decisions"), dict):
-        raise AdjudicationError("the decisions file must be an object with a 'decisions' object")
+        raise DecisionError("the decisions file must be an object with a 'decisions' object")
     if data.get("document_id") not in (None, document_id):
-        raise AdjudicationError(
-            f"the decisions are for document {data.get('document_id')!r}, not {document_id!r}"
+        raise DecisionError(
+            f"/document_id: the decisions are for document {data.get('document_id')!r}, not {document_id!r}"
         )
     out: dict[str, Decision] = {}
     for key, d in data["decisions"].items():
+        at = "/decisions/" + key.replace("~", "~0").replace("/", "~1")
         if not isinstance(d, dict):
-            raise AdjudicationError(f"decision for {key!r} must be an object with 'choose'")
+            raise DecisionError(f"{at}: decision for {key!r} must be an object with 'choose'")
         choose = d.get("choose")
         if choose is None:
             continue  # a template entry not decided yet
         if not isinstance(choose, str):
-            raise AdjudicationError(f"decision for {key!r}: 'choose' must be an annotator name or 'none'")
+            raise DecisionError(
+                f"{at}/choose: decision for {key!r}: 'choose' must be an annotator name or 'none', "
+                f"found {choose!r}"
+            )
+        if not isinstance(d.get("note", ""), str):
+            raise DecisionError(
+                f"{at}/note: decision for {key!r}: the note must be a string, found {d['note']!r}"
+            )
         version = d.get("version") if choose == ADJUDICATOR else None
         if choose == ADJUDICATOR:
             if not isinstance(version, dict):
-                raise AdjudicationError(
-                    f"decision for {key!r} chooses {ADJUDICATOR!r} but gives no 'version'"
+                raise DecisionError(
+                    f"{at}/version: decision for {key!r} chooses {ADJUDICATOR!r} but gives no 'version'"
                 )
+            _check_version(version, f"{at}/version", key)
             if key.split(" ", 1)[0] not in LAYERS:
-                raise AdjudicationError(f"decision for {key!r}: not an item key ({', '.join(LAYERS)})")
+                raise DecisionError(f"{at}: decision for {key!r}: not an item key ({', '.join(LAYERS)})")
             if not str(d.get("note", "")).strip():
-                raise AdjudicationError(f"decision for {key!r}: a correction needs a 'note' saying why")
+                raise DecisionError(
+                    f"{at}/note: decision for {key!r}: a correction needs a 'note' saying why"
+                )
         out[key] = Decision(choose, str(d.get("note", "")), version)
     return out
+
+
+# The fields of an adjudicator's version of an item, by the type their values must have.
+_TEXT_FIELDS = ("text", "type", "kind", "realis", "name", "claimer_status", "form", "stance")
+_TEXT_OR_NULL_FIELDS = ("normalized", "cue", "claimer")
+
+
+def _check_version(version: dict[str, Any], at: str, key: str) -> None:
+    """:class:`DecisionError` at the JSON Pointer of the first field of ``version`` of a wrong type."""
+
+    def strings(value: Any, n: int | None = None) -> bool:
+        return (
+            isinstance(value, list)
+            and (n is None or len(value) == n)
+            and all(isinstance(x, str) for x in value)
+        )
+
+    for name, value in version.items():
+        where = f"{at}/{name.replace('~', '~0').replace('/', '~1')}: decision for {key!r}"
+        if name in _TEXT_FIELDS and not isinstance(value, str):
+            raise DecisionError(f"{where}: {name} must be a string, found {value!r}")
+        if name in _TEXT_OR_NULL_FIELDS and not (value is None or isinstance(value, str)):
+            raise DecisionError(f"{where}: {name} must be a string or null, found {value!r}")
+        if name == "events" and not strings(value):
+            raise DecisionError(f"{where}: events must be a list of event spans ('S-E'), found {value!r}")
+        if name == "arguments" and not (isinstance(value, list) and all(strings(a, 2) for a in value)):
+            raise DecisionError(
+                f"{where}: arguments must be a list of [role, filler] pairs of strings "
+                f"(filler 'mention S-E' or 'span S-E'), found {value!r}"
+            )
 
 
 def adjudicator_of(data: Any) -> str | None:
@@ -249,7 +296,7 @@ def _corrected(k: str, version: dict[str, Any], per: dict[str, dict[str, Item]])
         if layer == "mention":
             return _mention_item(k, version)
         if not originals:
-            raise AdjudicationError(f"correction {k!r}: no input has this {layer}, so its span is unknown")
+            raise DecisionError(f"correction {k!r}: no input has this {layer}, so its span is unknown")
         if layer == "claim":
             return _corrected_claim(k, version, originals[0], per)
         if layer == "cluster":
@@ -277,7 +324,7 @@ def _corrected(k: str, version: dict[str, Any], per: dict[str, dict[str, Item]])
             elif where in spans_seen:
                 args.append(Argument(role, span=spans_seen[where]))
             else:
-                raise AdjudicationError(f"correction {k!r}: span argument {where} is used by no input")
+                raise DecisionError(f"correction {k!r}: span argument {where} is used by no input")
         trigger = originals[0].source.trigger
         event = Event(span, version["type"], trigger, version["realis"], tuple(args))
         value = {
@@ -290,8 +337,8 @@ def _corrected(k: str, version: dict[str, Any], per: dict[str, dict[str, Item]])
         return Item(k, layer, originals[0].start, value, event, ids)
     except AdjudicationError:
         raise
-    except (KeyError, TypeError, ValueError) as exc:
-        raise AdjudicationError(f"correction {k!r}: malformed version ({exc})") from exc
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise DecisionError(f"correction {k!r}: malformed version ({exc})") from exc
 
 
 def _mention_item(k: str, version: dict[str, Any]) -> Item:
@@ -314,8 +361,8 @@ def _added(k: str, version: dict[str, Any]) -> Item:
         value = {"type": version["type"], "name": version["name"]}
         first = min(_span_of(m)[0] for m in members)
         return Item(k, layer, first, value, Cluster(span, value["type"], value["name"], tuple(members)), {})
-    except (KeyError, TypeError, ValueError) as exc:
-        raise AdjudicationError(f"addition {k!r}: malformed version ({exc})") from exc
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise DecisionError(f"addition {k!r}: malformed version ({exc})") from exc
 
 
 def _corrected_claim(
@@ -331,7 +378,7 @@ def _corrected_claim(
     }
     cue_ref = version["cue"]
     if cue_ref is not None and cue_ref not in cues:
-        raise AdjudicationError(f"correction {k!r}: cue {cue_ref} is used by no input")
+        raise DecisionError(f"correction {k!r}: cue {cue_ref} is used by no input")
     src: Claim = original.source
     claim = Claim(
         src.id,
@@ -396,7 +443,7 @@ def adjudicate(
                 continue
             if d is not None and d.choose == NONE:  # an agreed item that breaks the guidelines
                 if not d.note.strip():
-                    raise AdjudicationError(f"decision for {k!r}: leaving out an agreed item needs a 'note'")
+                    raise DecisionError(f"decision for {k!r}: leaving out an agreed item needs a 'note'")
                 out.corrections.append(Disagreement(k, versions, d))
                 continue
             out.agreed.append(k)
@@ -407,11 +454,11 @@ def adjudicate(
             chosen.append(_corrected(k, d.version, per))
             continue
         if d is not None and d.choose != NONE and d.choose not in names:
-            raise AdjudicationError(
+            raise DecisionError(
                 f"decision for {k!r} chooses {d.choose!r}, which is not one of {', '.join(names)} or {NONE!r}"
             )
         if d is not None and d.choose != NONE and versions[d.choose] is None:
-            raise AdjudicationError(
+            raise DecisionError(
                 f"decision for {k!r} chooses {d.choose}, who has no such item "
                 f"(choose {NONE!r} to leave it out)"
             )
@@ -460,7 +507,7 @@ def _merge(template: Annotation, chosen: list[Item], annotator: str, shared: Sha
 
     def mention_ref(span: str, what: str) -> str:
         if span not in m_id:
-            raise AdjudicationError(f"{what} refers to the mention at {span}, which the decisions leave out")
+            raise DecisionError(f"{what} refers to the mention at {span}, which the decisions leave out")
         return m_id[span]
 
     events = []
@@ -488,9 +535,7 @@ def _merge(template: Annotation, chosen: list[Item], annotator: str, shared: Sha
         evs = []
         for span in _claim_event_spans(it):
             if span not in e_id:
-                raise AdjudicationError(
-                    f"{it.key} refers to the event at {span}, which the decisions leave out"
-                )
+                raise DecisionError(f"{it.key} refers to the event at {span}, which the decisions leave out")
             evs.append(e_id[span])
         claims.append(
             Claim(f"cl{i}", cl.content, cl.cue, claimer, cl.claimer_status, cl.form, cl.stance, tuple(evs))

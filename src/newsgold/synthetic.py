@@ -31,13 +31,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from newsgold import paths
-from newsgold.corpus import iter_corpus
 from newsgold.corpus.splits import assign_splits, splits_path
 from newsgold.corpus.version import CorpusVersion, changelog_path, read_version, version_path
 from newsgold.errors import DataError
 from newsgold.ingest import build_document
 from newsgold.io import atomic_write_bytes, dumps, read_json, replacing_folder, write_json
 from newsgold.model import Annotation, Argument, Claim, Cluster, Document, Event, Mention, Span
+from newsgold.validate.load import load_corpus
 
 MARK = "SYNTHETIC"
 ID_PREFIX = "syn-"
@@ -159,7 +159,7 @@ def _foreign_entry(out: Path) -> str | None:
 
 def _sources(source_root: Path) -> list[_Source]:
     pairs = [
-        (item.document, item.annotation) for item in iter_corpus(source_root) if item.annotation is not None
+        (item.document, item.annotation) for item in load_corpus(source_root) if item.annotation is not None
     ]
     if not pairs:
         raise SynthError(

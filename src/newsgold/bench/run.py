@@ -23,11 +23,13 @@ from newsgold.bench.scorer import SCORER_VERSION, TASKS, Scores, Settings, figur
 from newsgold.corpus import document_paths
 from newsgold.corpus.fingerprint import source_fingerprint
 from newsgold.corpus.splits import assign_splits, read_splits
+from newsgold.corpus.version import read_version
 from newsgold.errors import DataError, UsageError
 from newsgold.findings import Finding
-from newsgold.io import dumps, read_annotation, read_document, read_json, sha256_file
+from newsgold.io import dumps, read_json, sha256_file
 from newsgold.labels import inventory
 from newsgold.model import AnnotatedDocument, Annotation, Document
+from newsgold.validate.load import load_annotation, load_document
 
 
 class BenchError(DataError, ValueError):
@@ -65,7 +67,8 @@ def split_of(root: Path | None = None) -> dict[str, str]:
 
 
 def load_gold(split: str, gold_dir: Path | None = None, root: Path | None = None) -> Gold:
-    """The documents of ``split`` that have a gold annotation in ``gold_dir``."""
+    """The documents of ``split`` that have a gold annotation in ``gold_dir``, each file checked as the
+    validator checks it (:class:`newsgold.validate.load.InvalidFileError` naming the first bad one)."""
     directory = gold_dir or paths.gold_dir(root)
     splits = split_of(root)
     gold = Gold(split, directory)
@@ -76,8 +79,9 @@ def load_gold(split: str, gold_dir: Path | None = None, root: Path | None = None
         if not ann_path.exists():
             gold.without_gold.append(path.stem)
             continue
-        gold.documents[path.stem] = read_document(path)
-        gold.annotations[path.stem] = read_annotation(ann_path)
+        document = load_document(path)
+        gold.documents[path.stem] = document
+        gold.annotations[path.stem] = load_annotation(ann_path, document)
     return gold
 
 
@@ -225,10 +229,9 @@ def _shown(path: Path, root: Path) -> str:
 
 
 def corpus_version(root: Path | None = None) -> str:
-    path = paths.version_path(root)
-    if not path.exists():
+    if not paths.version_path(root).exists():
         return "unversioned"
-    return str(read_json(path).get("corpus_version", "unversioned"))
+    return read_version(root).corpus_version
 
 
 def benchmark(

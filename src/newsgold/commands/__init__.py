@@ -25,3 +25,18 @@ def root_of(args: argparse.Namespace) -> Path:
     """The project root of ``--root`` (or the default one); :class:`newsgold.paths.ProjectRootError`,
     a usage error, when it is not a project."""
     return require_project_root(args.root)
+
+
+def folder_problem(folder: Path) -> str | None:
+    """Why nothing can be written into ``folder`` because a file stands where it or one of its parents
+    would be (``"<folder>: ..."``), or ``None``: a folder to create or fill."""
+    for path in (folder, *folder.parents):
+        if path.exists():
+            if path.is_dir():
+                return None
+            return (
+                f"{folder}: a file, not a folder"
+                if path == folder
+                else f"{folder}: {path} is a file, not a folder"
+            )
+    return None

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from newsgold.adjudicate import (
     AdjudicationError,
+    DecisionError,
     adjudicate,
     adjudicator_of,
     parse_decisions,
@@ -17,14 +18,13 @@ from newsgold.adjudicate import (
 from newsgold.io import (
     atomic_write_bytes,
     dumps,
-    read_annotation,
-    read_document,
     read_json,
     sha256_file,
     write_together,
 )
 from newsgold.paths import documents_dir, gold_dir, is_safe_document_id, project_root
 from newsgold.validate import check_annotation, format_findings
+from newsgold.validate.load import InvalidFileError, load_annotation, load_document
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -52,17 +52,13 @@ def run(args: argparse.Namespace) -> int:
     root = project_root()
     anns = []
     for path in args.inputs:
-        try:
-            anns.append(read_annotation(path))
-        except OSError as e:
-            print(f"newsgold adjudicate: cannot read {path}: {e.strerror or e}", file=sys.stderr)
+        if not path.is_file():
+            print(f"newsgold adjudicate: cannot read {path}: no such file", file=sys.stderr)
             return 2
-        except (ValueError, KeyError, TypeError) as e:
-            print(
-                f"newsgold adjudicate: {path} is not a readable annotation ({type(e).__name__}: {e}); "
-                "run `newsgold validate` on it",
-                file=sys.stderr,
-            )
+        try:
+            anns.append(load_annotation(path))
+        except InvalidFileError as e:
+            print(f"newsgold adjudicate: {e}; run `newsgold validate` on it", file=sys.stderr)
             return 2
     doc_id = anns[0].document_id
     if not is_safe_document_id(doc_id):  # it names the gold file and the log: never a path elsewhere
@@ -88,6 +84,9 @@ def run(args: argparse.Namespace) -> int:
         outcome = adjudicate(anns, decisions)
         if args.decisions is not None:
             outcome.adjudicator = adjudicator_of(raw)
+    except DecisionError as e:
+        print(f"newsgold adjudicate: {args.decisions}: {e}", file=sys.stderr)
+        return 1
     except (AdjudicationError, ValueError) as e:
         where = (
             f"{args.decisions}: "
@@ -133,7 +132,7 @@ def run(args: argparse.Namespace) -> int:
     if not doc_path.is_file():
         print(f"newsgold adjudicate: no document {doc_id!r} ({doc_path})", file=sys.stderr)
         return 1
-    findings = check_annotation(outcome.merged.to_dict(), read_document(doc_path), file=str(target))
+    findings = check_annotation(outcome.merged.to_dict(), load_document(doc_path), file=str(target))
     if any(f.severity == "error" for f in findings):
         print(format_findings(findings), file=sys.stderr)
         print(

@@ -17,12 +17,12 @@ from newsgold import paths
 from newsgold.bench.agreement import agreement
 from newsgold.bench.folders import read_folder, read_passes
 from newsgold.commands import add_root_argument
-from newsgold.io import read_document
 from newsgold.labelstudio.importer import export_to_folders
 from newsgold.model import Document
 from newsgold.paths import documents_dir
 from newsgold.release.datasheet import DatasheetError, guideline_sources, in_group
 from newsgold.validate import format_findings
+from newsgold.validate.load import load_document
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -79,10 +79,7 @@ def _document_loader(root: Path | None = None) -> tuple[dict[str, Document], Doc
             path = documents_dir(root) / f"{doc_id}.json"
             if not path.is_file():
                 return None
-            try:
-                cache[doc_id] = read_document(path)
-            except (OSError, ValueError, KeyError, TypeError):
-                return None  # reported as unpaired; `newsgold validate` says what is wrong with it
+            cache[doc_id] = load_document(path)  # a damaged document stops the run, named
         return cache[doc_id]
 
     return cache, load

@@ -8,10 +8,11 @@ from pathlib import Path
 
 from newsgold import paths
 from newsgold.authoring import SpecError, compile_spec, read_spec
-from newsgold.commands import add_root_argument
-from newsgold.io import read_document, write_annotation
+from newsgold.commands import add_root_argument, folder_problem
+from newsgold.io import write_annotation
 from newsgold.paths import is_safe_document_id
 from newsgold.validate import check_annotation, format_findings
+from newsgold.validate.load import InvalidFileError, load_document
 
 EXAMPLE = """example:
   newsgold author my-specs/hundreds-dead-in-hajj-stampede-38b877b6.yaml
@@ -47,8 +48,9 @@ def run(args: argparse.Namespace) -> int:
     if not paths.documents_dir(root).is_dir():
         print(f"newsgold author: {root} is not a newsgold project (no corpus/documents/)", file=sys.stderr)
         return 2
-    if args.out is not None and args.out.exists() and not args.out.is_dir():
-        print(f"newsgold author: --out {args.out}: not a folder", file=sys.stderr)
+    problem = None if args.out is None else folder_problem(args.out)
+    if problem:
+        print(f"newsgold author: --out {problem}", file=sys.stderr)
         return 2
     failed = 0
     for spec_path in args.specs:
@@ -62,11 +64,15 @@ def run(args: argparse.Namespace) -> int:
                 )
             doc_path = paths.documents_dir(root) / f"{doc_id}.json"
             if not doc_path.is_file():
-                raise SpecError("document", f"no document {doc_id} in {paths.documents_dir(root)}")
-            document = read_document(doc_path)
+                raise SpecError("document", f"no document {doc_id} (no file {doc_path})")
+            document = load_document(doc_path, schema_only=True)  # the spans are checked below
             annotation = compile_spec(spec, document)
         except SpecError as exc:
             print(f"{spec_path}: {exc.where}: error: {exc.reason}", file=sys.stderr)
+            failed += 1
+            continue
+        except InvalidFileError as exc:
+            print(f"{spec_path}: document: error: {exc}", file=sys.stderr)
             failed += 1
             continue
         out_dir = args.out if args.out is not None else paths.annotators_dir(root) / str(annotator)

@@ -21,7 +21,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     for d in (args.old, args.new):
         if not (d / "manifest.json").is_file():
-            print(f"newsgold diff: {d}: not a newsgold release (no manifest.json)", file=sys.stderr)
+            print(f"newsgold diff: {d}: not a newsgold release (no {d / 'manifest.json'})", file=sys.stderr)
             return 2
     try:
         result = diff_releases(args.old, args.new)

@@ -8,7 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 from newsgold import paths
-from newsgold.commands import ROOT_DEFAULT, add_root_argument
+from newsgold.commands import ROOT_DEFAULT, add_root_argument, folder_problem
 from newsgold.findings import printable
 from newsgold.ingest import CleaningError, IngestResult, TableDefaults, ingest_page, ingest_table, raw_index
 from newsgold.ingest.tables import table_format
@@ -94,6 +94,10 @@ def run(args: argparse.Namespace) -> int:
             print(f"newsgold ingest: {path}: no such file", file=sys.stderr)
             return 2
     root = args.root if args.root is not None else paths.project_root()
+    problem = folder_problem(root)
+    if problem:
+        print(f"newsgold ingest: --root {problem}", file=sys.stderr)
+        return 2
     if args.init:
         paths.documents_dir(root).mkdir(parents=True, exist_ok=True)
         paths.raw_dir(root).mkdir(parents=True, exist_ok=True)

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from newsgold.bench.extractors import ExtractorError, load_extractor
 from newsgold.bench.folders import read_checked_annotation
-from newsgold.corpus import iter_corpus
+from newsgold.commands import folder_problem
 from newsgold.corpus.version import VersionError, read_version
-from newsgold.io import atomic_write_bytes, dumps, read_annotation, read_document, read_json
+from newsgold.io import atomic_write_bytes, dumps, read_json
 from newsgold.labelstudio import config as ls_config
 from newsgold.labelstudio.client import ClientError, connect, credentials, pull, push
 from newsgold.labelstudio.importer import ImportRefused, import_export
@@ -26,6 +26,7 @@ from newsgold.labelstudio.tasks import (
 from newsgold.model import Annotation
 from newsgold.paths import documents_dir, gold_dir, is_installed_package, is_safe_document_id, project_root
 from newsgold.validate import format_findings
+from newsgold.validate.load import load_annotation, load_corpus, load_document
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -182,7 +183,7 @@ def run_tasks(args: argparse.Namespace) -> int:
         if not path.is_file():
             print(f"newsgold ls tasks: no document {doc_id!r} ({path})", file=sys.stderr)
             return 2
-        docs.append(read_document(path))
+        docs.append(load_document(path))
     if args.predictions is not None and not args.predictions.is_dir():
         print(f"newsgold ls tasks: --predictions {args.predictions} is not a folder", file=sys.stderr)
         return 2
@@ -210,15 +211,7 @@ def run_tasks(args: argparse.Namespace) -> int:
             f = folder / f"{d.id}.json"
             if not f.is_file():
                 continue
-            try:
-                ann = read_annotation(f)
-            except (OSError, ValueError, KeyError, TypeError) as e:
-                print(
-                    f"newsgold ls tasks: {f}: cannot be read as an annotation ({type(e).__name__}: {e}); "
-                    "run `newsgold validate` on it",
-                    file=sys.stderr,
-                )
-                return 1
+            ann = load_annotation(f, d)  # a damaged file stops here, named
             if folder == gold_dir(root):  # the gold is nobody's annotation: a prediction
                 predictions.setdefault(d.id, []).append(Prediction(ann, gold_version))
             else:
@@ -246,7 +239,7 @@ def run_tasks(args: argparse.Namespace) -> int:
             return 1
     if args.extractor is not None:
         try:
-            extractor = load_extractor(args.extractor, list(iter_corpus(root)))
+            extractor = load_extractor(args.extractor, list(load_corpus(root)))
         except ExtractorError as e:
             print(f"newsgold ls tasks: {e}", file=sys.stderr)
             return 2
@@ -341,6 +334,10 @@ def run_push(args: argparse.Namespace) -> int:
 
 
 def run_pull(args: argparse.Namespace) -> int:
+    problem = "a folder" if args.output.is_dir() else folder_problem(args.output.parent)
+    if problem:  # before the export is made, not after
+        print(f"newsgold ls pull: --output {args.output}: cannot be written ({problem})", file=sys.stderr)
+        return 2
     url: str | None = None
     try:
         url, token = credentials(args.url, args.token)
@@ -365,12 +362,20 @@ def _at(error: Exception, url: str | None) -> str:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    for option, folder in (("--out", args.out), ("--predictions-out", args.predictions_out)):
+        problem = None if folder is None else folder_problem(folder)
+        if problem:
+            print(f"newsgold ls import: {option} {problem}", file=sys.stderr)
+            return 2
     try:
         report = import_export(
             args.export, out=args.out, predictions_out=args.predictions_out, write=not args.check
         )
     except ImportRefused as e:
         print(f"newsgold ls import: {e}", file=sys.stderr)
+        return 2
+    except OSError as e:
+        print(f"newsgold ls import: cannot write {e.filename}: {e.strerror or e}", file=sys.stderr)
         return 2
     if report.findings or args.format == "json":
         print(format_findings(report.findings, fmt=args.format))

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from newsgold.commands import folder_problem
 from newsgold.release.rehydrate import RehydrateError, rehydrate
 
 
@@ -41,9 +42,15 @@ def run(args: argparse.Namespace) -> int:
             return 2
     if not (args.directory / "manifest.json").is_file():
         print(
-            f"newsgold rehydrate: {args.directory}: not a newsgold release (no manifest.json)",
+            f"newsgold rehydrate: {args.directory}: not a newsgold release "
+            f"(no {args.directory / 'manifest.json'})",
             file=sys.stderr,
         )
+        return 2
+    # a folder below a file (--out itself being a file is refused with the destination's other checks)
+    problem = None if args.out is None or args.out.exists() else folder_problem(args.out)
+    if problem:
+        print(f"newsgold rehydrate: --out {problem}", file=sys.stderr)
         return 2
     try:
         summary = rehydrate(args.directory, pages, args.out, progress=True, force=args.force)

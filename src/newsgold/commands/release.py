@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from newsgold.commands import add_root_argument, root_of
+from newsgold.commands import add_root_argument, folder_problem, root_of
 from newsgold.release.build import SHARD_SIZE, build_release
 
 
@@ -38,6 +38,11 @@ def run(args: argparse.Namespace) -> int:
         print("newsgold release: --shard-size must be at least 1", file=sys.stderr)
         return 2
     root = root_of(args)
+    # a folder below a file (--out itself being a file is refused with the destination's other checks)
+    problem = None if args.out is None or args.out.exists() else folder_problem(args.out)
+    if problem:
+        print(f"newsgold release: --out {problem}", file=sys.stderr)
+        return 2
     summary = build_release(
         root,
         args.out,

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from newsgold.commands import ROOT_DEFAULT, add_root_argument, root_of
+from newsgold.commands import ROOT_DEFAULT, add_root_argument, folder_problem, root_of
 from newsgold.synthetic import SynthError, synthesize
 
 
@@ -27,6 +27,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    problem = folder_problem(args.out)
+    if problem:
+        print(f"newsgold synth: --out {problem}", file=sys.stderr)
+        return 2
     try:
         summary = synthesize(args.n, args.out, root_of(args), args.seed, progress=True)
     except SynthError as exc:

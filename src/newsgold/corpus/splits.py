@@ -22,6 +22,7 @@ import hashlib
 from pathlib import Path
 
 from newsgold.corpus import document_paths
+from newsgold.errors import DataError
 from newsgold.io import read_json, write_json
 from newsgold.labels import inventory
 from newsgold.paths import splits_path
@@ -45,10 +46,34 @@ def split_order(split: str) -> tuple[int, str]:
     return (order.index(split) if split in order else len(order), split)
 
 
+class SplitsFileError(DataError, ValueError):
+    """``corpus/splits.json`` cannot be read, or is not an object of document id -> split name."""
+
+
 def read_splits(root: Path | None = None) -> dict[str, str]:
-    """The recorded assignment (empty when ``corpus/splits.json`` does not exist)."""
+    """The recorded assignment (empty when ``corpus/splits.json`` does not exist);
+    :class:`SplitsFileError` naming the file (and the JSON Pointer) when it is not an object of
+    document id -> split name."""
     path = splits_path(root)
-    return dict(read_json(path)) if path.exists() else {}
+    if not path.exists():
+        return {}
+    try:
+        data = read_json(path)
+    except OSError as exc:
+        raise SplitsFileError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    except ValueError as exc:
+        raise SplitsFileError(f"{path}: not valid JSON ({exc})") from None
+    if not isinstance(data, dict):
+        raise SplitsFileError(f"{path}: expected an object of document id -> split name, found {_kind(data)}")
+    for doc_id, split in data.items():
+        if not isinstance(split, str):
+            pointer = "/" + doc_id.replace("~", "~0").replace("/", "~1")
+            raise SplitsFileError(f"{path}: {pointer}: the split must be a name (a string), found {split!r}")
+    return dict(data)
+
+
+def _kind(value: object) -> str:
+    return "null" if value is None else type(value).__name__
 
 
 def assign_splits(document_ids: list[str], recorded: dict[str, str]) -> dict[str, str]:

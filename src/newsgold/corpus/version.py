@@ -86,8 +86,18 @@ def read_version(root: Path | None = None) -> CorpusVersion:
         raise VersionError(
             f'{path}: missing (it holds the corpus version, e.g. {{"corpus_version": "1.0.0"}})'
         )
-    data = read_json(path)
-    version = str(data.get("corpus_version", ""))
+    try:
+        data = read_json(path)
+    except OSError as exc:
+        raise VersionError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    except ValueError as exc:
+        raise VersionError(f"{path}: not valid JSON ({exc})") from None
+    if not isinstance(data, dict):
+        found = "null" if data is None else type(data).__name__
+        raise VersionError(f'{path}: expected an object such as {{"corpus_version": "1.0.0"}}, found {found}')
+    version = data.get("corpus_version", "")
+    if not isinstance(version, str):
+        raise VersionError(f"{path}: /corpus_version must be a string MAJOR.MINOR.PATCH, found {version!r}")
     if not _SEMVER.match(version):
         raise VersionError(f"{path}: corpus_version {version!r} is not MAJOR.MINOR.PATCH")
     date = str(data.get("date", ""))
@@ -98,11 +108,14 @@ def read_version(root: Path | None = None) -> CorpusVersion:
         raise VersionError(
             f"{path}: annotations_creators {creators!r} is not a list of {', '.join(ANNOTATIONS_CREATORS)}"
         )
+    url = data.get("annotation_licence_url")
+    if url is not None and not isinstance(url, str):
+        raise VersionError(f"{path}: /annotation_licence_url must be a URL (a string) or null, found {url!r}")
     return CorpusVersion(
         version,
         date,
         str(data.get("annotation_licence", "CC-BY-4.0")),
-        data.get("annotation_licence_url"),
+        url,
         SCHEMA_VERSION,
         inventory().version,
         str(data.get("annotators", "")),
@@ -129,7 +142,12 @@ def read_changelog(root: Path | None = None, version: str | None = None) -> str:
     path = changelog_path(root)
     if not path.exists():
         raise VersionError(f"{path}: missing (release notes, one '## <version>' section per corpus version)")
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise VersionError(f"{path}: not UTF-8 text (byte {exc.start}: {exc.reason})") from None
+    except OSError as exc:
+        raise VersionError(f"{path}: cannot be read ({exc.strerror or exc})") from None
     if version is not None and release_notes(text, version) is None:
         raise VersionError(f"{path}: no '## {version}' section: write the release notes of this version")
     return text

@@ -257,7 +257,7 @@ def _ingest_page(path: Path, root: Path, index: dict[str, str]) -> IngestResult:
     known_id = index.get(hashlib.sha256(raw).hexdigest())
     doc_id = known_id if known_id is not None else named_id
     out = paths.documents_dir(root) / f"{doc_id}.json"
-    existing = read_document(out) if known_id is not None and out.is_file() else None
+    existing = _existing(out) if known_id is not None and out.is_file() else None
     if not is_safe_document_id(doc_id):
         raise CleaningError(f"document id {doc_id!r} is not safe as a file name ({SAFE_ID.pattern})")
     raw_rel = (
@@ -268,10 +268,31 @@ def _ingest_page(path: Path, root: Path, index: dict[str, str]) -> IngestResult:
     except NotAnArticle as exc:
         return IngestResult(doc_id, out, "skipped", 0, reason=exc.reason)
     if existing is None and out.exists():
-        existing = read_document(out)
+        existing = _existing(out)
     return _commit(
         doc, raw, root, index, existing, source="page", duplicate_of=doc_id if doc_id != named_id else None
     )
+
+
+def _existing(path: Path) -> Document:
+    """The corpus document at ``path``, which an input is about to be compared with;
+    :class:`CleaningError` naming it (not the input) when it cannot be read as a document."""
+    try:
+        doc = read_document(path)
+    except OSError as exc:
+        raise CleaningError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        why = f"no {exc.args[0]!r} field" if isinstance(exc, KeyError) else str(exc)
+        raise CleaningError(
+            f"{path}: the corpus document under this id is not readable ({why}); {_FIX}"
+        ) from None
+    for pointer, value in (("/text", doc.text), ("/provenance/raw_sha256", doc.provenance.raw_sha256)):
+        if not isinstance(value, str):
+            raise CleaningError(f"{path}: {pointer}: expected a string, found {value!r}; {_FIX}")
+    return doc
+
+
+_FIX = "newsgold validate names every problem of it; repair or remove it, then ingest again"
 
 
 def _commit(
@@ -482,7 +503,7 @@ def _store(doc: Document, raw: bytes, root: Path, index: dict[str, str], source:
     known = index.get(doc.provenance.raw_sha256)
     if known is not None and known != doc.id:
         return IngestResult(known, out, "unchanged", _removed_lines(doc), known, source=source)
-    existing = read_document(out) if out.exists() else None
+    existing = _existing(out) if out.exists() else None
     return _commit(doc, raw, root, index, existing, source="row", where=source)
 
 

@@ -24,12 +24,13 @@ import orjson
 
 from newsgold.errors import UsageError
 from newsgold.findings import Severity
-from newsgold.io import read_annotation, read_bytes_bounded, read_document, sha256_text, write_annotation
+from newsgold.io import read_annotation, read_bytes_bounded, sha256_text, write_annotation
 from newsgold.labelstudio.config import CARRIES, CLAIMS, DEFAULT_LAYOUT, EVENTS, LAYERS
 from newsgold.labelstudio.mapping import from_results
 from newsgold.model import Annotation, Document
 from newsgold.paths import child, document_file, documents_dir, gold_dir, is_safe_document_id, project_root
 from newsgold.validate import Finding, check_annotation
+from newsgold.validate.load import load_document
 
 _SAFE = re.compile(r"[^a-z0-9_-]+")
 
@@ -142,11 +143,18 @@ def read_export(path: Path) -> tuple[Any, list[Finding]]:
             Finding("ls-malformed-export", "error", f"cannot read the export: {e.strerror}", file=str(path))
         ]
     try:
-        return orjson.loads(raw), []
+        data = orjson.loads(raw)
     except orjson.JSONDecodeError as e:
         return None, [
             Finding("ls-malformed-export", "error", f"the export is not valid JSON: {e}", file=str(path))
         ]
+    if data is None:
+        return None, [
+            Finding(
+                "ls-malformed-export", "error", "the export is JSON null, not a list of tasks", file=str(path)
+            )
+        ]
+    return data, []
 
 
 def _document_loader(root: Path) -> Callable[[str], Document | None]:
@@ -155,7 +163,7 @@ def _document_loader(root: Path) -> Callable[[str], Document | None]:
     def load(doc_id: str) -> Document | None:
         if doc_id not in cache:
             path = documents_dir(root) / f"{doc_id}.json"
-            cache[doc_id] = read_document(path) if is_safe_document_id(doc_id) and path.is_file() else None
+            cache[doc_id] = load_document(path) if is_safe_document_id(doc_id) and path.is_file() else None
         return cache[doc_id]
 
     return load

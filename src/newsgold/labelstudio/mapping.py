@@ -259,7 +259,7 @@ class Reader:
                 relations.append((r, ptr))
                 continue
             control, rid, value = r.get("from_name"), r.get("id"), r.get("value")
-            if control not in ctl.names:
+            if not isinstance(control, str) or control not in ctl.names:
                 self.add(
                     "ls-unknown-control",
                     f"unknown control {control!r} (type {r['type']!r}); "
@@ -435,7 +435,7 @@ class Reader:
                 )
                 continue
             missing = [x for x in (a, b) if not isinstance(x, str) or x not in regions]
-            if missing and all(x in rejected for x in missing):
+            if missing and all(isinstance(x, str) and x in rejected for x in missing):
                 continue  # a region already reported (bad span, unknown label): no second finding
             if missing:
                 self.add(

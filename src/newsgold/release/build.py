@@ -44,7 +44,7 @@ from newsgold.release.context import (
     ReleaseSummary,
     TextRights,
 )
-from newsgold.release.datasheet import DatasheetError, agreement_figures, render_datasheet
+from newsgold.release.datasheet import DatasheetError, agreement_figures, read_datasheet, render_datasheet
 from newsgold.release.destination import check_destination, is_release_dir
 from newsgold.release.manifest import MANIFEST, manifest_bytes
 from newsgold.release.read import document_row_of
@@ -337,7 +337,7 @@ def corpus_context(root: Path | None = None) -> ReleaseContext:
         version=version,
         changelog=read_changelog(root, version.corpus_version),
         labels=paths.labels_path().read_bytes(),
-        datasheet=sheet.read_text(encoding="utf-8") if sheet.exists() else None,
+        datasheet=read_datasheet(sheet),
         agreement=agreement,
         source_fingerprint=source_fingerprint(root),
     )

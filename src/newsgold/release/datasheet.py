@@ -15,15 +15,16 @@ from typing import Any
 from newsgold import paths
 from newsgold.bench.agreement import REPLICATES, agreement
 from newsgold.bench.folders import read_passes
-from newsgold.corpus import iter_corpus
 from newsgold.corpus.splits import read_splits, split_order
 from newsgold.corpus.stats import CorpusStats, corpus_stats
 from newsgold.errors import DataError
-from newsgold.io import atomic_write_bytes, read_document, read_json
+from newsgold.io import atomic_write_bytes, read_json
 from newsgold.paths import datasheet_path
+from newsgold.validate.load import load_corpus, load_document
 
 START = "<!-- figures:start -->"
 END = "<!-- figures:end -->"
+MARKERS = f"the datasheet needs exactly one {START} followed by one {END}"
 
 
 class DatasheetError(DataError, ValueError):
@@ -77,10 +78,16 @@ def agreement_figures(root: Path | None = None, replicates: int | None = None) -
     def load(doc_id: str):  # type: ignore[no-untyped-def]
         if doc_id not in documents:
             path = paths.documents_dir(base) / f"{doc_id}.json"
-            documents[doc_id] = read_document(path) if path.is_file() else None
+            documents[doc_id] = load_document(path) if path.is_file() else None
         return documents[doc_id]
 
     passes = read_passes(paths.annotators_dir(base), load)
+    errors = [f for f in passes.findings if f.severity == "error"]
+    if errors:  # figures over the passes that happen to validate would mislead
+        raise DatasheetError(
+            f"{errors[0].format()}; no agreement figures while an annotator pass has errors "
+            f"({len(errors)} error(s): newsgold agree lists them)"
+        )
     if not passes.first:
         return None
     sources = guideline_sources(base)
@@ -180,7 +187,7 @@ def render_datasheet(
 ) -> str:
     """``text`` with the block between the markers replaced by freshly generated figures."""
     if text.count(START) != 1 or text.count(END) != 1 or text.index(START) > text.index(END):
-        raise DatasheetError(f"the datasheet needs exactly one {START} followed by one {END}")
+        raise DatasheetError(MARKERS)
     head, rest = text.split(START, 1)
     _, tail = rest.split(END, 1)
     return f"{head}{START}\n{figures_block(stats, agreement, splits)}\n{END}{tail}"
@@ -194,7 +201,7 @@ def corpus_figures(
     gold: Counter[str] = Counter()
 
     def counted():  # type: ignore[no-untyped-def]
-        for item in iter_corpus(root):
+        for item in load_corpus(root):
             split = recorded.get(item.document.id, "unassigned")
             per_split[split] += 1
             gold[split] += item.annotation is not None
@@ -208,10 +215,26 @@ def corpus_figures(
 def expected_datasheet(root: Path | None = None) -> tuple[Path, str, str]:
     """(path, current text, text with up-to-date figures)."""
     path = datasheet_path(root)
-    if not path.exists():
+    current = read_datasheet(path)
+    if current is None:
         raise DatasheetError(f"{path}: missing")
-    current = path.read_text(encoding="utf-8")
     return path, current, render_datasheet(current, *corpus_figures(root))
+
+
+def read_datasheet(path: Path) -> str | None:
+    """The text of the datasheet at ``path`` (``None`` when there is none); :class:`DatasheetError`
+    naming it when it is not UTF-8 text or lacks the markers of the generated figures."""
+    if not path.exists():
+        return None
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise DatasheetError(f"{path}: not UTF-8 text (byte {exc.start}: {exc.reason})") from None
+    except OSError as exc:
+        raise DatasheetError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    if text.count(START) != 1 or text.count(END) != 1 or text.index(START) > text.index(END):
+        raise DatasheetError(f"{path}: {MARKERS}")
+    return text
 
 
 def check_datasheet(root: Path | None = None) -> bool:

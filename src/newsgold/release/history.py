@@ -11,9 +11,8 @@ from pathlib import Path
 
 from newsgold import paths
 from newsgold.corpus.splits import read_splits
-from newsgold.corpus.version import parse_semver
+from newsgold.corpus.version import parse_semver, read_version
 from newsgold.errors import DataError
-from newsgold.io import read_json
 from newsgold.paths import version_path
 from newsgold.release.manifest import ManifestError, read_manifest
 from newsgold.release.read import shard_files
@@ -27,20 +26,19 @@ def last_release(root: Path | None = None) -> Path | None:
     """The newest release under ``<root>/dist/`` of the corpus's current major version (the full form
     before the standoff form of the same version), or ``None``."""
     base = root or paths.project_root()
-    version_file = version_path(base)
-    try:
-        recorded = read_json(version_file).get("corpus_version") if version_file.is_file() else None
-        current = parse_semver(recorded)
-    except (ValueError, AttributeError):
-        current = None
+    if not version_path(base).exists():
+        return None
+    current = parse_semver(read_version(base).corpus_version)  # VersionError names a damaged file
     if current is None:
         return None
     found: list[tuple[tuple[int, int, int], bool, Path]] = []
     for folder in sorted(paths.dist_dir(base).glob("newsgold-*")):
         try:
             version = parse_semver(read_manifest(folder).get("corpus_version"))
-        except (FileNotFoundError, ManifestError):
-            continue
+        except FileNotFoundError:
+            continue  # not a release
+        except ManifestError as exc:  # a release, damaged: which one is the newest cannot be told
+            raise SplitsError(f"{exc}; newsgold verify {folder} shows the release's state") from None
         if version is not None and version[0] == current[0]:
             found.append((version, not folder.name.endswith("-standoff"), folder))
     return max(found)[2] if found else None
@@ -58,13 +56,22 @@ def release_split_changes(root: Path | None = None) -> tuple[Path | None, dict[s
         return None, {}
     recorded = read_splits(root)
     changes: dict[str, tuple[str, str]] = {}
-    for shard in shard_files(release, "documents"):
+    listed = [release / f for f in read_manifest(release)["files"] if f.startswith("data/documents/")]
+    for shard in sorted(set(shard_files(release, "documents")) | set(listed)):
+        if not shard.is_file():
+            raise SplitsError(
+                f"{shard}: listed in the manifest of {release}, missing (newsgold verify {release})"
+            )
         try:
             table = pq.read_table(shard, columns=["id", "split"])
         except (pa.ArrowException, OSError, KeyError) as exc:
             raise SplitsError(f"{shard}: cannot read the id and split columns ({exc})") from None
         ids, splits = table.column("id").to_pylist(), table.column("split").to_pylist()
-        for doc_id, split in zip(ids, splits, strict=True):
+        for row, (doc_id, split) in enumerate(zip(ids, splits, strict=True)):
+            if not (isinstance(doc_id, str) and isinstance(split, str)):
+                raise SplitsError(
+                    f"{shard}: row {row}: id and split must be strings, found {doc_id!r} and {split!r}"
+                )
             if doc_id in recorded and recorded[doc_id] != split:
                 changes[doc_id] = (split, recorded[doc_id])
     return release, dict(sorted(changes.items()))

@@ -26,8 +26,8 @@ from newsgold.release.build import agreement_from_manifest, write_release
 from newsgold.release.context import BATCH_SIZE, SHARD_SIZE, ReleaseContext, ReleaseSummary
 from newsgold.release.destination import check_destination
 from newsgold.release.manifest import MANIFEST, read_manifest, verify_release
-from newsgold.release.read import document_rows
-from newsgold.release.tables import METADATA_FIELDS, annotated_document_from_row, document_row
+from newsgold.release.read import document_rows, shard_files
+from newsgold.release.tables import METADATA_FIELDS, annotated_document_from_row, document_row, features
 
 _DOCUMENT_LEVEL = (
     "text_sha256",
@@ -66,6 +66,34 @@ class _RawIndex:
 
 def _rows(directory: Path) -> Iterator[dict[str, Any]]:
     return document_rows(directory)
+
+
+def _column_problems(directory: Path) -> list[str]:
+    """Each shard of the ``documents`` and ``texts`` configurations that lacks a column of its
+    configuration or holds a plain column (text, number, flag) of another type: a damaged release whose
+    manifest was rewritten to match, which the hash check cannot tell."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    from datasets import Value
+
+    problems = []
+    for config in ("documents", "texts"):
+        want = features(config)
+        for shard in shard_files(directory, config):
+            try:
+                have = pq.read_schema(shard)
+            except (pa.ArrowException, OSError) as exc:
+                problems.append(f"{shard}: not a readable Parquet file ({exc})")
+                continue
+            missing = [name for name in want if name not in have.names]
+            if missing:
+                problems.append(f"{shard}: no column {', '.join(missing)} (a {config} shard has them all)")
+            for name, feature in want.items():
+                if isinstance(feature, Value) and name in have.names:
+                    found = have.field(name).type
+                    if found != feature.pa_type:
+                        problems.append(f"{shard}: column {name} holds {found}, expected {feature.pa_type}")
+    return problems
 
 
 def _reclean(row: dict[str, Any], index: _RawIndex) -> tuple[Document | None, str | None]:
@@ -156,6 +184,9 @@ def rehydrate(
                 "package's; rehydrate with the newsgold version that built the release"
             ]
         )
+    columns = _column_problems(standoff)
+    if columns:
+        raise RehydrateError(columns)
     missing = [p for p in raw_pages if not p.is_file()]
     if missing:
         raise RehydrateError([f"{p}: no such file" for p in missing])

@@ -17,7 +17,8 @@ from newsgold.validate.checks.base import BOM, GOLD_ANNOTATOR, WINDOWS_RESERVED,
 
 
 def parse_json(raw: bytes) -> tuple[Any, list[Finding]]:
-    """Parse file bytes: ``(data, findings)``; ``data`` is ``None`` when the file cannot be parsed.
+    """Parse file bytes: ``(data, findings)``; ``data`` is ``None`` when the file cannot be parsed (or
+    holds ``null``, an error finding too).
 
     A byte order mark is reported and skipped, so the rest of the file is still checked.
     """
@@ -51,6 +52,8 @@ def parse_json(raw: bytes) -> tuple[Any, list[Finding]]:
     found.extend(structure)
     if any(f.code == "malformed-json" for f in structure):
         return None, found
+    if data is None:  # ``null``: nothing to check, and nothing to use
+        found.append(finding("schema-violation", "the file holds JSON null, not an object", pointer=""))
     return data, found
 
 
