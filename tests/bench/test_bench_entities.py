@@ -4,6 +4,8 @@ where they are right, and the cases where they are known to be wrong pinned with
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from hypothesis import given, settings
@@ -12,6 +14,7 @@ from nervaluate import Evaluator
 from reference_entities import reference_counts
 from seqeval.metrics import classification_report, f1_score, precision_score, recall_score
 
+from newsgold.bench import entities as entities_module
 from newsgold.bench.entities import (
     CATEGORIES,
     SCHEMES,
@@ -359,20 +362,35 @@ def _same(a: dict, b: dict) -> bool:
     return {u: +c for u, c in a.items() if +c} == {u: +c for u, c in b.items() if +c}
 
 
-@settings(max_examples=400, deadline=None)
-@given(documents(), st.sampled_from((0.0, 0.0, 0.25, 0.5, 0.8, 1.0)))
-def test_the_scorer_gives_the_figures_of_the_straightforward_one(doc, min_iou) -> None:
+@contextmanager
+def grouping(how: str) -> Iterator[None]:
+    """Identical predictions grouped by a Counter (few predictions) or by a sort in numpy (many)."""
+    default = entities_module.GROUP_IN_NUMPY
+    entities_module.GROUP_IN_NUMPY = 0 if how == "sort" else default
+    try:
+        yield
+    finally:
+        entities_module.GROUP_IN_NUMPY = default
+
+
+@pytest.mark.parametrize("how", ["counter", "sort"])
+@settings(max_examples=300, deadline=None)
+@given(doc=documents(), min_iou=st.sampled_from((0.0, 0.0, 0.25, 0.5, 0.8, 1.0)))
+def test_the_scorer_gives_the_figures_of_the_straightforward_one(how, doc, min_iou) -> None:
     gold, pred = doc
-    fast = entity_counts(gold, pred, EntitySettings(min_iou=min_iou), _unit)
+    with grouping(how):
+        fast = entity_counts(gold, pred, EntitySettings(min_iou=min_iou), _unit)
     assert _same(fast, reference_counts(gold, pred, min_iou, _unit))
 
 
-@settings(max_examples=150, deadline=None)
-@given(documents(width=12, max_pred=70), st.sampled_from((0.0, 0.3)))
-def test_many_predictions_over_few_gold_mentions_give_the_same_figures(doc, min_iou) -> None:
+@pytest.mark.parametrize("how", ["counter", "sort"])
+@settings(max_examples=120, deadline=None)
+@given(doc=documents(width=12, max_pred=70), min_iou=st.sampled_from((0.0, 0.3)))
+def test_many_predictions_over_few_gold_mentions_give_the_same_figures(how, doc, min_iou) -> None:
     # dense components: the shortlists of the gold mentions are made and solved (SHORTLIST_ABOVE)
     gold, pred = doc
-    fast = entity_counts(gold, pred, EntitySettings(min_iou=min_iou), _unit)
+    with grouping(how):
+        fast = entity_counts(gold, pred, EntitySettings(min_iou=min_iou), _unit)
     assert _same(fast, reference_counts(gold, pred, min_iou, _unit))
 
 
@@ -385,9 +403,21 @@ def test_thousands_of_copies_of_a_few_predictions_give_the_same_figures() -> Non
     pred = [
         Mention(f"p{k}", *few[(k * 7) % len(few)][:2], "", few[(k * 7) % len(few)][2]) for k in range(3000)
     ]
-    fast = entity_counts(gold, pred, EntitySettings(), _unit)
-    assert _same(fast, reference_counts(gold, pred, 0.0, _unit))
+    expected = reference_counts(gold, pred, 0.0, _unit)
+    for how in ("counter", "sort"):
+        with grouping(how):
+            fast = entity_counts(gold, pred, EntitySettings(), _unit)
+        assert _same(fast, expected), how
     assert sum(c["ent|strict|SPU|A"] for c in fast.values()) > 1000
+
+
+def test_offsets_numpy_cannot_hold_are_grouped_by_a_counter() -> None:
+    gold = [[(0, 5, "A"), (2**70, 2**70 + 3, "B")]]
+    pred = [[(0, 5, "A"), (2**70, 2**70 + 3, "B"), (0, 5, "A"), (1, 4, 7)]]
+    expected = score_spans(gold, pred)
+    with grouping("sort"):
+        assert score_spans(gold, pred) == expected
+    assert expected["ent|strict|COR|B"] == 1 and expected["ent|pred|7"] == 1
 
 
 @settings(max_examples=100, deadline=None)

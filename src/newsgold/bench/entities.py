@@ -37,6 +37,8 @@ from fractions import Fraction
 from functools import lru_cache
 from operator import attrgetter
 
+import numpy as np
+
 from newsgold.bench.core import Case, UnitCounts, add, labels_under, prf, sum_under
 from newsgold.bench.matching import Key, best_matching, overlapping, shortlist
 from newsgold.model import Mention
@@ -193,6 +195,10 @@ def span_counts(
         by_unit_type[(unit[p[0]], p[2])] += k
     for (u, t), k in by_unit_type.items():
         add(units, u, f"ent|pred|{t}", k)
+    matched = {  # matched predictions per (unit, type), per matching
+        s: Counter([(unit[pred[j][0]], pred[j][2]) for _, j in matchings[s]])
+        for s in ("strict", "exact", "ent_type")
+    }
     for matching, prefix in (
         ("strict", "ent|strict|SPU|"),
         ("exact", "ent|exact|SPU|"),
@@ -200,10 +206,10 @@ def span_counts(
         ("exact", "ent|partial|SPU|"),
         ("strict", f"ent|conf|{NONE}|"),
     ):
-        matched = Counter([(unit[pred[j][0]], pred[j][2]) for _, j in matchings[matching]])
         for (u, t), k in by_unit_type.items():
-            if k > matched.get((u, t), 0):
-                add(units, u, prefix + t, k - matched[(u, t)])
+            left = k - matched[matching].get((u, t), 0)
+            if left:
+                add(units, u, f"{prefix}{t}", left)
     for (u, category), k in _errors(graph, strict, unit).items():
         add(units, u, f"ent|err|{category}", k)
     return units
@@ -251,28 +257,37 @@ def _category(scheme: str, relation: tuple[bool, bool] | None) -> str:
     return "COR" if exact else "PAR"  # partial
 
 
+GROUP_IN_NUMPY = 20_000  # predictions from which identical ones are grouped by a sort in numpy
+
+
 @dataclass(slots=True)
 class _Overlaps:
     """One document's gold spans and predictions, and the connected components of their overlap graph.
 
     Identical predictions (same span and type) differ only in the tie-break, which prefers the earlier
-    one, so they are one node, a *group*, with its indices in order: the work grows with the distinct
-    predictions, and the rest is a pass or two over all of them in C (``Counter``, ``dict``).
+    one, so they are one node, a *group*, with its indices in order: past the grouping, which is done
+    in C (``Counter``, or a stable sort in numpy for many predictions), the work grows with the
+    distinct predictions.
     """
 
     gold: Sequence[Span3]
     pred: Sequence[Span3]
-    count: Counter[Span3]  # predictions per group
+    count: dict[Span3, int]  # predictions per group
     first: dict[Span3, int]  # the first index of each group
     groups: list[Span3]  # in order of first occurrence; a group is named by its position here
     rivals: dict[int, list[int]]  # group -> the gold spans it overlaps
     components: list[tuple[list[int], list[int]]]  # (gold spans in index order, groups); each gold in one
-    _members: dict[Span3, list[int]] | None = None
+    _members: Callable[[Span3], list[int]] | None = None
 
     @classmethod
     def of(cls, gold: Sequence[Span3], pred: Sequence[Span3]) -> _Overlaps:
-        count = Counter(pred)
-        first = dict(zip(reversed(pred), reversed(range(len(pred))), strict=True))
+        grouped = _sorted_groups(pred) if len(pred) >= GROUP_IN_NUMPY else None
+        if grouped is not None:
+            count, first, members = grouped
+        else:
+            count = Counter(pred)
+            first = dict(zip(reversed(pred), reversed(range(len(pred))), strict=True))
+            members = None
         groups = list(count)
         rivals: dict[int, list[int]] = {}
         for i, q in overlapping(gold, groups):
@@ -297,19 +312,64 @@ class _Overlaps:
             comps.setdefault(find(i), ([], []))[0].append(i)
         for q, golds in rivals.items():
             comps[find(golds[0])][1].append(q)
-        return cls(gold, pred, count, first, groups, rivals, list(comps.values()))
+        return cls(gold, pred, count, first, groups, rivals, list(comps.values()), members)
 
     def members(self, p: Span3) -> list[int]:
         """The indices of group ``p``'s predictions, in order."""
         if self.count[p] == 1:
             return [self.first[p]]
         if self._members is None:  # one pass for every group over a gold span that has copies
-            self._members = {self.groups[r]: [] for r in self.rivals if self.count[self.groups[r]] > 1}
+            found: dict[Span3, list[int]] = {
+                self.groups[r]: [] for r in self.rivals if self.count[self.groups[r]] > 1
+            }
             for j, other in enumerate(self.pred):
-                found = self._members.get(other)
-                if found is not None:
-                    found.append(j)
-        return self._members[p]
+                indices = found.get(other)
+                if indices is not None:
+                    indices.append(j)
+            self._members = found.__getitem__
+        return self._members(p)
+
+
+def _sorted_groups(
+    pred: Sequence[Span3],
+) -> tuple[dict[Span3, int], dict[Span3, int], Callable[[Span3], list[int]]] | None:
+    """Groups of identical predictions by one stable sort on (start, end, type): their sizes and first
+    indices, in order of first occurrence, and their indices (what a ``Counter`` and two passes give);
+    ``None`` for offsets that are not 64-bit integers or types that do not sort."""
+    first_column, second_column = [p[0] for p in pred], [p[1] for p in pred]
+    if set(map(type, first_column)) | set(map(type, second_column)) != {int}:
+        return None
+    try:
+        types = sorted({p[2] for p in pred})
+        starts = np.array(first_column, dtype=np.int64)
+        ends = np.array(second_column, dtype=np.int64)
+    except (TypeError, OverflowError):
+        return None
+    n = len(pred)
+    code = {t: k for k, t in enumerate(types)}
+    kinds = np.fromiter((code[p[2]] for p in pred), np.int64, n)
+    order = np.lexsort((kinds, ends, starts))  # stable: copies stay in index order
+    s, e, k = starts[order], ends[order], kinds[order]
+    new = np.ones(n, dtype=bool)
+    new[1:] = (s[1:] != s[:-1]) | (e[1:] != e[:-1]) | (k[1:] != k[:-1])
+    heads = np.flatnonzero(new)
+    sizes = np.diff(np.append(heads, n))
+    firsts = order[heads]
+    by_first = np.argsort(firsts, kind="stable")
+    heads, sizes, firsts = heads[by_first], sizes[by_first], firsts[by_first]
+    columns = zip(s[heads].tolist(), e[heads].tolist(), k[heads].tolist(), strict=True)
+    groups = [(a, b, types[c]) for a, b, c in columns]
+    at = dict(zip(groups, zip(heads.tolist(), sizes.tolist(), strict=True), strict=True))
+
+    def members(p: Span3) -> list[int]:
+        head, size = at[p]
+        return order[head : head + size].tolist()  # type: ignore[no-any-return]
+
+    return (
+        dict(zip(groups, sizes.tolist(), strict=True)),
+        dict(zip(groups, firsts.tolist(), strict=True)),
+        members,
+    )
 
 
 SHORTLIST_ABOVE = 12  # candidate pairs in a component above which the shortlists are worth making
@@ -349,7 +409,7 @@ def _matchings(graph: _Overlaps, min_iou: float) -> dict[str, list[tuple[int, in
                     pairs.append((golds[0], graph.first[groups[qs[0]]]))
             continue
         copies = Counter(gold[i] for i in golds)
-        if all(count[t] >= k for t, k in copies.items()):
+        if all(count.get(t, 0) >= k for t, k in copies.items()):
             taken: Counter[Span3] = Counter()
             for i in golds:
                 g = gold[i]
