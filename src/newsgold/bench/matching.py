@@ -79,8 +79,8 @@ def overlapping(a: Sequence[tuple[Any, ...]], b: Sequence[tuple[Any, ...]]) -> l
     ``(start, end)``; two bisections each over the sorted starts, so the cost is
     O((|a| + |b|) log + pairs).
     """
-    sa = sorted((s[0], s[1], i) for i, s in enumerate(a) if s[0] < s[1])
-    sb = sorted((s[0], s[1], j) for j, s in enumerate(b) if s[0] < s[1])
+    sa = sorted([(s[0], s[1], i) for i, s in enumerate(a) if s[0] < s[1]])
+    sb = sorted([(s[0], s[1], j) for j, s in enumerate(b) if s[0] < s[1]])
     starts_a = [s for s, _, _ in sa]
     starts_b = [s for s, _, _ in sb]
     out: list[tuple[int, int]] = []
