@@ -4,15 +4,22 @@ where they are right, and the cases where they are known to be wrong pinned with
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from nervaluate import Evaluator
+from reference_entities import reference_counts
 from seqeval.metrics import classification_report, f1_score, precision_score, recall_score
 
+from newsgold.bench import entities as entities_module
 from newsgold.bench.entities import (
     CATEGORIES,
     SCHEMES,
     EntitySettings,
+    entity_counts,
     entity_figures,
     entity_tables,
     scheme_counts,
@@ -22,6 +29,7 @@ from newsgold.bench.entities import (
 from newsgold.convert.inclusive import nervaluate_entities
 from newsgold.convert.tokens import spans_to_bio, tokenize
 from newsgold.labels import inventory
+from newsgold.model import Mention
 
 Doc = list[tuple[int, int, str]]
 
@@ -308,3 +316,117 @@ def test_error_categories() -> None:
         "split": 1,
         "merge": 1,
     }
+
+
+# --- the fast scorer against the straightforward one (tests/bench/reference_entities.py) -----------
+
+TYPES3 = ("A", "B", "C")
+
+
+@st.composite
+def documents(draw: st.DrawFn, width: int = 30, max_pred: int = 14) -> tuple[list[Mention], list[Mention]]:
+    """Gold mentions (nested, overlapping, adjacent, some empty or duplicated) and predictions made
+    from them (copies, shifted boundaries, other types, repeated copies) or anywhere, some unlocated."""
+
+    def span(start: int) -> tuple[int, int]:
+        return start, start + draw(st.integers(0, 8))
+
+    gold = []
+    for k in range(draw(st.integers(0, 6))):
+        s, e = span(draw(st.integers(0, width)))
+        gold.append(Mention(f"g{k}", s, e, "", draw(st.sampled_from(TYPES3))))
+    pred = []
+    for k in range(draw(st.integers(0, max_pred))):
+        how = draw(st.sampled_from(("copy", "shift", "type", "anywhere", "repeat", "unlocated")))
+        if how in ("copy", "shift", "type") and gold:
+            g = draw(st.sampled_from(gold))
+            s = g.start + (draw(st.integers(-2, 2)) if how == "shift" else 0)
+            e = g.end + (draw(st.integers(-2, 2)) if how == "shift" else 0)
+            t = draw(st.sampled_from(TYPES3)) if how == "type" else g.type
+        elif how == "repeat" and pred:
+            s, e, t = draw(st.sampled_from([(p.start, p.end, p.type) for p in pred]))
+        elif how == "unlocated":
+            s, e, t = -1, -1, draw(st.sampled_from(TYPES3))
+        else:
+            s, e = span(draw(st.integers(0, width)))
+            t = draw(st.sampled_from(TYPES3))
+        pred.append(Mention(f"p{k}", s, e, "", t))
+    return gold, pred
+
+
+def _unit(offset: int) -> int:
+    return max(0, offset) // 9
+
+
+def _same(a: dict, b: dict) -> bool:
+    return {u: +c for u, c in a.items() if +c} == {u: +c for u, c in b.items() if +c}
+
+
+@contextmanager
+def grouping(how: str) -> Iterator[None]:
+    """Identical predictions grouped by a Counter (few predictions) or by a sort in numpy (many)."""
+    default = entities_module.GROUP_IN_NUMPY
+    entities_module.GROUP_IN_NUMPY = 0 if how == "sort" else default
+    try:
+        yield
+    finally:
+        entities_module.GROUP_IN_NUMPY = default
+
+
+@pytest.mark.parametrize("how", ["counter", "sort"])
+@settings(max_examples=300, deadline=None)
+@given(doc=documents(), min_iou=st.sampled_from((0.0, 0.0, 0.25, 0.5, 0.8, 1.0)))
+def test_the_scorer_gives_the_figures_of_the_straightforward_one(how, doc, min_iou) -> None:
+    gold, pred = doc
+    with grouping(how):
+        fast = entity_counts(gold, pred, EntitySettings(min_iou=min_iou), _unit)
+    assert _same(fast, reference_counts(gold, pred, min_iou, _unit))
+
+
+@pytest.mark.parametrize("how", ["counter", "sort"])
+@settings(max_examples=120, deadline=None)
+@given(doc=documents(width=12, max_pred=70), min_iou=st.sampled_from((0.0, 0.3)))
+def test_many_predictions_over_few_gold_mentions_give_the_same_figures(how, doc, min_iou) -> None:
+    # dense components: the shortlists of the gold mentions are made and solved (SHORTLIST_ABOVE)
+    gold, pred = doc
+    with grouping(how):
+        fast = entity_counts(gold, pred, EntitySettings(min_iou=min_iou), _unit)
+    assert _same(fast, reference_counts(gold, pred, min_iou, _unit))
+
+
+def test_thousands_of_copies_of_a_few_predictions_give_the_same_figures() -> None:
+    # identical predictions are one group: the earliest copies are matched, the rest spurious
+    gold = [
+        Mention(f"g{k}", s, e, "", t) for k, (s, e, t) in enumerate([(0, 5, "A"), (6, 9, "B"), (3, 8, "A")])
+    ]
+    few = [(0, 5, "A"), (6, 9, "A"), (2, 9, "A"), (4, 7, "B"), (-1, -1, "A"), (20, 22, "C")]
+    pred = [
+        Mention(f"p{k}", *few[(k * 7) % len(few)][:2], "", few[(k * 7) % len(few)][2]) for k in range(3000)
+    ]
+    expected = reference_counts(gold, pred, 0.0, _unit)
+    for how in ("counter", "sort"):
+        with grouping(how):
+            fast = entity_counts(gold, pred, EntitySettings(), _unit)
+        assert _same(fast, expected), how
+    assert sum(c["ent|strict|SPU|A"] for c in fast.values()) > 1000
+
+
+def test_offsets_numpy_cannot_hold_are_grouped_by_a_counter() -> None:
+    gold = [[(0, 5, "A"), (2**70, 2**70 + 3, "B")]]
+    pred = [[(0, 5, "A"), (2**70, 2**70 + 3, "B"), (0, 5, "A"), (1, 4, 7)]]
+    expected = score_spans(gold, pred)
+    with grouping("sort"):
+        assert score_spans(gold, pred) == expected
+    assert expected["ent|strict|COR|B"] == 1 and expected["ent|pred|7"] == 1
+
+
+@settings(max_examples=100, deadline=None)
+@given(documents(width=12, max_pred=40))
+def test_offsets_beyond_float_precision_are_ranked_with_fractions(doc) -> None:
+    far = 1 << 26  # FLOAT_IOU_LIMIT: from here candidates are ranked by exact fractions
+
+    def moved(ms: list[Mention]) -> list[Mention]:
+        return [Mention(m.id, m.start + far, m.end + far, "", m.type) if m.start >= 0 else m for m in ms]
+
+    gold, pred = moved(doc[0]), moved(doc[1])
+    assert _same(entity_counts(gold, pred), reference_counts(gold, pred))

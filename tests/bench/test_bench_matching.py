@@ -7,8 +7,10 @@ import random
 from dataclasses import dataclass
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from newsgold.bench.matching import iou, match, overlap_pairs, overlaps, span_key
+from newsgold.bench.matching import iou, match, overlap_pairs, overlapping, overlaps, shortlist, span_key
 
 
 @dataclass(frozen=True)
@@ -107,3 +109,23 @@ def test_a_large_component_is_solved() -> None:
     pred = [S(0, 60)] + [S(2 * k + 1, 2 * k + 3) for k in range(29)]
     pairs = match(gold, pred, key, order, order)
     assert len(pairs) == 30
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(-2, 25), st.integers(-2, 25)), max_size=12),
+    st.lists(st.tuples(st.integers(-2, 25), st.integers(-2, 25)), max_size=12),
+)
+def test_overlapping_finds_every_overlapping_pair_once(a, b) -> None:
+    found = overlapping(a, b)
+    expected = [(i, j) for i, x in enumerate(a) for j, y in enumerate(b) if overlaps(S(*x), S(*y))]
+    assert sorted(found) == expected
+
+
+def test_a_shortlist_stops_when_the_rivals_cannot_take_every_candidate() -> None:
+    # gold 0's preference list: group [7] (also wanted by gold 1), then [8, 9] (wanted by nobody else)
+    assert shortlist(0, [([7], {0, 1}), ([8, 9], {0}), ([5], {0})]) == [7, 8]
+    # every candidate also wanted by another gold span: the list runs on
+    assert shortlist(0, [([7], {0, 1}), ([8], {0, 2}), ([9], {0, 2}), ([5], {0})]) == [7, 8, 9]
+    assert shortlist(0, [([3, 4, 5, 6], {0, 1})]) == [3, 4]  # copies: one more than the rivals
+    assert shortlist(0, []) == []

@@ -7,7 +7,7 @@ import json
 
 from newsgold.bench.core import Case
 from newsgold.bench.entities import scheme_counts
-from newsgold.bench.predictions import read_predictions
+from newsgold.bench.predictions import MAX_FINDINGS_PER_CHECK, read_predictions
 from newsgold.bench.run import Gold, benchmark
 
 
@@ -95,3 +95,22 @@ def test_a_document_without_prediction_counts_as_all_missed(tmp_path, seed_doc, 
     assert report["documents"] == 2 and report["documents_without_prediction"] == ["other-doc"]
     assert report["figures"]["entities.strict.micro.recall"] == 0.5
     assert report["figures"]["entities.strict.micro.precision"] == 1.0
+
+
+def test_a_line_of_thousands_of_bad_mentions_lists_the_first_and_scores_all(
+    tmp_path, seed_doc, mention
+) -> None:
+    tokyo = mention("m1", "TOKYO", "GPE").to_dict()
+    copies = [dict(tokyo, id=f"c{k}") for k in range(3000)]  # each a duplicate-mention finding
+    path = tmp_path / "p.jsonl"
+    path.write_text(line(seed_doc, [tokyo, *copies]) + "\n", encoding="utf-8")
+    preds = read_predictions(path, {seed_doc.id: seed_doc})
+    listed = [f for f in preds.findings if f.code == "duplicate-mention"]
+    assert len(listed) == MAX_FINDINGS_PER_CHECK and listed[0].pointer == "/mentions/1"
+    (more,) = [f for f in preds.findings if f.code == "prediction-findings-truncated"]
+    assert (
+        more.file == f"{path}:1"
+        and f"duplicate-mention at /mentions/{MAX_FINDINGS_PER_CHECK + 1}" in more.message
+    )
+    assert preds.errors == MAX_FINDINGS_PER_CHECK
+    assert len(preds.annotations[seed_doc.id].mentions) == 3001  # all scored: one match, 3,000 spurious

@@ -420,6 +420,14 @@ def _without_offsets(text: str | None = None) -> Callable[[], bytes]:
     return make
 
 
+def _copies_of_m1(n: int = 102) -> bytes:
+    """The prediction with ``n`` copies of mention m1 (same span, type and kind; ids of their own)."""
+    data = prediction()
+    m1 = data["mentions"][0]
+    data["mentions"] += [{**m1, "id": f"m{1000 + i}"} for i in range(n)]
+    return json_line(data)
+
+
 def _unreadable_item() -> bytes:
     data = prediction()
     data["clusters"].append("c5")
@@ -590,6 +598,7 @@ READERS: dict[str, Callable[[], Files]] = {
     "prediction-span-located": _predictions(_without_offsets()),
     "prediction-span-unlocatable": _predictions(_without_offsets("Atlantis")),
     "prediction-unreadable-item": _predictions(_unreadable_item),
+    "prediction-findings-truncated": _predictions(_copies_of_m1),
     "extractor-failed": lambda: {EXTRACTOR: EXTRACTOR_SOURCE.encode()},
     "ls-malformed-export": _ls_cut_short,
     "ls-unknown-document": _ls(lambda data, result: data.update(document_id="another-doc")),

@@ -26,7 +26,7 @@ from fractions import Fraction
 from newsgold.bench.core import Case, UnitCounts, add, pairs_under, prf
 from newsgold.bench.matching import Key, iou, match
 from newsgold.convert.tokens import tokenize
-from newsgold.model import Annotation, Claim, Span
+from newsgold.model import Annotation, Claim, Mention, Span
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,15 +52,19 @@ class ContentView:
         return self.claim.content.end
 
 
-def claimer_label(claim: Claim, ann: Annotation) -> tuple[str, tuple[int, int] | None]:
+def claimer_label(
+    claim: Claim, ann: Annotation, by_id: Mapping[str, Mention] | None = None
+) -> tuple[str, tuple[int, int] | None]:
+    """The claimer's class, and for a mention its span (``by_id``: ``ann.mention_by_id()``, made once)."""
     if claim.claimer_status != "mention":
         return claim.claimer_status, None
-    m = ann.mention_by_id().get(claim.claimer or "")
+    m = (ann.mention_by_id() if by_id is None else by_id).get(claim.claimer or "")
     return "mention", (None if m is None else (m.start, m.end))
 
 
-def _cluster_spans(ann: Annotation, mention_id: str | None) -> set[tuple[int, int]]:
-    by_id = ann.mention_by_id()
+def _cluster_spans(
+    ann: Annotation, mention_id: str | None, by_id: Mapping[str, Mention]
+) -> set[tuple[int, int]]:
     out = set()
     if mention_id in by_id:
         m = by_id[mention_id]  # type: ignore[index]
@@ -111,7 +115,10 @@ def count_claims(case: Case, settings: ClaimSettings = ClaimSettings()) -> UnitC
         u = case.unit_of(c.content.start)
         add(units, u, "cl|pred")
         add(units, u, "cl|tok|pred", len(toks(c.content)))
-    for i, j in match_claims(gold, pred, settings.min_iou):
+    matched = match_claims(gold, pred, settings.min_iou)
+    gold_ids = case.gold.mention_by_id() if matched else {}
+    pred_ids = case.pred.mention_by_id() if matched else {}
+    for i, j in matched:
         g, p = gold[i], pred[j]
         u = case.unit_of(g.content.start)
         add(units, u, "cl|overlap")
@@ -124,12 +131,12 @@ def count_claims(case: Case, settings: ClaimSettings = ClaimSettings()) -> UnitC
             gc is not None and pc is not None and gc.start == pc.start and gc.end == pc.end
         )
         add(units, u, "cl|cue|ok", int(same_cue))
-        gl, gspan = claimer_label(g, case.gold)
-        pl, pspan = claimer_label(p, case.pred)
+        gl, gspan = claimer_label(g, case.gold, gold_ids)
+        pl, pspan = claimer_label(p, case.pred, pred_ids)
         add(units, u, f"cl|claimer|{gl}|{pl}")
         exact_ok = gl == pl and (gl != "mention" or (gspan is not None and gspan == pspan))
         coref_ok = gl == pl and (
-            gl != "mention" or (pspan is not None and pspan in _cluster_spans(case.gold, g.claimer))
+            gl != "mention" or (pspan is not None and pspan in _cluster_spans(case.gold, g.claimer, gold_ids))
         )
         add(units, u, "cl|claimer_ok|exact", int(exact_ok))
         add(units, u, "cl|claimer_ok|coref", int(coref_ok))

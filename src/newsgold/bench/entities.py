@@ -34,9 +34,13 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
+from operator import attrgetter
+
+import numpy as np
 
 from newsgold.bench.core import Case, UnitCounts, add, labels_under, prf, sum_under
-from newsgold.bench.matching import Key, iou, match, overlap_pairs
+from newsgold.bench.matching import Key, best_matching, overlapping, shortlist
 from newsgold.model import Mention
 
 SCHEMES = ("strict", "exact", "ent_type", "partial")
@@ -64,45 +68,35 @@ class EntitySettings:
         return {"kinds": list(self.kinds), "min_iou": self.min_iou}
 
 
-def _keys(min_iou: float) -> dict[str, object]:
-    threshold = Fraction(min_iou).limit_denominator(10**6)
-
-    def ok(g: Mention, p: Mention) -> Fraction | None:
-        exact = g.start == p.start and g.end == p.end
-        v = iou(g, p)
-        if v <= 0 or (not exact and v < threshold):
-            return None
-        return v
-
-    def strict(g: Mention, p: Mention) -> Key | None:
-        v = ok(g, p)
-        if v is None:
-            return None
-        exact = g.start == p.start and g.end == p.end
-        same = g.type == p.type
-        return (int(exact and same), int(exact), int(same), 1, v)
-
-    def exact(g: Mention, p: Mention) -> Key | None:
-        v = ok(g, p)
-        if v is None:
-            return None
-        ex = g.start == p.start and g.end == p.end
-        same = g.type == p.type
-        return (int(ex), int(ex and same), int(same), 1, v)
-
-    def ent_type(g: Mention, p: Mention) -> Key | None:
-        v = ok(g, p)
-        if v is None:
-            return None
-        ex = g.start == p.start and g.end == p.end
-        same = g.type == p.type
-        return (int(same), int(ex and same), int(ex), 1, v)
-
-    return {"strict": strict, "exact": exact, "ent_type": ent_type, "partial": exact}
+Span3 = tuple[int, int, str]  # (start, end, type), half-open
+# Below this offset a float IoU orders candidates exactly as the fractions do: two distinct fractions
+# with denominators under 2**26 differ by more than 2**-52, twice a double's rounding error below 1.
+FLOAT_IOU_LIMIT = 1 << 26
 
 
-def _order(m: Mention) -> tuple:
-    return (m.start, m.end, m.type)
+def _levels(scheme: str, exact: bool, same: bool) -> tuple[int, int, int]:
+    """The first three levels of a scheme's key; then come 1 (the spans overlap) and the IoU."""
+    if scheme == "strict":
+        return (int(exact and same), int(exact), int(same))
+    if scheme == "exact":
+        return (int(exact), int(exact and same), int(same))
+    return (int(same), int(exact and same), int(exact))  # ent_type
+
+
+def _inter_union(g: Span3, p: Span3) -> tuple[int, int]:
+    return min(g[1], p[1]) - max(g[0], p[0]), max(g[1], p[1]) - min(g[0], p[0])
+
+
+def _key(scheme: str, g: Span3, p: Span3) -> Key:
+    inter, union = _inter_union(g, p)
+    return (*_levels(scheme, g[0] == p[0] and g[1] == p[1], g[2] == p[2]), 1, Fraction(inter, union))
+
+
+def _preference(scheme: str, g: Span3, p: Span3, floats: bool) -> tuple:
+    """Where ``p`` stands in ``g``'s preference list: by key (best first), then in tie-break order."""
+    a, b, c = _levels(scheme, g[0] == p[0] and g[1] == p[1], g[2] == p[2])
+    inter, union = _inter_union(g, p)
+    return (-a, -b, -c, -(inter / union if floats else Fraction(inter, union)), p)
 
 
 def select(mentions: Sequence[Mention], kinds: Sequence[str]) -> list[Mention]:
@@ -130,9 +124,9 @@ def score_spans(
         raise ValueError(f"{len(gold)} gold documents but {len(pred)} predicted")
     out: Counter[str] = Counter()
     for g_doc, p_doc in zip(gold, pred, strict=True):
-        g = [Mention(f"g{k}", s, e, "", t) for k, (s, e, t) in enumerate(g_doc)]
-        p = [Mention(f"p{k}", s, e, "", t) for k, (s, e, t) in enumerate(p_doc)]
-        for c in entity_counts(g, p, settings).values():
+        for c in span_counts(
+            [(s, e, t) for s, e, t in g_doc], [(s, e, t) for s, e, t in p_doc], settings
+        ).values():
             out.update(c)
     return out
 
@@ -141,177 +135,404 @@ def _unit0(offset: int) -> int:
     return 0
 
 
+_SPAN3 = attrgetter("start", "end", "type")
+
+
 def entity_counts(
     gold: Sequence[Mention],
     pred: Sequence[Mention],
     settings: EntitySettings = EntitySettings(),
     unit_of: Callable[[int], int] = _unit0,
 ) -> UnitCounts:
-    """Counts of one document's gold and predicted mentions (already restricted to the scored kinds).
+    """Counts of one document's gold and predicted mentions (already restricted to the scored kinds)."""
+    return span_counts(list(map(_SPAN3, gold)), list(map(_SPAN3, pred)), settings, unit_of)
 
-    The overlap graph is split into connected components once; a component of one gold and one
-    predicted mention (the usual case) is the same pair under every scheme, larger components are
-    matched per scheme.
+
+def span_counts(
+    gold: Sequence[Span3],
+    pred: Sequence[Span3],
+    settings: EntitySettings = EntitySettings(),
+    unit_of: Callable[[int], int] = _unit0,
+) -> UnitCounts:
+    """Counts of one document's gold and predicted ``(start, end, type)`` spans.
+
+    The matchings come from :func:`_matchings`. Counts are tallied by outcome first (a gold span's
+    unit, type, its relation to its partner under each scheme and the strict partner's type;
+    predictions per unit and type), then named once per distinct outcome.
     """
-    gold, pred = list(gold), list(pred)
+    graph = _Overlaps.of(gold, pred)
+    matchings = _matchings(graph, settings.min_iou)
+    unit = {o: unit_of(o) for o in {s[0] for s in gold} | {s[0] for s in graph.groups}}
+    strict, exact, ent_type = (dict(matchings[s]) for s in ("strict", "exact", "ent_type"))
+    outcomes: dict[tuple, int] = {}
+    outcome: tuple
+    for i, g in enumerate(gold):
+        js, je, jt = strict.get(i), exact.get(i), ent_type.get(i)
+        if js is not None and js == je == jt:  # the usual case: one partner under every scheme
+            p = pred[js]
+            rel = (g[0] == p[0] and g[1] == p[1], g[2] == p[2])
+            outcome = (unit[g[0]], g[2], rel, rel, rel, p[2])
+        else:
+            outcome = (
+                unit[g[0]],
+                g[2],
+                _relation(g, pred, js),
+                _relation(g, pred, je),
+                _relation(g, pred, jt),
+                NONE if js is None else pred[js][2],
+            )
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
     units: UnitCounts = {}
-    candidates = overlap_pairs(gold, pred)
-    components = _split(len(gold), candidates)
-    keys = None
-    threshold = Fraction(settings.min_iou).limit_denominator(10**6)
-    matchings: dict[str, list[tuple[int, int]]] = {s: [] for s in SCHEMES if s != "partial"}
-    for _, _, edges in components:
-        if len(edges) == 1:
-            i, j = edges[0]
-            g, p = gold[i], pred[j]
-            if threshold and not (g.start == p.start and g.end == p.end) and iou(g, p) < threshold:
-                continue
-            for pairs in matchings.values():
-                pairs.append((i, j))
-        elif edges:
-            keys = keys or _keys(settings.min_iou)
-            for scheme, pairs in matchings.items():
-                pairs.extend(match(gold, pred, keys[scheme], _order, _order, edges))  # type: ignore[arg-type]
-    matchings["partial"] = matchings["exact"]
-    for g in gold:
-        add(units, unit_of(g.start), f"ent|gold|{g.type}")
-    for p in pred:
-        add(units, unit_of(p.start), f"ent|pred|{p.type}")
-    for scheme in SCHEMES:
-        pairs = matchings[scheme]
-        matched_g = {i for i, _ in pairs}
-        matched_p = {j for _, j in pairs}
-        for i, j in pairs:
-            g, p = gold[i], pred[j]
-            ex = g.start == p.start and g.end == p.end
-            same = g.type == p.type
-            if scheme == "strict":
-                cat = "COR" if ex and same else "INC"
-            elif scheme == "exact":
-                cat = "COR" if ex else "INC"
-            elif scheme == "ent_type":
-                cat = "COR" if same else "INC"
-            else:
-                cat = "COR" if ex else "PAR"
-            add(units, unit_of(g.start), f"ent|{scheme}|{cat}|{g.type}")
-        for i, g in enumerate(gold):
-            if i not in matched_g:
-                add(units, unit_of(g.start), f"ent|{scheme}|MIS|{g.type}")
-        for j, p in enumerate(pred):
-            if j not in matched_p:
-                add(units, unit_of(p.start), f"ent|{scheme}|SPU|{p.type}")
-    _errors(unit_of, gold, pred, matchings["strict"], components, units)
+    for (u, *relations), k in outcomes.items():
+        c = units.get(u)
+        if c is None:
+            c = units[u] = Counter()
+        for name in _outcome_names(*relations):
+            c[name] = c.get(name, 0) + k
+
+    by_unit_type: Counter[tuple[int, str]] = Counter()  # predictions per (unit, type)
+    for p, k in graph.count.items():
+        by_unit_type[(unit[p[0]], p[2])] += k
+    for (u, t), k in by_unit_type.items():
+        add(units, u, f"ent|pred|{t}", k)
+    matched = {  # matched predictions per (unit, type), per matching
+        s: Counter([(unit[pred[j][0]], pred[j][2]) for _, j in matchings[s]])
+        for s in ("strict", "exact", "ent_type")
+    }
+    for matching, prefix in (
+        ("strict", "ent|strict|SPU|"),
+        ("exact", "ent|exact|SPU|"),
+        ("ent_type", "ent|ent_type|SPU|"),
+        ("exact", "ent|partial|SPU|"),
+        ("strict", f"ent|conf|{NONE}|"),
+    ):
+        for (u, t), k in by_unit_type.items():
+            left = k - matched[matching].get((u, t), 0)
+            if left:
+                add(units, u, f"{prefix}{t}", left)
+    for (u, category), k in _errors(graph, strict, unit).items():
+        add(units, u, f"ent|err|{category}", k)
     return units
 
 
-Component = tuple[list[int], list[int], list[tuple[int, int]]]
+def _relation(g: Span3, pred: Sequence[Span3], j: int | None) -> tuple[bool, bool] | None:
+    """(same span, same type) of ``g`` and its partner ``pred[j]``; ``None`` without one."""
+    if j is None:
+        return None
+    p = pred[j]
+    return (g[0] == p[0] and g[1] == p[1], g[2] == p[2])
 
 
-def _split(n_gold: int, candidates: list[tuple[int, int]]) -> list[Component]:
-    """Connected components of the overlap graph: (gold indices, predicted indices, edges); every gold
-    mention is in one (possibly alone); predictions that overlap nothing are in none."""
-    parent = list(range(n_gold))
+@lru_cache(maxsize=4096)
+def _outcome_names(
+    t: str,
+    strict: tuple[bool, bool] | None,
+    exact: tuple[bool, bool] | None,
+    ent_type: tuple[bool, bool] | None,
+    aligned: str,
+) -> tuple[str, ...]:
+    """The counts one gold span of type ``t`` adds, from its relation to its partner per scheme."""
+    return (
+        f"ent|gold|{t}",
+        f"ent|strict|{_category('strict', strict)}|{t}",
+        f"ent|exact|{_category('exact', exact)}|{t}",
+        f"ent|ent_type|{_category('ent_type', ent_type)}|{t}",
+        f"ent|partial|{_category('partial', exact)}|{t}",
+        f"ent|conf|{t}|{aligned}",
+    )
 
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
 
-    first_gold: dict[int, int] = {}
-    for i, j in candidates:
-        if j in first_gold:
-            a, b = find(i), find(first_gold[j])
-            if a != b:
-                parent[a] = b
+def _category(scheme: str, relation: tuple[bool, bool] | None) -> str:
+    """COR / INC / PAR of a gold span matched to a prediction with ``(same span, same type)``; MIS
+    when unmatched."""
+    if relation is None:
+        return "MIS"
+    exact, same = relation
+    if scheme == "strict":
+        return "COR" if exact and same else "INC"
+    if scheme == "exact":
+        return "COR" if exact else "INC"
+    if scheme == "ent_type":
+        return "COR" if same else "INC"
+    return "COR" if exact else "PAR"  # partial
+
+
+GROUP_IN_NUMPY = 20_000  # predictions from which identical ones are grouped by a sort in numpy
+
+
+@dataclass(slots=True)
+class _Overlaps:
+    """One document's gold spans and predictions, and the connected components of their overlap graph.
+
+    Identical predictions (same span and type) differ only in the tie-break, which prefers the earlier
+    one, so they are one node, a *group*, with its indices in order: past the grouping, which is done
+    in C (``Counter``, or a stable sort in numpy for many predictions), the work grows with the
+    distinct predictions.
+    """
+
+    gold: Sequence[Span3]
+    pred: Sequence[Span3]
+    count: dict[Span3, int]  # predictions per group
+    first: dict[Span3, int]  # the first index of each group
+    groups: list[Span3]  # in order of first occurrence; a group is named by its position here
+    rivals: dict[int, list[int]]  # group -> the gold spans it overlaps
+    components: list[tuple[list[int], list[int]]]  # (gold spans in index order, groups); each gold in one
+    _members: Callable[[Span3], list[int]] | None = None
+
+    @classmethod
+    def of(cls, gold: Sequence[Span3], pred: Sequence[Span3]) -> _Overlaps:
+        grouped = _sorted_groups(pred) if len(pred) >= GROUP_IN_NUMPY else None
+        if grouped is not None:
+            count, first, members = grouped
         else:
-            first_gold[j] = i
-    comps: dict[int, Component] = {}
-    for i in range(n_gold):
-        comps.setdefault(find(i), ([], [], []))[0].append(i)
-    for j, i in first_gold.items():
-        comps[find(i)][1].append(j)
-    for i, j in candidates:
-        comps[find(i)][2].append((i, j))
-    return list(comps.values())
+            count = Counter(pred)
+            first = dict(zip(reversed(pred), reversed(range(len(pred))), strict=True))
+            members = None
+        groups = list(count)
+        rivals: dict[int, list[int]] = {}
+        for i, q in overlapping(gold, groups):
+            rivals.setdefault(q, []).append(i)
+        parent = list(range(len(gold)))
+
+        def find(x: int) -> int:
+            while parent[x] != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        for golds in rivals.values():
+            if len(golds) > 1:
+                root = find(golds[0])
+                for i in golds[1:]:
+                    other = find(i)
+                    if other != root:
+                        parent[other] = root
+        comps: dict[int, tuple[list[int], list[int]]] = {}
+        for i in range(len(gold)):
+            comps.setdefault(find(i), ([], []))[0].append(i)
+        for q, golds in rivals.items():
+            comps[find(golds[0])][1].append(q)
+        return cls(gold, pred, count, first, groups, rivals, list(comps.values()), members)
+
+    def members(self, p: Span3) -> list[int]:
+        """The indices of group ``p``'s predictions, in order."""
+        if self.count[p] == 1:
+            return [self.first[p]]
+        if self._members is None:  # one pass for every group over a gold span that has copies
+            found: dict[Span3, list[int]] = {
+                self.groups[r]: [] for r in self.rivals if self.count[self.groups[r]] > 1
+            }
+            for j, other in enumerate(self.pred):
+                indices = found.get(other)
+                if indices is not None:
+                    indices.append(j)
+            self._members = found.__getitem__
+        return self._members(p)
 
 
-def _errors(
-    unit_of: Callable[[int], int],
-    gold: list[Mention],
-    pred: list[Mention],
-    alignment: list[tuple[int, int]],
-    components: list[Component],
-    units: UnitCounts,
-) -> None:
-    """Error categories and confusion cells, per connected component of the overlap graph.
+def _sorted_groups(
+    pred: Sequence[Span3],
+) -> tuple[dict[Span3, int], dict[Span3, int], Callable[[Span3], list[int]]] | None:
+    """Groups of identical predictions by one stable sort on (start, end, type): their sizes and first
+    indices, in order of first occurrence, and their indices (what a ``Counter`` and two passes give);
+    ``None`` for offsets that are not 64-bit integers or types that do not sort."""
+    first_column, second_column = [p[0] for p in pred], [p[1] for p in pred]
+    if set(map(type, first_column)) | set(map(type, second_column)) != {int}:
+        return None
+    try:
+        types = sorted({p[2] for p in pred})
+        starts = np.array(first_column, dtype=np.int64)
+        ends = np.array(second_column, dtype=np.int64)
+    except (TypeError, OverflowError):
+        return None
+    n = len(pred)
+    code = {t: k for k, t in enumerate(types)}
+    kinds = np.fromiter((code[p[2]] for p in pred), np.int64, n)
+    order = np.lexsort((kinds, ends, starts))  # stable: copies stay in index order
+    s, e, k = starts[order], ends[order], kinds[order]
+    new = np.ones(n, dtype=bool)
+    new[1:] = (s[1:] != s[:-1]) | (e[1:] != e[:-1]) | (k[1:] != k[:-1])
+    heads = np.flatnonzero(new)
+    sizes = np.diff(np.append(heads, n))
+    firsts = order[heads]
+    by_first = np.argsort(firsts, kind="stable")
+    heads, sizes, firsts = heads[by_first], sizes[by_first], firsts[by_first]
+    columns = zip(s[heads].tolist(), e[heads].tolist(), k[heads].tolist(), strict=True)
+    groups = [(a, b, types[c]) for a, b, c in columns]
+    at = dict(zip(groups, zip(heads.tolist(), sizes.tolist(), strict=True), strict=True))
+
+    def members(p: Span3) -> list[int]:
+        head, size = at[p]
+        return order[head : head + size].tolist()  # type: ignore[no-any-return]
+
+    return (
+        dict(zip(groups, sizes.tolist(), strict=True)),
+        dict(zip(groups, firsts.tolist(), strict=True)),
+        members,
+    )
+
+
+SHORTLIST_ABOVE = 12  # candidate pairs in a component above which the shortlists are worth making
+
+
+def _matchings(graph: _Overlaps, min_iou: float) -> dict[str, list[tuple[int, int]]]:
+    """Each scheme's optimal matching as ``(gold index, prediction index)`` pairs, per component.
+
+    - One gold and one predicted span (the usual case): the same pair under every scheme.
+    - Every gold span has a copy among the predictions (same span and type; copies of one gold span
+      paired in index order): those pairs, under every scheme. Each has the largest key there is, so
+      no matching has a larger sum, and any that equals it pairs each gold span with a copy too,
+      where the tie-break takes the earliest.
+    - Otherwise each scheme's matching is solved on its own (:func:`_solve`). Without a candidate of
+      the same span and another type, the strict and exact keys order every matching alike, so exact
+      reuses the strict matching.
+    """
+    gold, groups, count = graph.gold, graph.groups, graph.count
+    threshold = Fraction(min_iou).limit_denominator(10**6)
+    floats = max((s[1] for s in (*gold, *groups)), default=0) < FLOAT_IOU_LIMIT
+
+    def candidate(i: int, q: int) -> bool:
+        """The pair may be matched: its spans are equal, or its IoU reaches ``min_iou``."""
+        g, p = gold[i], groups[q]
+        if not threshold or (g[0] == p[0] and g[1] == p[1]):
+            return True
+        inter, union = _inter_union(g, p)
+        return inter * threshold.denominator >= threshold.numerator * union
+
+    out: dict[str, list[tuple[int, int]]] = {s: [] for s in SCHEMES if s != "partial"}
+    for golds, qs in graph.components:
+        if not qs:
+            continue
+        if len(golds) == 1 and len(qs) == 1 and count[groups[qs[0]]] == 1:
+            if candidate(golds[0], qs[0]):
+                for pairs in out.values():
+                    pairs.append((golds[0], graph.first[groups[qs[0]]]))
+            continue
+        copies = Counter(gold[i] for i in golds)
+        if all(count.get(t, 0) >= k for t, k in copies.items()):
+            taken: Counter[Span3] = Counter()
+            for i in golds:
+                g = gold[i]
+                j = graph.members(g)[taken[g]]
+                taken[g] += 1
+                for pairs in out.values():
+                    pairs.append((i, j))
+            continue
+        options: dict[int, list[int]] = {}  # gold span -> groups it may match
+        claims: dict[int, list[int]] = {}  # group -> gold spans it may match
+        type_only = False  # some candidate has the same span and another type
+        for q in qs:
+            p = groups[q]
+            for i in graph.rivals[q]:
+                if candidate(i, q):
+                    options.setdefault(i, []).append(q)
+                    claims.setdefault(q, []).append(i)
+                    g = gold[i]
+                    type_only = type_only or (g[0] == p[0] and g[1] == p[1] and g[2] != p[2])
+        strict = _solve("strict", graph, options, claims, floats)
+        out["strict"] += strict
+        out["exact"] += _solve("exact", graph, options, claims, floats) if type_only else strict
+        out["ent_type"] += _solve("ent_type", graph, options, claims, floats)
+    out["partial"] = out["exact"]
+    return out
+
+
+def _solve(
+    scheme: str, graph: _Overlaps, options: dict[int, list[int]], claims: dict[int, list[int]], floats: bool
+) -> list[tuple[int, int]]:
+    """One scheme's optimal matching in one component: gold span -> candidate groups (``options``),
+    group -> gold spans it may match (``claims``).
+
+    When the first choices of the gold spans (by key, then tie-break order) are all different, they
+    are the optimum: each has the largest key its gold span can get, and a matching of the same sum
+    gives every gold span a partner of that key, where each first choice is the earliest. Otherwise
+    the optimum is solved over every candidate pair, or in a large component over the shortlists of
+    the gold spans (:func:`newsgold.bench.matching.shortlist`), which leave it unchanged.
+    """
+    gold, groups, members = graph.gold, graph.groups, graph.members
+    ranked = {
+        i: sorted(mine, key=lambda q: _preference(scheme, gold[i], groups[q], floats))  # noqa: B023
+        for i, mine in options.items()
+    }
+    firsts = {mine[0] for mine in ranked.values()}
+    if len(firsts) == len(ranked):
+        return [(i, graph.first[groups[mine[0]]]) for i, mine in ranked.items()]
+    cap = len(ranked)  # no group has more predictions matched than there are gold spans
+    if sum(min(graph.count[groups[q]], cap) * len(c) for q, c in claims.items()) <= SHORTLIST_ABOVE:
+        kept = [(i, j) for i, mine in ranked.items() for q in mine for j in members(groups[q])[:cap]]
+    else:
+        kept = []
+        for i, mine in ranked.items():
+            kept += [(i, j) for j in shortlist(i, ((members(groups[q]), claims[q]) for q in mine))]
+        if len(kept) == len({i for i, _ in kept}) == len({j for _, j in kept}):
+            return kept  # already one to one: the optimum is all of it
+    pred = graph.pred
+    keyed = {(i, j): _key(scheme, gold[i], pred[j]) for i, j in kept}
+    return best_matching(keyed, lambda e: (gold[e[0]], pred[e[1]], e))
+
+
+def _errors(graph: _Overlaps, aligned_g: dict[int, int], unit: dict[int, int]) -> Counter[tuple[int, str]]:
+    """Error categories per (unit, category), per connected component of the overlap graph.
 
     One gold and one prediction: correct, wrong type, too wide, too narrow, shifted, or wrong type
     and boundary. One gold and several predictions: one split; several gold and one prediction: one
     merge. Larger components: each aligned pair by the one-to-one rules, an unaligned prediction over
     an aligned gold mention is a split, an unaligned gold mention under an aligned prediction a merge.
-    A lone gold mention is missed, a lone prediction spurious.
+    A lone gold mention is missed, a lone prediction spurious. ``aligned_g`` is the strict matching.
     """
-    aligned_g = dict(alignment)
-    aligned_p = {j: i for i, j in alignment}
-    for i, j in alignment:
-        add(units, unit_of(gold[i].start), f"ent|conf|{gold[i].type}|{pred[j].type}")
-    for i, g in enumerate(gold):
-        if i not in aligned_g:
-            add(units, unit_of(g.start), f"ent|conf|{g.type}|{NONE}")
-    for j, p in enumerate(pred):
-        if j not in aligned_p:
-            add(units, unit_of(p.start), f"ent|conf|{NONE}|{p.type}")
-    in_component: set[int] = set()
-    for comp_g, comp_p, edges in components:
-        in_component.update(comp_p)
-        g0 = gold[comp_g[0]]
-        u = unit_of(g0.start)
-        if not comp_p:
-            for i in comp_g:
-                add(units, unit_of(gold[i].start), "ent|err|missed")
-        elif len(comp_g) == 1 and len(comp_p) == 1:
-            j = comp_p[0]
-            if comp_g[0] in aligned_g:
-                add(units, u, f"ent|err|{_pair_category(g0, pred[j])}")
+    gold, pred, groups, count = graph.gold, graph.pred, graph.groups, graph.count
+    out: Counter[tuple[int, str]] = Counter()
+    aligned_in: Counter[Span3] | None = None  # aligned predictions per group
+    for golds, qs in graph.components:
+        g0 = gold[golds[0]]
+        n_pred = count[groups[qs[0]]] if len(qs) == 1 else sum(count[groups[q]] for q in qs)
+        if not n_pred:
+            for i in golds:
+                out[(unit[gold[i][0]], "missed")] += 1
+        elif len(golds) == 1 and n_pred == 1:
+            if golds[0] in aligned_g:
+                out[(unit[g0[0]], _pair_category(g0, pred[aligned_g[golds[0]]]))] += 1
             else:  # overlapping too little to count (min_iou)
-                add(units, u, "ent|err|missed")
-                add(units, unit_of(pred[j].start), "ent|err|spurious")
-        elif len(comp_g) == 1:
-            add(units, u, "ent|err|split")
-        elif len(comp_p) == 1:
-            add(units, unit_of(min(gold[i].start for i in comp_g)), "ent|err|merge")
+                out[(unit[g0[0]], "missed")] += 1
+                out[(unit[groups[qs[0]][0]], "spurious")] += 1
+        elif len(golds) == 1:
+            out[(unit[g0[0]], "split")] += 1
+        elif n_pred == 1:
+            out[(unit[min(gold[i][0] for i in golds)], "merge")] += 1
         else:
-            g_nb: dict[int, list[int]] = {}
-            p_nb: dict[int, list[int]] = {}
-            for i, j in edges:
-                g_nb.setdefault(i, []).append(j)
-                p_nb.setdefault(j, []).append(i)
-            for i in sorted(comp_g):
-                ui = unit_of(gold[i].start)
+            if aligned_in is None:
+                aligned_in = Counter(pred[j] for j in aligned_g.values())
+            near: dict[int, list[int]] = {}  # gold span -> the groups over it
+            for q in qs:
+                for i in graph.rivals[q]:
+                    near.setdefault(i, []).append(q)
+            for i in golds:
                 if i in aligned_g:
-                    add(units, ui, f"ent|err|{_pair_category(gold[i], pred[aligned_g[i]])}")
-                elif any(j in aligned_p for j in g_nb[i]):
-                    add(units, ui, "ent|err|merge")
+                    category = _pair_category(gold[i], pred[aligned_g[i]])
+                elif any(aligned_in[groups[q]] for q in near[i]):
+                    category = "merge"
                 else:
-                    add(units, ui, "ent|err|missed")
-            for j in sorted(comp_p):
-                if j not in aligned_p:
-                    split = any(i in aligned_g for i in p_nb[j])
-                    add(units, unit_of(pred[j].start), "ent|err|split" if split else "ent|err|spurious")
-    for j, p in enumerate(pred):
-        if j not in in_component:
-            add(units, unit_of(p.start), "ent|err|spurious")
+                    category = "missed"
+                out[(unit[gold[i][0]], category)] += 1
+            for q in qs:
+                free = count[groups[q]] - aligned_in[groups[q]]
+                if free:
+                    split = any(i in aligned_g for i in graph.rivals[q])
+                    out[(unit[groups[q][0]], "split" if split else "spurious")] += free
+    for q, p in enumerate(groups):
+        if q not in graph.rivals:  # overlaps no gold span
+            out[(unit[p[0]], "spurious")] += count[p]
+    return out
 
 
-def _pair_category(g: Mention, p: Mention) -> str:
-    if g.start == p.start and g.end == p.end:
-        return "correct" if g.type == p.type else "wrong_type"
-    if g.type != p.type:
+def _pair_category(g: Span3, p: Span3) -> str:
+    if g[0] == p[0] and g[1] == p[1]:
+        return "correct" if g[2] == p[2] else "wrong_type"
+    if g[2] != p[2]:
         return "wrong_type_and_boundary"
-    if p.start <= g.start and p.end >= g.end:
+    if p[0] <= g[0] and p[1] >= g[1]:
         return "too_wide"
-    if p.start >= g.start and p.end <= g.end:
+    if p[0] >= g[0] and p[1] <= g[1]:
         return "too_narrow"
     return "shifted"
 

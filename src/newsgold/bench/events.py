@@ -61,7 +61,8 @@ def argument_tuples(
     ``triggers`` replaces the trigger span of the events at those indices (the gold trigger a
     predicted event was matched to).
     """
-    spans = {m.id: m.span for m in ann.mentions}
+    named = {a.mention for e in ann.events for a in e.arguments if a.mention is not None}
+    spans = {m.id: m.span for m in ann.mentions if m.id in named} if named else {}
     triggers = triggers or {}
     out = []
     for k, e in enumerate(ann.events):

@@ -20,14 +20,20 @@ Only pairs for which ``key`` returns a value are candidates (by default: overlap
 candidate graph falls apart into connected components, almost all of one or two spans; each is
 solved on its own: directly when one side has a single span, with the Hungarian algorithm
 (exact integer arithmetic) otherwise.
+
+Many predictions over few gold spans (a system that proposes every phrase) make large components.
+:func:`shortlist` keeps, for each gold span, only the head of its preference list that can hold its
+partner in the optimal matching, so the solver sees a few candidates per gold span and gives the same
+matching as over all of them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Collection, Hashable, Iterable, Sequence
 from fractions import Fraction
 from math import lcm
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 Level = int | Fraction
 Key = tuple[Level, ...]
@@ -65,25 +71,35 @@ def span_key(gold_type: str, pred_type: str, g: SpanLike, p: SpanLike) -> Key:
     return (int(exact and same), int(exact), int(same), 1, iou(g, p))
 
 
-def overlap_pairs(gold: Sequence[SpanLike], pred: Sequence[SpanLike]) -> list[tuple[int, int]]:
-    """All ``(gold index, prediction index)`` pairs of overlapping spans, by a sweep over sorted starts."""
-    events = sorted(
-        [(s.start, 0, i) for i, s in enumerate(gold) if s.start < s.end]
-        + [(s.start, 1, j) for j, s in enumerate(pred) if s.start < s.end]
-    )
-    active_g: list[int] = []
-    active_p: list[int] = []
+def overlapping(a: Sequence[tuple[Any, ...]], b: Sequence[tuple[Any, ...]]) -> list[tuple[int, int]]:
+    """Every ``(index in a, index in b)`` pair of overlapping half-open ``(start, end, ...)`` spans.
+
+    Two non-empty spans overlap when one starts inside the other: each span of ``a`` collects the spans
+    of ``b`` starting in ``[start, end)``, each span of ``b`` the spans of ``a`` starting in
+    ``(start, end)``; two bisections each over the sorted starts, so the cost is
+    O((|a| + |b|) log + pairs).
+    """
+    sa = sorted([(s[0], s[1], i) for i, s in enumerate(a) if s[0] < s[1]])
+    sb = sorted([(s[0], s[1], j) for j, s in enumerate(b) if s[0] < s[1]])
+    starts_a = [s for s, _, _ in sa]
+    starts_b = [s for s, _, _ in sb]
     out: list[tuple[int, int]] = []
-    for start, side, idx in events:
-        active_g = [i for i in active_g if gold[i].end > start]
-        active_p = [j for j in active_p if pred[j].end > start]
-        if side == 0:
-            out.extend((idx, j) for j in active_p)
-            active_g.append(idx)
-        else:
-            out.extend((i, idx) for i in active_g)
-            active_p.append(idx)
+    for start, end, i in sa:
+        lo = bisect_left(starts_b, start)
+        hi = bisect_left(starts_b, end, lo)
+        if lo < hi:
+            out += [(i, sb[k][2]) for k in range(lo, hi)]
+    for start, end, j in sb:
+        lo = bisect_right(starts_a, start)
+        hi = bisect_left(starts_a, end, lo)
+        if lo < hi:
+            out += [(sa[k][2], j) for k in range(lo, hi)]
     return out
+
+
+def overlap_pairs(gold: Sequence[SpanLike], pred: Sequence[SpanLike]) -> list[tuple[int, int]]:
+    """All ``(gold index, prediction index)`` pairs of overlapping spans (see :func:`overlapping`)."""
+    return overlapping([(s.start, s.end) for s in gold], [(s.start, s.end) for s in pred])
 
 
 def match(
@@ -108,14 +124,49 @@ def match(
         k = key(gold[i], pred[j])
         if k is not None:
             keyed[(i, j)] = k
+    return best_matching(keyed, lambda e: (og(gold[e[0]]), op(pred[e[1]]), e))
+
+
+def best_matching(
+    keyed: dict[tuple[int, int], Key], order: Callable[[tuple[int, int]], tuple]
+) -> list[tuple[int, int]]:
+    """The optimal one-to-one matching over the candidate pairs ``keyed`` (pair -> key), sorted.
+
+    ``order`` gives each pair's place in the tie-break order (earlier wins); it must be a total order,
+    e.g. ending with the pair itself.
+    """
     if not keyed:
         return []
     # Deterministic rank of every candidate: by the tie-break order, then by index for exact duplicates.
-    rank = {e: r for r, e in enumerate(sorted(keyed, key=lambda e: (og(gold[e[0]]), op(pred[e[1]]), e)))}
+    rank = {e: r for r, e in enumerate(sorted(keyed, key=order))}
     result: list[tuple[int, int]] = []
     for comp in _components(keyed):
         result.extend(_solve(comp, keyed, rank))
     return sorted(result)
+
+
+def shortlist(me: Hashable, ranked: Iterable[tuple[Sequence[int], Collection[Hashable]]]) -> list[int]:
+    """The candidates of one gold span ``me`` that the optimal matching may pair it with.
+
+    ``ranked`` is its preference list, best first: groups of interchangeable predictions (their indices
+    in tie-break order) with the gold spans each group may be matched to (``me`` among them). Taken in
+    order, the list stops at the first prefix ``L`` holding more predictions than there are other gold
+    spans that could claim one of them (``T``). Then no optimal matching pairs ``me`` with a prediction
+    after ``L``: other gold spans hold at most ``|T| < |L|`` predictions of ``L``, so one is free, and
+    pairing ``me`` with it instead would be at least as good by key and earlier by tie-break, so
+    better; and the optimum is unique. Solving over the shortlists of every gold span therefore gives
+    the matching over all candidates.
+    """
+    taken: list[int] = []
+    others: set[Hashable] = set()
+    for members, rivals in ranked:
+        others.update(rivals)
+        others.discard(me)
+        room = len(others) + 1 - len(taken)  # >= 1 while the list goes on
+        taken.extend(members[:room])
+        if len(taken) > len(others):
+            break
+    return taken
 
 
 def _components(edges: dict[tuple[int, int], Key]) -> list[list[tuple[int, int]]]:
@@ -158,22 +209,21 @@ def _encode(
     comp: list[tuple[int, int]], keyed: dict[tuple[int, int], Key], rank: dict[tuple[int, int], int], n: int
 ) -> dict[tuple[int, int], int]:
     """One integer per edge whose sums order matchings as the lexicographic keys (plus tie-break) do."""
-    order = sorted(comp, key=lambda e: rank[e])
-    tie = {e: 1 << (len(order) - 1 - r) for r, e in enumerate(order)}
-    levels = len(keyed[comp[0]])
-    weights = dict(tie)
+    order = sorted(comp, key=rank.__getitem__)
+    weights = {e: 1 << (len(order) - 1 - r) for r, e in enumerate(order)}
     unit = n * (1 << (len(order) - 1)) + 1  # exceeds any matching's total tie-break bonus
-    for level in reversed(range(levels)):
+    for level in reversed(range(len(keyed[comp[0]]))):
         values = [keyed[e][level] for e in comp]
-        scale = (
-            lcm(*(v.denominator for v in values if isinstance(v, Fraction)))
-            if any(isinstance(v, Fraction) for v in values)
-            else 1
-        )
-        ints = {e: int(keyed[e][level] * scale) for e in comp}
-        for e in comp:
-            weights[e] += ints[e] * unit
-        unit *= n * max(ints.values()) + 1
+        ints: list[int] = []
+        if any(isinstance(v, Fraction) for v in values):  # on a common denominator, exactly
+            scale = lcm(*(v.denominator for v in values if isinstance(v, Fraction)))
+            for v in values:
+                ints.append(v.numerator * (scale // v.denominator) if isinstance(v, Fraction) else v * scale)
+        else:
+            ints = values  # type: ignore[assignment]
+        for e, k in zip(comp, ints, strict=True):
+            weights[e] += k * unit
+        unit *= n * max(ints) + 1
     return weights
 
 

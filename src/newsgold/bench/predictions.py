@@ -2,8 +2,10 @@
 
 Each line is validated against its document with :func:`newsgold.validate.check_annotation`, and its
 findings are reported with ``file`` set to ``PATH:LINE``; a line nested deeper than newsgold writes is
-a malformed line, and an object with a key twice is reported (``duplicate-key``). Scoring is lenient
-where validation is strict, so that nothing a system output goes uncounted:
+a malformed line, and an object with a key twice is reported (``duplicate-key``). Each check lists at
+most ``MAX_FINDINGS_PER_CHECK`` findings per line, then says that there are more
+(``prediction-findings-truncated``), so that a line of a million bad mentions is reported in seconds.
+Scoring is lenient where validation is strict, so that nothing a system output goes uncounted:
 
 - a span with valid offsets is scored at its offsets (a text mismatch is a validation error);
 - a span without usable offsets but with a ``text`` found in the document is placed at its first
@@ -27,12 +29,15 @@ from typing import Any
 
 import orjson
 
+from newsgold.bench.core import few_collections
 from newsgold.bench.lenient import complete, layers_of
 from newsgold.findings import CODES, Finding
 from newsgold.io import atomic_write_bytes
 from newsgold.model import Annotation, Argument, Claim, Cluster, Document, Event, Mention, Span
-from newsgold.validate import check_annotation
+from newsgold.validate import check_annotation_limited
 from newsgold.validate.checks import check_json_structure
+
+MAX_FINDINGS_PER_CHECK = 100  # findings listed per validation check and line
 
 UNLOCATED = (-1, -1)
 
@@ -145,15 +150,21 @@ class _Reader:
             return v if isinstance(v, str) else default
 
         mentions = []
+        size = len(self.doc.text)
         for k, (ptr, m) in enumerate(self.items(data, "mentions")):
-            sp = self.span(m, ptr)
+            start, end, covered = m.get("start"), m.get("end"), m.get("text")
+            if not (
+                type(start) is int and type(end) is int and 0 <= start < end <= size and type(covered) is str
+            ):
+                sp = self.span(m, ptr)  # the usual case above, without a Span per mention
+                start, end, covered = sp.start, sp.end, sp.text
             norm = m.get("normalized")
             mentions.append(
                 Mention(
                     s(m.get("id"), f"#m{k}"),
-                    sp.start,
-                    sp.end,
-                    sp.text,
+                    start,
+                    end,
+                    covered,
                     s(m.get("type")),
                     s(m.get("kind"), "name"),
                     norm if isinstance(norm, str) else None,
@@ -227,7 +238,18 @@ class _Reader:
 
 
 def _check(data: dict, document: Document, file: str) -> list[Finding]:
-    return [f if f.file else replace(f, file=file) for f in check_annotation(data, document, file=file)]
+    found, cut = check_annotation_limited(data, document, MAX_FINDINGS_PER_CHECK, file=file)
+    for f in cut:
+        found.append(
+            _finding(
+                "prediction-findings-truncated",
+                f"one check found more than {MAX_FINDINGS_PER_CHECK} problems on this line; the rest are "
+                f"not listed (the next: {f.code} at {f.pointer or 'the line'})",
+                file,
+                f.document_id,
+            )
+        )
+    return [f if f.file else replace(f, file=file) for f in found]
 
 
 def parse_prediction(
@@ -248,6 +270,11 @@ def parse_prediction(
 
 def read_predictions(path: Path, documents: Mapping[str, Document], validate: bool = True) -> Predictions:
     """Read ``path`` (JSON Lines); ``documents`` is the evaluated set, by id."""
+    with few_collections():
+        return _read_predictions(path, documents, validate)
+
+
+def _read_predictions(path: Path, documents: Mapping[str, Document], validate: bool) -> Predictions:
     out = Predictions()
     name = str(path)
     with open(path, "rb") as f:

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from newsgold.bench.claims import ClaimSettings, claim_figures, claim_tables, count_claims
-from newsgold.bench.core import Case, total
+from newsgold.bench.core import Case, few_collections, total
 from newsgold.bench.entities import EntitySettings, count_entities, entity_figures, entity_tables
 from newsgold.bench.events import EventSettings, count_events, event_figures, event_tables
 from newsgold.labels import inventory
@@ -88,6 +88,12 @@ def tables(c: Mapping[str, float], tasks: Sequence[str] = TASKS) -> dict[str, ob
 def score(cases: Iterable[Case], settings: Settings = Settings()) -> Scores:
     """Score every case; a case whose prediction is empty counts everything in its gold as missed."""
     out = Scores(settings=settings)
+    with few_collections():
+        _score(cases, settings, out)
+    return out
+
+
+def _score(cases: Iterable[Case], settings: Settings, out: Scores) -> None:
     for case in cases:
         doc = case.document
         out.documents.append(doc.id)
@@ -103,4 +109,3 @@ def score(cases: Iterable[Case], settings: Settings = Settings()) -> Scores:
         for part in parts:
             for k, c in part.items():
                 out.units[(doc.id, k)].update(c)
-    return out

@@ -6,7 +6,9 @@ and bad data never raises. Entry points:
 - :func:`validate_corpus` - a whole project root: ``corpus/documents/``, ``annotations/gold/`` and
   ``annotations/annotators/<name>/``, with pairing checks and raw-page checksums;
 - :func:`validate_paths` - files or folders (a folder holding ``corpus/`` or ``annotations/`` is a corpus);
-- :func:`check_annotation` / :func:`check_document` - one parsed dict in memory.
+- :func:`check_annotation` / :func:`check_document` - one parsed dict in memory;
+  :func:`check_annotation_limited` lists at most so many findings per check (for untrusted input,
+  such as a system's predictions, where one file can hold a million of them).
 
 Schema validation takes a compiled fast path and falls back to jsonschema only for files that fail it
 (see :mod:`newsgold.validate.schema`); semantic checks are the pure functions of
@@ -20,7 +22,8 @@ trail of follow-on ones.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +58,7 @@ __all__ = [
     "ProjectRootError",
     "Report",
     "check_annotation",
+    "check_annotation_limited",
     "check_document",
     "format_findings",
     "validate",
@@ -94,17 +98,38 @@ class Report:
         )
 
 
+@dataclass(slots=True)
+class _Cap:
+    """At most ``limit`` findings listed per check; the first one a check had beyond it goes to
+    ``cut``. A check is a generator, so it stops there: a million findings are never made."""
+
+    limit: int
+    cut: list[Finding] = field(default_factory=list)
+
+    def take(self, found: Iterable[Finding], out: list[Finding]) -> None:
+        it = iter(found)
+        out.extend(islice(it, self.limit))
+        extra = next(it, None)
+        if extra is not None:
+            self.cut.append(extra)
+
+
 def _run(
     checks: Iterable[Callable[..., Iterable[Finding]]],
     args: tuple[Any, ...],
     guarded: bool,
     out: list[Finding],
+    cap: _Cap | None = None,
 ) -> None:
-    """Run checks, appending their findings. When the schema already failed (``guarded``), a check
-    that trips over the malformed data contributes what it found so far and nothing else."""
+    """Run checks, appending their findings (at most ``cap.limit`` each). When the schema already
+    failed (``guarded``), a check that trips over the malformed data contributes what it found so far
+    and nothing else."""
     for check in checks:
         try:
-            out.extend(check(*args))
+            if cap is None:
+                out.extend(check(*args))
+            else:
+                cap.take(check(*args), out)
         except Exception:
             if not guarded:
                 raise
@@ -156,7 +181,7 @@ class Passed:
         if kept is None:
             return found
         parts[2] = str(kept[int(parts[2])])
-        return replace(found, pointer="/".join(parts))
+        return found.placed(found.file, found.document_id, "/".join(parts))
 
     def run(
         self,
@@ -164,38 +189,46 @@ class Passed:
         extra: tuple[Any, ...],
         guarded: bool,
         out: list[Finding],
+        cap: _Cap | None = None,
     ) -> None:
         found: list[Finding] = []
-        _run((check,), (self.data, *extra), guarded, found)
+        before = len(cap.cut) if cap is not None else 0
+        _run((check,), (self.data, *extra), guarded, found, cap)
         out.extend(self.point(f) for f in found)
+        if cap is not None:
+            cap.cut[before:] = [self.point(f) for f in cap.cut[before:]]
 
 
 def _tag(found: list[Finding], file: str | None, document_id: str | None) -> list[Finding]:
-    return [replace(f, file=file, document_id=document_id) for f in found] if found else found
+    return [f.placed(file, document_id, f.pointer) for f in found] if found else found
 
 
 def _str(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _annotation_findings(data: Any, doc: DocumentText | None, full_schema: bool) -> list[Finding]:
-    out = schema_findings(data, "annotation", full=full_schema)
-    if isinstance(data, dict) and not out:  # schema-valid: every check sees the whole file
-        for check in ANNOTATION_CHECKS.values():
-            out.extend(check(data))
+def _annotation_findings(
+    data: Any, doc: DocumentText | None, full_schema: bool, cap: _Cap | None = None
+) -> list[Finding]:
+    schema = schema_findings(data, "annotation", full=full_schema)
+    out = schema
+    if cap is not None:
+        out = []
+        cap.take(schema, out)
+    if isinstance(data, dict) and not schema:  # schema-valid: every check sees the whole file
+        _run(ANNOTATION_CHECKS.values(), (data,), False, out, cap)
         if doc is not None:
-            for text_check in TEXT_CHECKS.values():
-                out.extend(text_check(data, doc))
+            _run(TEXT_CHECKS.values(), (data, doc), False, out, cap)
     elif isinstance(data, dict):  # the schema failed: checks see what passed it, guarded
-        passed = Passed.of(data, out, ANNOTATION_LAYERS)
+        passed = Passed.of(data, schema, ANNOTATION_LAYERS)
         for name, check in ANNOTATION_CHECKS.items():
             if name in WHOLE_FILE_CHECKS:
-                _run((check,), (data,), True, out)
+                _run((check,), (data,), True, out, cap)
             else:
-                passed.run(check, (), True, out)
+                passed.run(check, (), True, out, cap)
         if doc is not None:
             for text_check in TEXT_CHECKS.values():
-                passed.run(text_check, (doc,), True, out)
+                passed.run(text_check, (doc,), True, out, cap)
     return out
 
 
@@ -224,6 +257,22 @@ def check_annotation(
     found = list(check_depth(data)) or _annotation_findings(data, doc, full_schema)
     doc_id = _str(data.get("document_id")) if isinstance(data, dict) else None
     return _tag(found, file, doc_id or doc.id)
+
+
+def check_annotation_limited(
+    data: Any, document: Document | DocumentText, limit: int, file: str | None = None
+) -> tuple[list[Finding], list[Finding]]:
+    """:func:`check_annotation` listing at most ``limit`` findings of each check, and the first finding
+    of each check that had more (the schema counts as one check).
+
+    A check stops at its ``limit + 1``-th finding, so a file with a million problems costs little more
+    than one with a thousand; the findings listed are the first ones :func:`check_annotation` gives.
+    """
+    doc = document if isinstance(document, DocumentText) else DocumentText.of(document)
+    cap = _Cap(limit)
+    found = _annotation_findings(data, doc, False, cap)
+    doc_id = (_str(data.get("document_id")) if isinstance(data, dict) else None) or doc.id
+    return _tag(found, file, doc_id), _tag(cap.cut, file, doc_id)
 
 
 def check_document(data: Any, file: str | None = None, *, full_schema: bool = False) -> list[Finding]:

@@ -7,6 +7,13 @@ jsonschema's ``Draft202012Validator.iter_errors``, which reports every error wit
 findings are always jsonschema's, so the fast and the full path give the same findings. A fast path
 that is stricter than jsonschema somewhere (``$`` before a final newline in patterns) only sends the
 file to jsonschema, which then decides.
+
+jsonschema walks a file in Python, about 0.1 ms per mention. So that a rejected file of a million
+mentions (a prediction with a few unknown labels) costs seconds, not minutes, the items of the
+top-level arrays of independent items (``mentions``, ``clusters``, ``events``, ``claims``: a property
+``{"type": "array", "items": ...}``) are first checked one by one on the fast path, and jsonschema sees
+the file without the items it accepts; its findings point back into the file. An item gives the same
+errors alone as in its array, and jsonschema reports them in file order either way.
 """
 
 from __future__ import annotations
@@ -78,16 +85,39 @@ def default_engine() -> str:
 @cache
 def fast_validator(kind: Kind, engine: str | None = None) -> Callable[[Any], bool]:
     """A cached ``is_valid(data) -> bool`` for ``kind``, compiled once per engine."""
-    engine = engine or default_engine()
+    return _compile(load_schema(kind), engine or default_engine())
+
+
+@cache
+def item_validators(kind: Kind, engine: str | None = None) -> dict[str, Callable[[Any], bool]]:
+    """``is_valid(item) -> bool`` for one item of each top-level array of independent items of ``kind``
+    (a property whose schema is exactly ``{"type": "array", "items": ...}``), by property name."""
+    schema = load_schema(kind)
+    out = {}
+    for name, sub in schema.get("properties", {}).items():
+        if isinstance(sub, dict) and set(sub) == {"type", "items"} and sub["type"] == "array":
+            # the array's schema with the root's definitions; its "items" is checked on one item
+            array = {k: v for k, v in schema.items() if k in ("$schema", "$defs")} | sub
+            out[name] = _compile(array, engine or default_engine(), item=True)
+    return out
+
+
+def _compile(schema: dict[str, Any], engine: str, item: bool = False) -> Callable[[Any], bool]:
+    """``is_valid`` for ``schema`` (with ``item``: for one item of the array ``schema`` describes)."""
     if engine == "jsonschema-rs":
         import jsonschema_rs
 
-        return jsonschema_rs.validator_for(load_schema(kind)).is_valid  # type: ignore[no-any-return]
+        if item:
+            schema = {k: v for k, v in schema.items() if k in ("$schema", "$defs")} | schema["items"]
+        return jsonschema_rs.validator_for(schema).is_valid  # type: ignore[no-any-return]
     if engine != "fastjsonschema":
         raise ValueError(f"unknown schema engine {engine!r} (expected one of {', '.join(ENGINES)})")
     import fastjsonschema
 
-    compiled = fastjsonschema.compile(fast_schema(load_schema(kind)), use_default=False, use_formats=False)
+    rewritten = fast_schema(schema)
+    if item:
+        rewritten = {k: v for k, v in rewritten.items() if k == "$schema"} | rewritten["items"]
+    compiled = fastjsonschema.compile(rewritten, use_default=False, use_formats=False)
 
     def is_valid(data: Any) -> bool:
         try:
@@ -144,16 +174,25 @@ def _message(error: Any) -> str:
     return msg if len(msg) <= 160 else msg[:159] + "…"
 
 
-def full_findings(data: Any, kind: Kind) -> list[Finding]:
+def full_findings(
+    data: Any, kind: Kind, view: Any = None, kept: dict[str, list[int]] | None = None
+) -> list[Finding]:
     """Every schema error jsonschema reports, each with its JSON Pointer (labels as ``unknown-label``,
-    document ids as ``unsafe-document-id``)."""
+    document ids as ``unsafe-document-id``).
+
+    ``view`` (default ``data``) is what jsonschema checks: ``data`` with only the items ``kept[name]``
+    (their positions in ``data``) of some top-level arrays; paths into it are mapped back to ``data``.
+    """
     from jsonschema.exceptions import best_match
 
+    kept = kept or {}
     out: list[Finding] = []
-    for error in full_validator(kind).iter_errors(data):
+    for error in full_validator(kind).iter_errors(data if view is None else view):
         if error.context:  # oneOf / anyOf: report the most relevant branch error
             error = best_match([error])
         path = tuple(error.absolute_path)
+        if len(path) > 1 and path[0] in kept and isinstance(path[1], int):
+            path = (path[0], kept[path[0]][path[1]], *path[2:])
         pointer = pointer_of(path)
         ident, start, end = _locate(data, path)
         if error.validator == "enum":
@@ -204,4 +243,21 @@ def schema_findings(data: Any, kind: Kind, *, full: bool = False, engine: str | 
                 return []
         except Exception:  # an engine that cannot take the value: jsonschema decides
             pass
+        if isinstance(data, dict):
+            view, kept = dict(data), {}
+            for name, is_valid in item_validators(kind, engine).items():
+                items = data.get(name)
+                if isinstance(items, list):
+                    failing = [k for k, item in enumerate(items) if not _accepts(is_valid, item)]
+                    if len(failing) < len(items):
+                        view[name], kept[name] = [items[k] for k in failing], failing
+            if kept:
+                return full_findings(data, kind, view, kept)
     return full_findings(data, kind)
+
+
+def _accepts(is_valid: Callable[[Any], bool], item: Any) -> bool:
+    try:
+        return is_valid(item)
+    except Exception:  # an engine that cannot take the value: jsonschema decides
+        return False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from functools import lru_cache
 from typing import Any
 
 from newsgold.findings import Finding, finding
@@ -41,12 +42,20 @@ def unknown_label(value: str, path: tuple[Any, ...], pointer: str) -> Finding | 
     if field is None:
         return None
     group, what = field
+    close = _closest_label(group, value)
+    hint = f"; did you mean {close!r}?" if close is not None else ""
+    return finding(
+        "unknown-label",
+        f"unknown {what} {value!r}: not in schema/labels.json (inventory {inventory().version}){hint}",
+        pointer=pointer,
+    )
+
+
+@lru_cache(maxsize=4096)
+def _closest_label(group: str, value: str) -> str | None:
+    """The label of ``group`` closest to ``value`` (``difflib``), remembered: a predictions file
+    repeats one unknown label thousands of times."""
     inv = inventory()
     names = list(inv.event_types) if group == "event_types" else list(getattr(inv, group))
     close = difflib.get_close_matches(value, names, n=1)
-    hint = f"; did you mean {close[0]!r}?" if close else ""
-    return finding(
-        "unknown-label",
-        f"unknown {what} {value!r}: not in schema/labels.json (inventory {inv.version}){hint}",
-        pointer=pointer,
-    )
+    return close[0] if close else None
