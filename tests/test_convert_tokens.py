@@ -88,3 +88,138 @@ def test_an_apostrophe_that_opens_a_word_is_a_quotation_mark() -> None:
     words = [t.text for t in tokenize(text)]
     assert words[3:7] == ["'", "Black", "Monday", "'"]  # so "Black Monday" is token-aligned
     assert "’s" in words and "Japan" in words
+
+
+# --- the column forms give what the token objects give --------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from newsgold.convert.tokens import (  # noqa: E402
+    ABBREVIATIONS,
+    bio_tags,
+    sentence_bounds,
+    token_columns,
+)
+
+# pieces that exercise every tokenizer rule and sentence rule: acronyms, initials, numbers, clitics,
+# quotes and brackets around sentence ends, abbreviations, blank lines, other scripts
+_PIECES = st.sampled_from(
+    [
+        " ",
+        "  ",
+        "\n",
+        "\n\n",
+        "\n \n",
+        "\t",
+        "U.S.",
+        "e.g.",
+        "S.",
+        "A.",
+        "1,000",
+        "9:31",
+        "3.5",
+        "’s",
+        "'re",
+        "'",
+        "’",
+        '"',
+        "“",
+        "”",
+        "(",
+        ")",
+        "]",
+        ".",
+        "!",
+        "?",
+        ",",
+        "-",
+        "—",
+        "Mr",
+        "Sept",
+        "Japan",
+        "the",
+        "said",
+        "Korea",
+        "New",
+        "x",
+        "é",
+        "Ωmega",
+        "日本",
+        "٣",
+        "_",
+        "😀",
+        "Abe",
+    ]  # fmt: skip
+)
+
+
+def _reference_sentences(
+    text: str, texts: list[str], starts: list[int], ends: list[int]
+) -> list[tuple[int, int]]:
+    """The sentence splitter as first written: one step per token."""
+    closers, openers = frozenset("”’\"')]"), frozenset("“‘\"'(")
+    out: list[tuple[int, int]] = []
+    begin, n, i = 0, len(texts), 0
+    while i < n:
+        boundary, j = False, i + 1
+        abbreviation = (
+            texts[i] == "." and i > 0 and texts[i - 1] in ABBREVIATIONS and ends[i - 1] == starts[i]
+        )
+        if texts[i] in {".", "!", "?"} and not abbreviation:
+            while j < n and texts[j] in closers and starts[j] == ends[j - 1]:
+                j += 1
+            boundary = j >= n or texts[j][0].isupper() or texts[j] in openers
+        if j < n and "\n\n" in text[ends[j - 1] : starts[j]]:
+            boundary = True
+        if boundary or j >= n:
+            out.append((begin, j))
+            begin = j
+        i = j
+    return out
+
+
+def _check_columns(text: str) -> None:
+    tokens = tokenize(text)
+    words, starts, ends = token_columns(text)
+    assert words == [t.text for t in tokens]
+    assert starts == [t.start for t in tokens] and ends == [t.end for t in tokens]
+    assert sentence_bounds(text, words, starts, ends) == _reference_sentences(text, words, starts, ends)
+    assert sentences(text, tokens) == sentence_bounds(text, words, starts, ends)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_PIECES, max_size=60).map("".join))
+def test_token_columns_and_sentence_bounds_agree_with_the_reference(text: str) -> None:
+    _check_columns(text)
+
+
+def test_token_columns_on_the_corpus() -> None:
+    from newsgold.corpus import iter_corpus
+
+    for item in list(iter_corpus())[:80]:
+        _check_columns(item.document.text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_PIECES, min_size=1, max_size=40).map("".join), st.data())
+def test_bio_tags_agree_with_a_scan_over_the_tokens(text: str, data: st.DataObject) -> None:
+    tokens = tokenize(text)
+    if not tokens:
+        return
+    k = data.draw(st.integers(0, len(tokens) - 1))
+    m = data.draw(st.integers(k, min(k + 3, len(tokens) - 1)))
+    start, end = tokens[k].start, tokens[m].end
+    nudge = data.draw(st.sampled_from([0, 0, 1]))  # now and then off the token boundaries
+    span = (start + nudge, end, "GPE")
+    starts, ends = [t.start for t in tokens], [t.end for t in tokens]
+    inside = [i for i in range(len(tokens)) if starts[i] >= span[0] and ends[i] <= span[1]]
+    aligned = span[0] < span[1] and span[0] in starts and span[1] in ends
+    if not aligned:
+        with pytest.raises(AlignmentError):
+            bio_tags(starts, ends, [span])
+        return
+    expected = ["O"] * len(tokens)
+    for n, i in enumerate(inside):
+        expected[i] = ("B-" if n == 0 else "I-") + "GPE"
+    assert bio_tags(starts, ends, [span]) == expected == spans_to_bio(tokens, [span])

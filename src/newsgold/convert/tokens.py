@@ -23,8 +23,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Literal
 
 from newsgold.errors import DataError
@@ -43,6 +44,11 @@ ABBREVIATIONS = frozenset(
 )
 _CLOSERS = frozenset("”’\"')]")
 _OPENERS = frozenset("“‘\"'(")
+_ENDERS = frozenset(".!?")
+# The token pattern as one group: ``split`` gives whitespace and tokens in turn, with no match object
+# per token (see :func:`token_columns`).
+_SPLIT = re.compile(f"({_TOKEN.pattern})")
+_PARAGRAPH_BREAK = re.compile(r"\n\n")
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,32 +64,56 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     return [Token(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, start, stop)]
 
 
+def token_columns(text: str) -> tuple[list[str], list[int], list[int]]:
+    """The tokens of :func:`tokenize` over the whole of ``text`` as three parallel lists: texts, starts,
+    ends (no :class:`Token` per token: one ``re.split``, the offsets summed from the pieces' lengths)."""
+    parts = _SPLIT.split(text)  # whitespace, token, whitespace, ..., token, whitespace
+    bounds = list(accumulate(map(len, parts)))  # where each piece ends
+    return parts[1::2], bounds[0:-1:2], bounds[1::2]
+
+
 def sentences(text: str, tokens: Sequence[Token]) -> list[tuple[int, int]]:
     """Sentence boundaries as half-open token index ranges ``[i, j)``."""
+    return sentence_bounds(text, [t.text for t in tokens], [t.start for t in tokens], [t.end for t in tokens])
+
+
+def sentence_bounds(
+    text: str, texts: Sequence[str], starts: Sequence[int], ends: Sequence[int]
+) -> list[tuple[int, int]]:
+    """:func:`sentences` over tokens given as columns (see :func:`token_columns`).
+
+    Only the tokens that can end a sentence are visited: the sentence-final punctuation and the last
+    token before a paragraph break (a blank line lies between two tokens, never inside one).
+    """
+    n = len(texts)
+    breaks = set()
+    for m in _PARAGRAPH_BREAK.finditer(text):
+        j = bisect.bisect_left(starts, m.start())  # the first token after the blank line
+        if 0 < j < n and ends[j - 1] <= m.start():
+            breaks.add(j)
+    candidates = sorted({i for i, t in enumerate(texts) if t in _ENDERS} | {j - 1 for j in breaks})
     out: list[tuple[int, int]] = []
     begin = 0
-    n = len(tokens)
-    i = 0
-    while i < n:
-        tok = tokens[i]
-        boundary = False
+    visited = 0  # tokens before this index were taken by an earlier sentence end (closing quotes)
+    for i in candidates:
+        if i < visited:
+            continue
         j = i + 1
-        abbreviation = (
-            tok.text == "."
-            and i > 0
-            and tokens[i - 1].text in ABBREVIATIONS
-            and tokens[i - 1].end == tok.start
-        )
-        if tok.text in {".", "!", "?"} and not abbreviation:
-            while j < n and tokens[j].text in _CLOSERS and tokens[j].start == tokens[j - 1].end:
+        boundary = False
+        tok = texts[i]
+        abbreviation = tok == "." and i > 0 and texts[i - 1] in ABBREVIATIONS and ends[i - 1] == starts[i]
+        if tok in _ENDERS and not abbreviation:
+            while j < n and texts[j] in _CLOSERS and starts[j] == ends[j - 1]:
                 j += 1
-            boundary = j >= n or tokens[j].text[0].isupper() or tokens[j].text in _OPENERS
-        if j < n and "\n\n" in text[tokens[j - 1].end : tokens[j].start]:
+            boundary = j >= n or texts[j][0].isupper() or texts[j] in _OPENERS
+        if j in breaks:
             boundary = True
         if boundary or j >= n:
             out.append((begin, j))
             begin = j
-        i = j
+        visited = j
+    if begin < n:
+        out.append((begin, n))
     return out
 
 
@@ -105,22 +135,29 @@ def token_range(
     """
     i = bisect.bisect_right(tokens, start, key=_end)  # the first token ending after start
     j = bisect.bisect_left(tokens, end, key=_start, lo=i)  # the first token starting at or after end
-    return _aligned(tokens, i, j, start, end, alignment)
+    return _aligned(lambda k: tokens[k].start, lambda k: tokens[k].end, i, j, start, end, alignment)
 
 
 def _aligned(
-    tokens: Sequence[Token], i: int, j: int, start: int, end: int, alignment: Alignment
+    start_of: Callable[[int], int],
+    end_of: Callable[[int], int],
+    i: int,
+    j: int,
+    start: int,
+    end: int,
+    alignment: Alignment,
 ) -> tuple[int, int]:
-    """:func:`token_range` from the tokens ``[i, j)`` the span touches."""
+    """:func:`token_range` from the tokens ``[i, j)`` the span touches (``start_of(k)``, ``end_of(k)``:
+    the offsets of token ``k``)."""
     if i >= j:
         return (0, 0) if alignment != "strict" else _fail(start, end)
-    aligned = tokens[i].start == start and tokens[j - 1].end == end
+    aligned = start_of(i) == start and end_of(j - 1) == end
     if aligned or alignment == "expand":
         return i, j
     if alignment == "contract":
-        while i < j and tokens[i].start < start:
+        while i < j and start_of(i) < start:
             i += 1
-        while j > i and tokens[j - 1].end > end:
+        while j > i and end_of(j - 1) > end:
             j -= 1
         return i, j
     return _fail(start, end)
@@ -142,11 +179,22 @@ def spans_to_bio(
     tokens: Sequence[Token], spans: Iterable[tuple[int, int, str]], alignment: Alignment = "strict"
 ) -> list[str]:
     """BIO tags (IOB2) for non-overlapping typed character spans."""
-    tags = ["O"] * len(tokens)
-    starts, ends = [t.start for t in tokens], [t.end for t in tokens]  # searched once per span
+    return bio_tags([t.start for t in tokens], [t.end for t in tokens], spans, alignment)
+
+
+def bio_tags(
+    starts: Sequence[int],
+    ends: Sequence[int],
+    spans: Iterable[tuple[int, int, str]],
+    alignment: Alignment = "strict",
+) -> list[str]:
+    """:func:`spans_to_bio` over tokens given by their offsets (see :func:`token_columns`)."""
+    tags = ["O"] * len(starts)
+    start_of, end_of = starts.__getitem__, ends.__getitem__
     for start, end, label in sorted(spans):
         first = bisect.bisect_right(ends, start)
-        i, j = _aligned(tokens, first, bisect.bisect_left(starts, end, lo=first), start, end, alignment)
+        last = bisect.bisect_left(starts, end, lo=first)
+        i, j = _aligned(start_of, end_of, first, last, start, end, alignment)
         if i == j:
             continue
         if any(tag != "O" for tag in tags[i:j]):
