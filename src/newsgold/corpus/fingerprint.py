@@ -46,8 +46,14 @@ def source_fingerprint(root: Path | None = None) -> str:
     root = (root or paths.project_root()).resolve()
     labels = paths.labels_path().resolve()
     h = hashlib.sha256()
+    folders: dict[Path, Path] = {}  # each folder resolved once: the files of a corpus share a few
     for p in source_files(root):
-        p = p.resolve()
+        folder = folders.get(p.parent)
+        if folder is None:
+            folder = folders[p.parent] = p.parent.resolve()
+        p = folder / p.name
+        if p.is_symlink():
+            p = p.resolve()
         if p == labels:
             name = LABELS_NAME
         else:
