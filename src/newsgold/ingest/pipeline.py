@@ -24,6 +24,7 @@ import unicodedata
 import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
@@ -162,7 +163,9 @@ def document_id_for(path: Path, raw: bytes) -> str:
     return hashlib.sha256(raw).hexdigest()[:16]
 
 
+@cache
 def _publishers() -> dict[str, dict]:
+    """The publishers this package knows (read once: every page and row asks)."""
     return json.loads((files("newsgold.ingest") / "publishers.json").read_text(encoding="utf-8"))
 
 

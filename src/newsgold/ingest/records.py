@@ -18,6 +18,7 @@ other than tab, line feed and carriage return, DEL, a C1 control) is refused as 
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -121,12 +122,15 @@ class _Cleaner:
         kept = unicodedata.normalize("NFC", piece)
         if kept != piece:
             return [Segment(at, at + len(kept), raw[0], raw[-1] + 1)]
+        # a segment per run of consecutive raw offsets; offsets only grow, so raw[k] - k never falls
+        # and a run ends where it rises (found by bisection, not character by character)
         out: list[Segment] = []
-        run = 0
-        for k in range(1, len(raw) + 1):
-            if k == len(raw) or raw[k] != raw[k - 1] + 1:
-                out.append(Segment(at + run, at + k, raw[run], raw[k - 1] + 1))
-                run = k
+        run, n = 0, len(raw)
+        while run < n:
+            rise = raw[run] - run
+            k = bisect.bisect_right(range(n), rise, lo=run, key=lambda j: raw[j] - j)
+            out.append(Segment(at + run, at + k, raw[run], raw[k - 1] + 1))
+            run = k
         return out
 
 

@@ -13,8 +13,10 @@ line breaks allowed inside quotes, CRLF or LF); the JSON Lines reader takes one 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 
 from newsgold.ingest.textdump import CleaningError
@@ -99,45 +101,56 @@ def read_table(path: Path) -> Iterator[Record]:
 # --- CSV -------------------------------------------------------------------------------------------
 
 
-def _csv_rows(text: str) -> Iterator[tuple[int, int, list[Field]]]:
-    """(start, end, fields) of every record of ``text``; offsets are code points of ``text``."""
+_UNQUOTED_END = re.compile(r"[,\r\n]")
+# A field's characters as runs of consecutive raw offsets: (raw offset of the run's first character,
+# length). Most fields are one run; a doubled quote or an escape starts another.
+Runs = list[tuple[int, int]]
+
+
+def _positions(runs: Runs, shift: int = 0) -> tuple[int, ...]:
+    """The raw offset of every character of a field, from its runs (moved by ``shift``)."""
+    return tuple(chain.from_iterable(range(a + shift, a + shift + k) for a, k in runs))
+
+
+def _csv_rows(text: str) -> Iterator[tuple[int, int, list[tuple[str, Runs]]]]:
+    """(start, end, fields) of every record of ``text``; each field is its value and its runs of raw
+    offsets (code points of ``text``). Quoted fields are read a run at a time, from quote to quote."""
     i, n = 0, len(text)
+    find = text.find
     while i < n:
         start = i
-        fields: list[Field] = []
+        fields: list[tuple[str, Runs]] = []
         while True:
             if i < n and text[i] == '"':
-                chars: list[str] = []
-                pos: list[int] = []
+                parts: list[str] = []
+                runs: Runs = []
                 i += 1
                 while True:
-                    if i >= n:
+                    j = find('"', i)
+                    if j < 0:
                         raise CleaningError(
                             "a quoted field is not closed before the end of the table",
                             text.count("\n", 0, start) + 1,
                         )
-                    c = text[i]
-                    if c == '"':
-                        if i + 1 < n and text[i + 1] == '"':
-                            chars.append('"')
-                            pos.append(i + 1)
-                            i += 2
-                            continue
-                        i += 1
-                        break
-                    chars.append(c)
-                    pos.append(i)
-                    i += 1
+                    if j > i:
+                        parts.append(text[i:j])
+                        runs.append((i, j - i))
+                    if j + 1 < n and text[j + 1] == '"':  # a doubled quote: one quote, the second
+                        parts.append('"')
+                        runs.append((j + 1, 1))
+                        i = j + 2
+                        continue
+                    i = j + 1
+                    break
                 if i < n and text[i] not in ",\r\n":
                     raise CleaningError(
                         f"unexpected {text[i]!r} after a closing quote", text.count("\n", 0, i) + 1
                     )
-                fields.append(Field("".join(chars), tuple(pos)))
+                fields.append(("".join(parts), runs))
             else:
-                j = i
-                while j < n and text[j] not in ",\r\n":
-                    j += 1
-                fields.append(Field(text[i:j], tuple(range(i, j))))
+                found = _UNQUOTED_END.search(text, i)
+                j = found.start() if found else n
+                fields.append((text[i:j], [(i, j - i)] if j > i else []))
                 i = j
             if i < n and text[i] == ",":
                 i += 1
@@ -159,11 +172,13 @@ def _csv_records(text: str) -> Iterator[Record]:
     header = text[h_start:h_end]
     if not header.endswith("\n"):
         header += "\r\n" if "\r\n" in header else "\n"
-    columns = [f.value.strip().lower() for f in header_fields]
+    columns = [value.strip().lower() for value, _ in header_fields]
     _check_columns(columns)
+    counted, line = 0, 1  # the line of text[counted], counted as the rows go by
     for number, (start, end, fields) in enumerate(rows, 1):
-        line = text.count("\n", 0, start) + 1
-        if len(fields) == 1 and not fields[0].value.strip():
+        line += text.count("\n", counted, start)
+        counted = start
+        if len(fields) == 1 and not fields[0][0].strip():
             continue  # a blank line
         if len(fields) != len(columns):
             raise CleaningError(
@@ -171,8 +186,8 @@ def _csv_records(text: str) -> Iterator[Record]:
             )
         shift = len(header) - start
         shifted = {
-            col: Field(f.value, tuple(p + shift for p in f.raw))
-            for col, f in zip(columns, fields, strict=True)
+            col: Field(value, _positions(runs, shift))
+            for col, (value, runs) in zip(columns, fields, strict=True)
         }
         yield Record(number, line, header + text[start:end], shifted)
 
@@ -195,26 +210,31 @@ def _check_columns(columns: list[str]) -> None:
 _ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
 
 
+_STRING_STOP = re.compile(r'["\\]')  # the end of a JSON string or an escape
+
+
 def _json_string(line: str, i: int) -> tuple[Field, int]:
-    """The JSON string starting at ``line[i] == '"'``: the field and the offset after it."""
-    chars: list[str] = []
-    pos: list[int] = []
+    """The JSON string starting at ``line[i] == '"'``: the field and the offset after it. Plain
+    characters are taken a run at a time, up to the next quote or backslash."""
+    parts: list[str] = []
+    runs: Runs = []
     i += 1
+    search = _STRING_STOP.search
     while True:
-        if i >= len(line):
+        found = search(line, i)
+        if found is None:
             raise ValueError("unterminated string")
-        c = line[i]
-        if c == '"':
-            return Field("".join(chars), tuple(pos)), i + 1
-        if c != "\\":
-            chars.append(c)
-            pos.append(i)
-            i += 1
-            continue
+        j = found.start()
+        if j > i:
+            parts.append(line[i:j])
+            runs.append((i, j - i))
+        i = j
+        if line[i] == '"':
+            return Field("".join(parts), _positions(runs)), i + 1
         esc = line[i + 1 : i + 2]
         if esc in _ESCAPES:
-            chars.append(_ESCAPES[esc])
-            pos.append(i)
+            parts.append(_ESCAPES[esc])
+            runs.append((i, 1))
             i += 2
         elif esc == "u":
             code = int(line[i + 2 : i + 6], 16)
@@ -223,8 +243,8 @@ def _json_string(line: str, i: int) -> tuple[Field, int]:
                 low = int(line[i + 8 : i + 12], 16)
                 code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
                 width = 12
-            chars.append(chr(code))
-            pos.append(i)
+            parts.append(chr(code))
+            runs.append((i, 1))
             i += width
         else:
             raise ValueError(f"bad escape \\{esc}")
