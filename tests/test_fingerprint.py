@@ -12,12 +12,16 @@ from newsgold.io import sha256_file
 
 
 def _reference(root: Path) -> str:
-    """The fingerprint as first written: every file resolved on its own."""
+    """The fingerprint written plainly: every file resolved on its own, the inventory by its one name."""
     root = root.resolve()
+    labels = paths.labels_path().resolve()
     h = hashlib.sha256()
     for p in source_files(root):
         p = p.resolve()
-        name = p.relative_to(root).as_posix() if p.is_relative_to(root) else p.name
+        if p == labels:
+            name = "schema/labels.json"
+        else:
+            name = p.relative_to(root).as_posix() if p.is_relative_to(root) else p.name
         h.update(f"{name}\t{sha256_file(p)}\n".encode())
     return h.hexdigest()
 

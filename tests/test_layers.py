@@ -21,7 +21,7 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 # Lowest first. A name stands for the module and everything under it.
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("newsgold.errors", "newsgold._version"),
-    ("newsgold.model", "newsgold.paths", "newsgold.convert"),
+    ("newsgold.model", "newsgold.paths", "newsgold.convert", "newsgold.parallel"),
     ("newsgold.io", "newsgold.labels", "newsgold.findings"),
     ("newsgold.schemas", "newsgold.corpus"),
     (

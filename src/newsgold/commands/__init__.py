@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from newsgold.parallel import resolve_jobs
 from newsgold.paths import require_project_root
 
 # Where a command looks for its project when no --root is given (see newsgold.paths).
@@ -40,3 +41,22 @@ def folder_problem(folder: Path) -> str | None:
                 else f"{folder}: {path} is a file, not a folder"
             )
     return None
+
+
+def add_jobs_argument(parser: argparse.ArgumentParser) -> None:
+    """The ``--jobs`` option: worker processes (the output is the same with any number)."""
+    parser.add_argument(
+        "--jobs",
+        "-j",
+        type=_jobs,
+        default=1,
+        metavar="N",
+        help="worker processes (default 1; 0: one per CPU); the output is the same with any number",
+    )
+
+
+def _jobs(value: str) -> int:
+    try:
+        return resolve_jobs(int(value))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of jobs (0 or more): {value!r}") from None

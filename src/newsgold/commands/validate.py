@@ -7,7 +7,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from newsgold.commands import ROOT_DEFAULT, add_root_argument
+from newsgold.commands import ROOT_DEFAULT, add_jobs_argument, add_root_argument
 from newsgold.validate import CODES, Finding, ProjectRootError, format_findings, validate
 
 
@@ -36,6 +36,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--select", default=None, metavar="CODE,...", help="report only these codes")
     p.add_argument("--ignore", default=None, metavar="CODE,...", help="do not report these codes")
+    add_jobs_argument(p)
     p.set_defaults(func=run)
 
 
@@ -68,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"newsgold validate: {exc}", file=sys.stderr)
         return 2
     try:
-        report = validate(args.paths or None, root=args.root, progress=True)
+        report = validate(args.paths or None, root=args.root, progress=True, jobs=args.jobs)
     except (FileNotFoundError, ProjectRootError) as exc:
         print(f"newsgold validate: {exc}", file=sys.stderr)
         return 2

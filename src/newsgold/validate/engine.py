@@ -31,6 +31,7 @@ from newsgold import paths as project_paths
 from newsgold.findings import CODES, Finding, finding, format_findings
 from newsgold.io import read_bytes_bounded
 from newsgold.model import Document
+from newsgold.parallel import ordered_map
 from newsgold.paths import ProjectRootError, is_project_root, is_safe_document_id
 from newsgold.validate.checks import (
     ANNOTATION_CHECKS,
@@ -199,6 +200,21 @@ class Passed:
             cap.cut[before:] = [self.point(f) for f in cap.cut[before:]]
 
 
+# What makes two documents the same page: (kind, SHA-256, what it is called, JSON Pointer).
+_PageKey = tuple[str, str, str, str]
+
+
+def _page_keys(data: dict[str, Any]) -> list[_PageKey]:
+    """The raw page's and the text's SHA-256 of a document (pure: the duplicate check compares them)."""
+    keys = []
+    raw_sha = data["provenance"]["raw_sha256"] if "provenance" in data else None
+    if isinstance(raw_sha, str):
+        keys.append(("raw", raw_sha, "raw page (provenance.raw_sha256)", "/provenance/raw_sha256"))
+    if isinstance(data.get("text"), str):
+        keys.append(("text", text_sha256(data["text"]), "text", "/text_sha256"))
+    return keys
+
+
 def _tag(found: list[Finding], file: str | None, document_id: str | None) -> list[Finding]:
     return [f.placed(file, document_id, f.pointer) for f in found] if found else found
 
@@ -287,6 +303,50 @@ def _document_text(data: Any, stem: str) -> DocumentText | None:
     return None
 
 
+STEMS_PER_TASK = 100  # document ids a worker checks per task
+
+
+@dataclass(frozen=True, slots=True)
+class _Places:
+    """Where a corpus lies: its resolved root and its documents' and gold folders relative to it."""
+
+    root: Path
+    docs_rel: str
+    gold_rel: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Stem:
+    """The files of one document id: its document (checked unless seen before) and its annotations,
+    each with whether to check it."""
+
+    stem: str
+    doc_path: Path
+    has_document: bool
+    check_document: bool
+    annotations: list[tuple[Path, str | None, bool]]
+
+
+@dataclass(frozen=True, slots=True)
+class _StemTask:
+    stems: tuple[_Stem, ...]
+    places: _Places
+    full_schema: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _StemResult:
+    """What a worker found for its document ids: findings in order, with the places where each
+    document's duplicate findings go (``pages``: index into ``findings``, keys, file, document id)."""
+
+    findings: list[Finding]
+    pages: list[tuple[int, list[_PageKey], str, str]]
+    documents: int
+    annotations: int
+    raw_seen: set[Path]
+    stems: int
+
+
 class _Validation:
     """One run: files checked once each, findings in file order, counts for the summary."""
 
@@ -327,26 +387,31 @@ class _Validation:
         self.documents += 1
         data, out = loaded or self.load(path)
         doc_id = _str(data.get("id")) if isinstance(data, dict) else None
+        keys: list[_PageKey] | None = None
         if data is not None:
             found, passed = _document_findings(data, path.stem, self.full_schema)
             out = out + found
             if passed is not None:
                 if root is not None:
                     _run((self._raw_checks,), (passed.data, root), bool(found), out)
-                _run((self._duplicates,), (passed.data, root, rel, doc_id or path.stem), bool(found), out)
+                try:
+                    keys = _page_keys(passed.data)
+                except Exception:  # the schema failed and the data trips the keys: no duplicates known
+                    if not found:
+                        raise
+                    keys = []
         self.findings.extend(_tag(out, rel, doc_id or path.stem))
+        if keys is not None:
+            self.pages(keys, root, rel, doc_id or path.stem)
         return _document_text(data, path.stem)
 
-    def _duplicates(
-        self, data: dict[str, Any], root: Path | None, rel: str, doc_id: str
-    ) -> Iterable[Finding]:
+    def pages(self, keys: list[_PageKey], root: Path | None, rel: str, doc_id: str) -> None:
         """``duplicate-document``: an earlier document of the same corpus has this raw page or text."""
-        keys = []
-        raw_sha = data["provenance"]["raw_sha256"] if "provenance" in data else None
-        if isinstance(raw_sha, str):
-            keys.append(("raw", raw_sha, "raw page (provenance.raw_sha256)", "/provenance/raw_sha256"))
-        if isinstance(data.get("text"), str):
-            keys.append(("text", text_sha256(data["text"]), "text", "/text_sha256"))
+        self.findings.extend(_tag(list(self._duplicates(keys, root, rel, doc_id)), rel, doc_id))
+
+    def _duplicates(
+        self, keys: list[_PageKey], root: Path | None, rel: str, doc_id: str
+    ) -> Iterable[Finding]:
         matches: dict[tuple[str, str], list[tuple[str, str]]] = {}  # earlier document -> (what, pointer)
         for what, sha, label, pointer in keys:
             first = self._pages.setdefault((root, what, sha), (rel, doc_id))
@@ -419,7 +484,7 @@ class _Validation:
         doc_id = _str(data.get("document_id")) if isinstance(data, dict) else None
         self.findings.extend(_tag(out, rel, doc_id or path.stem))
 
-    def corpus(self, root: Path, progress: bool = False) -> None:
+    def corpus(self, root: Path, progress: bool = False, jobs: int = 1) -> None:
         root = root.resolve()  # every path below is built from it, so none needs resolving again
         docs_dir = project_paths.documents_dir(root)
         gold_dir = project_paths.gold_dir(root)
@@ -433,39 +498,21 @@ class _Validation:
         stems = sorted(documents.keys() | annotations.keys())
         # every document and gold file lies directly in its folder: its path relative to the root is
         # that of the folder plus its name (as _rel gives it)
-        docs_rel, gold_rel = _rel(docs_dir, root), _rel(gold_dir, root)
-        leaves = self._leaves.setdefault(root, _leaves_root_test(root))
-        for stem in _progress(stems, progress, "validate"):
+        places = _Places(root, _rel(docs_dir, root), _rel(gold_dir, root))
+        plan = []
+        for stem in stems:
             doc_path = documents.get(stem) or docs_dir / f"{stem}.json"
-            doc = None
-            if stem in documents and self.first_time(doc_path, resolved=True):
-                if leaves(doc_path):
-                    self.findings.append(_leaves_root(f"document {doc_path.name}", doc_path, root, stem))
-                else:
-                    doc = self.document(doc_path, f"{docs_rel}/{doc_path.name}", root)
-            files = annotations.get(stem, ())
-            for ann_path, annotator in files:
-                if self.first_time(ann_path, resolved=True):
-                    if leaves(ann_path):
-                        found = _leaves_root(f"annotation {ann_path.name}", ann_path, root, stem)
-                        self.findings.append(found)
-                        continue
-                    shown = f"{gold_rel}/{ann_path.name}" if annotator is None else _rel(ann_path, root)
-                    self.annotation(ann_path, shown, doc_path, doc, annotator, gold=annotator is None)
-            names = [annotator for _, annotator in files if annotator is not None]
-            if stem in documents and names and len(names) == len(files):
-                self.findings.append(
-                    replace(
-                        finding(
-                            "unadjudicated-document",
-                            f"annotators {', '.join(names)} annotated this "
-                            f"document but there is no gold file annotations/gold/{stem}.json",
-                            pointer="",
-                        ),
-                        file=_rel(doc_path, root),
-                        document_id=stem,
-                    )
-                )
+            check = stem in documents and self.first_time(doc_path, resolved=True)
+            files = [
+                (p, annotator, self.first_time(p, resolved=True))
+                for p, annotator in annotations.get(stem, ())
+            ]
+            plan.append(_Stem(stem, doc_path, stem in documents, check, files))
+        if jobs > 1 and len(plan) > 1:
+            self._corpus_in_parallel(plan, places, progress, jobs)
+        else:
+            for entry in _progress(plan, progress, "validate"):
+                self.stem(entry, places)
         raw_dir = project_paths.raw_dir(root)
         for p in sorted(raw_dir.iterdir(), key=_parts) if raw_dir.is_dir() else ():
             if p.is_file() and not p.name.startswith(".") and p not in self.raw_seen:
@@ -478,6 +525,59 @@ class _Validation:
                         file=_rel(p, root),
                     )
                 )
+
+    def stem(self, entry: _Stem, places: _Places) -> None:
+        """The files of one document id: its document, then its annotations, then their pairing."""
+        root, doc_path = places.root, entry.doc_path
+        doc = None
+        leaves = self._leaves.setdefault(root, _leaves_root_test(root))
+        if entry.check_document:
+            if leaves(doc_path):
+                self.findings.append(_leaves_root(f"document {doc_path.name}", doc_path, root, entry.stem))
+            else:
+                doc = self.document(doc_path, f"{places.docs_rel}/{doc_path.name}", root)
+        for ann_path, annotator, check in entry.annotations:
+            if check:
+                if leaves(ann_path):
+                    found = _leaves_root(f"annotation {ann_path.name}", ann_path, root, entry.stem)
+                    self.findings.append(found)
+                    continue
+                shown = f"{places.gold_rel}/{ann_path.name}" if annotator is None else _rel(ann_path, root)
+                self.annotation(ann_path, shown, doc_path, doc, annotator, gold=annotator is None)
+        names = [annotator for _, annotator, _ in entry.annotations if annotator is not None]
+        if entry.has_document and names and len(names) == len(entry.annotations):
+            self.findings.append(
+                replace(
+                    finding(
+                        "unadjudicated-document",
+                        f"annotators {', '.join(names)} annotated this "
+                        f"document but there is no gold file annotations/gold/{entry.stem}.json",
+                        pointer="",
+                    ),
+                    file=_rel(doc_path, root),
+                    document_id=entry.stem,
+                )
+            )
+
+    def _corpus_in_parallel(self, plan: list[_Stem], places: _Places, progress: bool, jobs: int) -> None:
+        """:meth:`stem` for every entry of ``plan`` in ``jobs`` processes, in order. What needs the
+        documents before (a duplicate page or text) is decided here, in document order."""
+        tasks = (
+            _StemTask(tuple(plan[k : k + STEMS_PER_TASK]), places, self.full_schema)
+            for k in range(0, len(plan), STEMS_PER_TASK)
+        )
+        with _progress_bar(len(plan), progress, "validate") as bar:
+            for done in ordered_map(_check_stems, tasks, jobs, preload=(__name__,)):
+                taken = 0
+                for at, keys, rel, doc_id in done.pages:
+                    self.findings.extend(done.findings[taken:at])
+                    taken = at
+                    self.pages(keys, places.root, rel, doc_id)
+                self.findings.extend(done.findings[taken:])
+                self.documents += done.documents
+                self.annotations += done.annotations
+                self.raw_seen.update(done.raw_seen)
+                bar.update(done.stems)
 
     def file(self, path: Path, shown: str) -> None:
         """A single file, classified by where it lies in a corpus layout, else by its content."""
@@ -535,6 +635,27 @@ def _leaves_root(
     return found if root is None else replace(found, file=_rel(path, root), document_id=document_id)
 
 
+class _WorkerValidation(_Validation):
+    """A worker's share of a run: the duplicate check, which needs every document before, is left to
+    the parent; its keys are kept with the place its findings go."""
+
+    def __init__(self, full_schema: bool) -> None:
+        super().__init__(full_schema)
+        self.deferred: list[tuple[int, list[_PageKey], str, str]] = []
+
+    def pages(self, keys: list[_PageKey], root: Path | None, rel: str, doc_id: str) -> None:
+        self.deferred.append((len(self.findings), keys, rel, doc_id))
+
+
+def _check_stems(task: _StemTask) -> _StemResult:
+    run = _WorkerValidation(task.full_schema)
+    for entry in task.stems:
+        run.stem(entry, task.places)
+    return _StemResult(
+        run.findings, run.deferred, run.documents, run.annotations, run.raw_seen, len(task.stems)
+    )
+
+
 def _parts(path: Path) -> tuple[str, ...]:
     """Sort key giving the order of ``sorted(paths)`` for the paths of one folder pattern, without a
     ``Path`` comparison per pair."""
@@ -546,6 +667,21 @@ def _rel(path: Path, root: Path) -> str:
         return path.relative_to(root).as_posix()
     except ValueError:
         return str(path)
+
+
+def _progress_bar(total: int, enabled: bool, desc: str) -> Any:
+    import sys
+
+    from tqdm import tqdm
+
+    return tqdm(
+        total=total,
+        desc=desc,
+        unit="doc",
+        file=sys.stderr,
+        disable=not (enabled and sys.stderr.isatty()),
+        leave=False,
+    )
 
 
 def _progress(items: Sequence[Any], enabled: bool, desc: str) -> Iterable[Any]:
@@ -564,22 +700,25 @@ def validate(
     *,
     full_schema: bool = False,
     progress: bool = False,
+    jobs: int = 1,
 ) -> Report:
     """Validate ``paths`` (files or folders), or the corpus at ``root`` (default: the project root).
 
-    Raises ``FileNotFoundError`` for a path that does not exist and :class:`ProjectRootError` for a
-    root that is not a project root (usage errors, not data problems).
+    ``jobs`` processes check the documents of a corpus (:func:`newsgold.parallel.ordered_map`); the
+    findings are the same, in the same order, with any number. Raises ``FileNotFoundError`` for a path
+    that does not exist and :class:`ProjectRootError` for a root that is not a project root (usage
+    errors, not data problems).
     """
     run = _Validation(full_schema)
     if not paths:
-        run.corpus(project_paths.require_project_root(root), progress)
+        run.corpus(project_paths.require_project_root(root), progress, jobs)
         return run.report()
     missing = [str(p) for p in paths if not Path(p).exists()]
     if missing:
         raise FileNotFoundError(f"no such file or folder: {', '.join(missing)}")
     for given in map(Path, paths):
         if given.is_dir() and is_project_root(given):
-            run.corpus(given, progress)
+            run.corpus(given, progress, jobs)
         elif given.is_dir():
             files = sorted(p for p in given.rglob("*.json") if p.is_file() and not p.name.startswith("."))
             for p in _progress(files, progress, "validate"):
