@@ -142,3 +142,15 @@ def test_synth_command_prints_a_summary(tmp_path: Path, capsys: pytest.CaptureFi
     out = capsys.readouterr().out
     assert out.startswith("synthetic corpus: 4 document(s)") and out.count("\n") == 1
     assert len(list(paths.documents_dir(tmp_path / "s").glob("*.json"))) == 4
+
+
+def test_synth_outside_any_project_reads_the_root_it_is_given(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from checkout import CHECKOUT
+    from newsgold.cli import main
+
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    monkeypatch.delenv("NEWSGOLD_ROOT", raising=False)
+    assert main(["synth", "3", "--out", str(tmp_path / "syn"), "--root", str(CHECKOUT)]) == 0
+    assert len(list((tmp_path / "syn" / "corpus" / "documents").glob("*.json"))) == 3

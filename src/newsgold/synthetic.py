@@ -113,7 +113,7 @@ def _check_output(root_out: Path, source_root: Path) -> None:
                     "is for measurement only and is written elsewhere",
                     usage=True,
                 )
-    source = paths.source_folder_at(out, {paths.project_root(), source_root})
+    source = paths.source_folder_at(out, projects)
     if source is not None:
         raise SynthError(f"{root_out}: is, holds or lies in {source}, the project's own sources", usage=True)
     if not out.exists():
