@@ -227,9 +227,9 @@ def convert_export(
             )
             continue
         layout = tdata.get("layout", DEFAULT_LAYOUT)
-        if layout not in CARRIES:
+        if not isinstance(layout, str) or layout not in CARRIES:
             bad(
-                f"task data.layout {layout!r} is not a layout ({', '.join(CARRIES)})",
+                f"task data.layout {str(layout)[:40]!r} is not a layout ({', '.join(CARRIES)})",
                 f"{tp}/data/layout",
                 doc_id,
             )
