@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from newsgold.commands import add_root_argument, folder_problem, root_of
+from newsgold.commands import add_jobs_argument, add_root_argument, folder_problem, root_of
 from newsgold.release.build import SHARD_SIZE, build_release
 
 
@@ -19,6 +19,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--out", type=Path, default=None, help="release folder (default: dist/newsgold-<version>)")
     add_root_argument(p)
+    add_jobs_argument(p)
     p.add_argument("--shard-size", type=int, default=None, metavar="ROWS", help="rows per Parquet shard")
     p.add_argument(
         "--allow-synthetic",
@@ -51,6 +52,7 @@ def run(args: argparse.Namespace) -> int:
         progress=True,
         allow_synthetic=args.allow_synthetic,
         force=args.force,
+        jobs=args.jobs,
     )
     for note in summary.notes:
         print(f"newsgold release: {note}", file=sys.stderr)

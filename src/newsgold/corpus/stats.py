@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from newsgold.model import AnnotatedDocument
 
@@ -61,6 +62,20 @@ def corpus_stats(docs: Iterable[AnnotatedDocument]) -> CorpusStats:
         sum(forms.values()),
         dict(sorted(forms.items())),
     )
+
+
+def combine_stats(parts: Iterable[CorpusStats]) -> CorpusStats:
+    """The figures of several parts of a corpus taken together."""
+    total: dict[str, Any] = {}  # field -> int, or Counter of labels
+    for stats in parts:
+        for key, value in stats.to_dict().items():
+            if isinstance(value, dict):
+                counts = total.setdefault(key, Counter())
+                counts.update(value)
+            else:
+                total[key] = total.get(key, 0) + value
+    sort = {k: dict(sorted(v.items())) if isinstance(v, Counter) else v for k, v in total.items()}
+    return CorpusStats(**sort)  # type: ignore[arg-type]
 
 
 def format_stats(s: CorpusStats) -> str:

@@ -28,11 +28,12 @@ from newsgold._version import __version__
 from newsgold.corpus import document_paths, iter_corpus
 from newsgold.corpus.fingerprint import source_fingerprint
 from newsgold.corpus.splits import read_splits, split_order
-from newsgold.corpus.stats import corpus_stats
+from newsgold.corpus.stats import CorpusStats, combine_stats
 from newsgold.corpus.version import read_changelog, read_version
 from newsgold.io import atomic_write_bytes, dumps, replacing_folder
 from newsgold.labels import inventory
 from newsgold.model import AnnotatedDocument
+from newsgold.parallel import ordered_map
 from newsgold.paths import UnsafePathError, release_dir, splits_path, version_path
 from newsgold.release import card, croissant
 from newsgold.release.context import (
@@ -42,13 +43,13 @@ from newsgold.release.context import (
     ReleaseContext,
     ReleaseError,
     ReleaseSummary,
-    TextRights,
 )
 from newsgold.release.datasheet import DatasheetError, agreement_figures, read_datasheet, render_datasheet
 from newsgold.release.destination import check_destination, is_release_dir
 from newsgold.release.manifest import MANIFEST, manifest_bytes
+from newsgold.release.parts import PART_SIZE, Part, PartTask, chunked, make_part, read_part
 from newsgold.release.read import document_row_of
-from newsgold.release.tables import CONFIGS, AlignmentProblem, Row, RowMaker, storage_schema
+from newsgold.release.tables import CONFIGS, storage_schema
 from newsgold.synthetic import is_synthetic
 from newsgold.validate import validate_corpus
 
@@ -73,12 +74,18 @@ COMPRESSION_LEVEL = 3
 
 
 class _ShardedWriter:
-    """Rows of one configuration and split -> Parquet shards of at most ``shard_size`` rows."""
+    """Tables of one configuration and split, in order -> Parquet shards of at most ``shard_size`` rows.
+
+    Rows are written in batches (row groups) of ``batch_size`` rows, or fewer when rows are large: the
+    first row sets the number, then the average size of the rows written so far, so that a batch holds
+    about ``BATCH_BYTES`` of Arrow data. Batches depend on the rows only, never on how the tables given
+    to :meth:`add` cut them."""
 
     def __init__(self, folder: Path, split: str, schema: Any, shard_size: int, batch_size: int) -> None:
         self.folder, self.split, self.schema = folder, split, schema
         self.shard_size, self.batch_size = shard_size, min(batch_size, shard_size)
-        self.buffer: list[Row] = []
+        self.buffer: list[Any] = []  # tables not written yet, in order
+        self.buffered = 0  # their rows
         self.limit = 0  # rows per batch: batch_size, or fewer when rows are large (set by the first row)
         self.bytes = 0  # Arrow bytes written so far
         self.writer: Any = None
@@ -86,29 +93,29 @@ class _ShardedWriter:
         self.total = 0
         self.files: list[Path] = []
 
-    def add(self, row: Row) -> None:
+    def add(self, table: Any) -> None:
+        if not table.num_rows:
+            return
         if not self.limit:
-            self.limit = self._rows_per_batch(self._table([row]).nbytes)
-        self.buffer.append(row)
-        if self.in_shard + len(self.buffer) >= self.shard_size:
-            self._flush()
-            self._close_shard()
-        elif len(self.buffer) >= self.limit:
-            self._flush()
+            self.limit = self._rows_per_batch(table.slice(0, 1).nbytes)
+        self.buffer.append(table)
+        self.buffered += table.num_rows
+        while self.buffered >= (need := min(self.limit, self.shard_size - self.in_shard)):
+            self._write(need)
 
     def _rows_per_batch(self, row_bytes: float) -> int:
         return max(1, min(self.batch_size, int(BATCH_BYTES // max(row_bytes, 1))))
 
-    def _table(self, rows: list[Row]) -> Any:
+    def _write(self, n: int) -> None:
+        """Write the first ``n`` buffered rows as one batch; close the shard when it is full."""
         import pyarrow as pa
-
-        return pa.Table.from_pylist(rows, schema=self.schema)
-
-    def _flush(self) -> None:
         import pyarrow.parquet as pq
 
-        if not self.buffer:
+        if not n:
             return
+        whole = self.buffer[0] if len(self.buffer) == 1 else pa.concat_tables(self.buffer)
+        batch, rest = whole.slice(0, n).combine_chunks(), whole.slice(n)
+        self.buffer, self.buffered = ([rest] if rest.num_rows else []), rest.num_rows
         if self.writer is None:
             self.folder.mkdir(parents=True, exist_ok=True)
             path = self.folder / f".{self.split}-{len(self.files):05d}.parquet"
@@ -116,13 +123,13 @@ class _ShardedWriter:
             self.writer = pq.ParquetWriter(
                 path, self.schema, compression=COMPRESSION, compression_level=COMPRESSION_LEVEL
             )
-        table = self._table(self.buffer)
-        self.writer.write_table(table)
-        self.in_shard += len(self.buffer)
-        self.total += len(self.buffer)
-        self.bytes += table.nbytes
+        self.writer.write_table(batch)
+        self.in_shard += n
+        self.total += n
+        self.bytes += batch.nbytes
         self.limit = self._rows_per_batch(self.bytes / self.total)
-        self.buffer = []
+        if self.in_shard >= self.shard_size:
+            self._close_shard()
 
     def _close_shard(self) -> None:
         if self.writer is not None:
@@ -133,7 +140,7 @@ class _ShardedWriter:
     def close(self) -> list[str]:
         """Finish; shards are renamed ``<split>-NNNNN-of-NNNNN.parquet``. A split without rows gets no
         file (``datasets`` cannot load an empty split), so the card lists only splits with rows."""
-        self._flush()
+        self._write(self.buffered)
         self._close_shard()
         names = []
         for k, path in enumerate(self.files):
@@ -164,6 +171,36 @@ def write_release(
     cleaned up first and listed in the summary's ``notes`` (:func:`newsgold.io.replacing_folder`).
     Nothing is validated here: :func:`build_release` validates the corpus first.
     """
+    licence = context.version.annotation_licence
+    parts = (make_part(chunk, standoff, licence) for chunk in chunked(items))
+    return write_parts(
+        parts,
+        context,
+        out,
+        standoff=standoff,
+        shard_size=shard_size,
+        batch_size=batch_size,
+        progress=progress,
+        force=force,
+        protect=protect,
+    )
+
+
+def write_parts(
+    parts: Iterable[Part],
+    context: ReleaseContext,
+    out: Path,
+    *,
+    standoff: bool = False,
+    shard_size: int = SHARD_SIZE,
+    batch_size: int = BATCH_SIZE,
+    progress: bool = False,
+    total: int | None = None,
+    force: bool = False,
+    protect: Iterable[Path] = (),
+) -> ReleaseSummary:
+    """:func:`write_release` of documents already made into parts (:mod:`newsgold.release.parts`), in
+    order; ``total`` is the number of documents, for the progress bar."""
     if shard_size < 1 or batch_size < 1:
         raise ValueError("shard_size and batch_size must be positive")
     protect = tuple(protect)
@@ -179,7 +216,7 @@ def write_release(
         check_destination(out, force=force, protect=protect)
         with _few_collections():
             summary = _write_into(
-                work.folder, items, context, out, standoff, shard_size, batch_size, progress
+                work.folder, parts, context, out, standoff, shard_size, batch_size, progress, total
             )
         check_destination(out, force=force, protect=protect)
     summary.directory = out
@@ -202,21 +239,20 @@ def _few_collections() -> Iterator[None]:
 
 def _write_into(
     tmp: Path,
-    items: Iterable[tuple[AnnotatedDocument, str]],
+    parts: Iterable[Part],
     context: ReleaseContext,
     out: Path,
     standoff: bool,
     shard_size: int,
     batch_size: int,
     progress: bool,
+    total: int | None,
 ) -> ReleaseSummary:
     schemas = {c: storage_schema(c) for c in CONFIGS}
-    maker = RowMaker()
     writers: dict[tuple[str, str], _ShardedWriter] = {}
     summary = ReleaseSummary(
         out, context.version.corpus_version, standoff, shard_size=shard_size, batch_size=batch_size
     )
-    licence = context.version.annotation_licence
     # the document whose row the card shows, per configuration: the first by id with rows there whose
     # text may be redistributed, else the first by id with rows there (whatever order items come in)
     example: dict[str, tuple[str, str]] = {}
@@ -230,36 +266,27 @@ def _write_into(
             )
         return writers[key]
 
-    def written() -> Iterator[AnnotatedDocument]:
-        for item, split in _progress(items, progress):
-            md = item.document.metadata
-            summary.restricted += not md.redistributable
-            rights = TextRights(
-                md.publisher, md.rights_holder, md.licence, md.licence_url, md.redistributable
-            )
-            summary.text_rights[rights] = summary.text_rights.get(rights, 0) + 1
-            withhold = standoff and not md.redistributable
-            summary.withheld += withhold
-            day = item.document.metadata.published_date
-            if day is not None:
-                summary.first_published = min(summary.first_published or day, day)
-                summary.last_published = max(summary.last_published or day, day)
-            try:
-                rows = maker.rows(item, split, withhold)
-            except AlignmentProblem as exc:
-                raise ReleaseError(str(exc)) from None
-            if item.annotation is not None:
-                rows["documents"][0]["annotation_licence"] = licence
-            for config in CONFIGS:
-                w = writer(config, split)
-                for row in rows[config]:
-                    w.add(row)
-                chosen = example if md.redistributable else fallback
-                if rows[config] and (config not in chosen or item.document.id < chosen[config][0]):
-                    chosen[config] = (item.document.id, split)
-            yield item
+    def written() -> Iterator[CorpusStats]:
+        with _progress(total, progress) as bar:
+            for part in parts:
+                summary.restricted += part.restricted
+                summary.withheld += part.withheld
+                for rights, n in part.text_rights.items():
+                    summary.text_rights[rights] = summary.text_rights.get(rights, 0) + n
+                for day in (part.first_published, part.last_published):
+                    if day is not None:
+                        summary.first_published = min(summary.first_published or day, day)
+                        summary.last_published = max(summary.last_published or day, day)
+                for (config, split), table in part.tables.items():
+                    writer(config, split).add(table)
+                for mine, theirs in ((example, part.example), (fallback, part.fallback)):
+                    for config, (doc_id, split) in theirs.items():
+                        if config not in mine or doc_id < mine[config][0]:
+                            mine[config] = (doc_id, split)
+                bar.update(part.documents)
+                yield part.stats
 
-    summary.stats = corpus_stats(written())
+    summary.stats = combine_stats(written())
     splits = sorted({s for _, s in writers}, key=split_order)
     for config in CONFIGS:
         for split in splits:
@@ -315,12 +342,24 @@ def agreement_from_manifest(value: Any) -> dict[str, Any] | None:
     return {str(k): v for k, v in value}
 
 
-def _progress(items: Iterable, enabled: bool) -> Iterable:
+class _NoBar:
+    def update(self, n: int) -> None:
+        pass
+
+    def __enter__(self) -> _NoBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+
+def _progress(total: int | None, enabled: bool) -> Any:
+    """A bar over the documents written (on a terminal), or nothing."""
     if not enabled:
-        return items
+        return _NoBar()
     from tqdm import tqdm
 
-    return tqdm(items, desc="release", unit="doc", file=sys.stderr, disable=not sys.stderr.isatty())
+    return tqdm(total=total, desc="release", unit="doc", file=sys.stderr, disable=not sys.stderr.isatty())
 
 
 # --- from the corpus --------------------------------------------------------------------------------
@@ -343,8 +382,8 @@ def corpus_context(root: Path | None = None) -> ReleaseContext:
     )
 
 
-def corpus_items(root: Path | None = None) -> Callable[[], Iterator[tuple[AnnotatedDocument, str]]]:
-    """Check that every document has a recorded split; return a factory of (document, split) pairs."""
+def _recorded_splits(root: Path | None) -> dict[str, str]:
+    """The split of every document, checked: each has one, and each is a split of the inventory."""
     recorded = read_splits(root)
     missing = [p.stem for p in document_paths(root) if p.stem not in recorded]
     if missing:
@@ -359,6 +398,12 @@ def corpus_items(root: Path | None = None) -> Callable[[], Iterator[tuple[Annota
             f"{splits_path(root)}: unknown split for {', '.join(sorted(bad))} "
             f"(expected one of {', '.join(inventory().splits)})"
         )
+    return recorded
+
+
+def corpus_items(root: Path | None = None) -> Callable[[], Iterator[tuple[AnnotatedDocument, str]]]:
+    """Check that every document has a recorded split; return a factory of (document, split) pairs."""
+    recorded = _recorded_splits(root)
 
     def items() -> Iterator[tuple[AnnotatedDocument, str]]:
         for item in iter_corpus(root):
@@ -367,8 +412,20 @@ def corpus_items(root: Path | None = None) -> Callable[[], Iterator[tuple[Annota
     return items
 
 
-def validation_errors(root: Path | None = None) -> list:
-    return [f for f in validate_corpus(root) if f.severity == "error"]
+def corpus_tasks(root: Path | None, standoff: bool, annotation_licence: str | None) -> list[PartTask]:
+    """The parts of the corpus's release, as tasks for :func:`newsgold.release.parts.read_part`
+    (documents in id order, :data:`PART_SIZE` to a part; checks the splits as :func:`corpus_items`)."""
+    recorded = _recorded_splits(root)
+    gold = paths.gold_dir(root)
+    files = []
+    for doc_path in document_paths(root):
+        ann_path = gold / doc_path.name
+        files.append((str(doc_path), str(ann_path) if ann_path.exists() else None, recorded[doc_path.stem]))
+    return [PartTask(tuple(chunk), standoff, annotation_licence) for chunk in chunked(files, PART_SIZE)]
+
+
+def validation_errors(root: Path | None = None, jobs: int = 1) -> list:
+    return [f for f in validate_corpus(root, jobs=jobs) if f.severity == "error"]
 
 
 def build_release(
@@ -382,8 +439,12 @@ def build_release(
     progress: bool = False,
     allow_synthetic: bool = False,
     force: bool = False,
+    jobs: int = 1,
 ) -> ReleaseSummary:
     """Validate the corpus under ``root`` (any error stops the build) and write its release.
+
+    ``jobs`` processes read the documents and make their tables (:mod:`newsgold.release.parts`); the
+    release is the same byte for byte with any number of them.
 
     A synthetic corpus (``newsgold synth``) is refused unless ``allow_synthetic`` (benchmarks only).
     ``out`` must be absent, empty or a newsgold release unless ``force`` (:func:`check_destination`)."""
@@ -394,11 +455,11 @@ def build_release(
         )
     if validate:
         with _few_collections():
-            errors = validation_errors(root)
+            errors = validation_errors(root, jobs)
         if errors:
             raise ReleaseError(f"validation found {len(errors)} error(s); nothing was released", errors)
     context = corpus_context(root)
-    items = corpus_items(root)
+    tasks = corpus_tasks(root, standoff, context.version.annotation_licence)
     if out is None:
         try:
             out = release_dir(context.version.corpus_version, root, standoff)
@@ -406,14 +467,15 @@ def build_release(
             raise UnsafePathError(f"{version_path(root)}: {exc}") from None
     protect = (root or paths.project_root(),)
     check_destination(out, force=force, protect=protect)  # before the work, and again before replacing
-    return write_release(
-        items(),
+    return write_parts(
+        ordered_map(read_part, tasks, jobs, preload=("newsgold.release.parts",)),
         context,
         out,
         standoff=standoff,
         shard_size=shard_size,
         batch_size=batch_size,
         progress=progress,
+        total=sum(len(t.documents) for t in tasks),
         force=force,
         protect=protect,
     )

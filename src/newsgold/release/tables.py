@@ -35,7 +35,14 @@ from __future__ import annotations
 from dataclasses import fields
 from typing import TYPE_CHECKING, Any
 
-from newsgold.convert.tokens import AlignmentError, sentences, spans_to_bio, token_range, tokenize
+from newsgold.convert.tokens import (
+    AlignmentError,
+    bio_tags,
+    sentence_bounds,
+    token_columns,
+    token_range,
+    tokenize,
+)
 from newsgold.errors import DataError
 from newsgold.labels import Inventory, inventory
 from newsgold.model import (
@@ -398,28 +405,31 @@ class RowMaker:
         return out
 
     def ner_rows(self, doc: Document, ann: Annotation | None, split: str, hide: bool) -> list[Row]:
-        tokens = tokenize(doc.text)
+        texts, starts, ends = token_columns(doc.text)
         flat = [m for m in ann.mentions if m.kind in self.inv.flat_kinds] if ann is not None else []
         try:
-            tags = spans_to_bio(tokens, [(m.start, m.end, m.type) for m in flat])
+            tags = bio_tags(starts, ends, [(m.start, m.end, m.type) for m in flat])
         except AlignmentError:  # name the first mention off the token boundaries
+            tokens = tokenize(doc.text)
             for m in flat:
                 try:
                     token_range(tokens, m.start, m.end)
                 except AlignmentError:
                     raise AlignmentProblem(doc.id, m.id, m.start, m.end) from None
             raise
+        common = _common_columns(doc, split)
+        bio = self.bio
         out = []
-        for n, (i, j) in enumerate(sentences(doc.text, tokens)):
+        for n, (i, j) in enumerate(sentence_bounds(doc.text, texts, starts, ends)):
             out.append(
                 {
                     "id": f"{doc.id}-{n}",
-                    **_common_columns(doc, split),
+                    **common,
                     "sentence": n,
-                    "tokens": None if hide else [t.text for t in tokens[i:j]],
-                    "token_starts": [t.start for t in tokens[i:j]],
-                    "token_ends": [t.end for t in tokens[i:j]],
-                    "ner_tags": [self.bio[t] for t in tags[i:j]],
+                    "tokens": None if hide else texts[i:j],
+                    "token_starts": starts[i:j],
+                    "token_ends": ends[i:j],
+                    "ner_tags": [bio[t] for t in tags[i:j]],
                 }
             )
         return out

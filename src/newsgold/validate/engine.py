@@ -728,10 +728,10 @@ def validate(
     return run.report()
 
 
-def validate_corpus(root: Path | None = None) -> list[Finding]:
-    """Findings for the whole corpus at ``root`` (default: the project root); raises
-    :class:`ProjectRootError` when ``root`` is not a project root."""
-    return list(validate(root=root).findings)
+def validate_corpus(root: Path | None = None, jobs: int = 1) -> list[Finding]:
+    """Findings for the whole corpus at ``root`` (default: the project root), checked by ``jobs``
+    processes; raises :class:`ProjectRootError` when ``root`` is not a project root."""
+    return list(validate(root=root, jobs=jobs).findings)
 
 
 def validate_paths(paths: Sequence[Path | str]) -> list[Finding]:
