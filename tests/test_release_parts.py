@@ -78,13 +78,25 @@ def test_figures_of_parts_combine_to_those_of_the_whole(corpus: list[tuple[Annot
     assert combine_stats([]) == corpus_stats([])
 
 
+@pytest.mark.parametrize(
+    ("path", "column"),
+    [
+        (("mentions", 0, "type"), "type"),
+        (("events", 0, "arguments", 0, "role"), "arguments.role"),
+        (("events", 0, "realis"), "realis"),
+        (("claims", 0, "stance"), "stance"),
+    ],
+)
 def test_a_label_outside_the_inventory_fails_the_part_naming_the_document(
-    corpus: list[tuple[AnnotatedDocument, str]],
+    corpus: list[tuple[AnnotatedDocument, str]], path: tuple, column: str
 ) -> None:
-    item, split = next((i, s) for i, s in corpus if i.annotation is not None and i.annotation.mentions)
+    item, split = next((i, s) for i, s in corpus if i.annotation is not None and i.annotation.claims)
     ann = item.annotation.to_dict()  # type: ignore[union-attr]
-    ann["mentions"][0]["type"] = "WIZARD"
-    with pytest.raises(ReleaseError, match=rf"document {item.document.id}: .*WIZARD"):
+    at = ann
+    for key in path[:-1]:
+        at = at[key]
+    at[path[-1]] = "WIZARD"
+    with pytest.raises(ReleaseError, match=rf"document {item.document.id}: {column} 'WIZARD'"):
         part_of_records([(item.document.to_dict(), ann, split)], False, LICENCE)
 
 

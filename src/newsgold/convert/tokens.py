@@ -91,7 +91,7 @@ def sentence_bounds(
         j = bisect.bisect_left(starts, m.start())  # the first token after the blank line
         if 0 < j < n and ends[j - 1] <= m.start():
             breaks.add(j)
-    candidates = sorted({i for i, t in enumerate(texts) if t in _ENDERS} | {j - 1 for j in breaks})
+    candidates = sorted({*_positions(texts, _ENDERS), *(j - 1 for j in breaks)})
     out: list[tuple[int, int]] = []
     begin = 0
     visited = 0  # tokens before this index were taken by an earlier sentence end (closing quotes)
@@ -115,6 +115,23 @@ def sentence_bounds(
     if begin < n:
         out.append((begin, n))
     return out
+
+
+def _positions(texts: Sequence[str], wanted: frozenset[str]) -> list[int]:
+    """The indices of the items of ``texts`` that are in ``wanted`` (``list.index`` runs over the items
+    between two of them in C: sentence ends are few among the tokens)."""
+    if not isinstance(texts, list):
+        return [i for i, t in enumerate(texts) if t in wanted]
+    found = []
+    for item in wanted:
+        i = -1
+        try:
+            while True:
+                i = texts.index(item, i + 1)
+                found.append(i)
+        except ValueError:
+            pass
+    return found
 
 
 Alignment = Literal["strict", "expand", "contract"]
@@ -194,14 +211,17 @@ def bio_tags(
     for start, end, label in sorted(spans):
         first = bisect.bisect_right(ends, start)
         last = bisect.bisect_left(starts, end, lo=first)
-        i, j = _aligned(start_of, end_of, first, last, start, end, alignment)
-        if i == j:
-            continue
-        if any(tag != "O" for tag in tags[i:j]):
+        if first < last and starts[first] == start and ends[last - 1] == end:
+            i, j = first, last  # on token boundaries: what _aligned returns for any alignment
+        else:
+            i, j = _aligned(start_of, end_of, first, last, start, end, alignment)
+            if i == j:
+                continue
+        if tags[i:j].count("O") != j - i:
             raise ValueError(f"span [{start}, {end}) {label} overlaps another span: BIO tags cannot nest")
         tags[i] = f"B-{label}"
-        for k in range(i + 1, j):
-            tags[k] = f"I-{label}"
+        if j - i > 1:
+            tags[i + 1 : j] = [f"I-{label}"] * (j - i - 1)
     return tags
 
 

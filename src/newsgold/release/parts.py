@@ -39,6 +39,7 @@ from newsgold.release.tables import (
     CONFIGS,
     METADATA_FIELDS,
     AlignmentProblem,
+    label_columns,
     storage_schema,
 )
 
@@ -79,21 +80,9 @@ def _schemas() -> dict[str, Any]:
 
 
 @cache
-def _labels() -> dict[str, frozenset[str]]:
-    """Every label column's names: a label outside them fails the build instead of reaching Parquet."""
-    inv = inventory()
-    return {
-        "type": frozenset(inv.entity_types),
-        "kind": frozenset(inv.mention_kinds),
-        "event": frozenset(inv.event_types),
-        "realis": frozenset(inv.realis),
-        "role": frozenset(inv.roles),
-        "claimer_status": frozenset(inv.claimer_statuses),
-        "form": frozenset(inv.claim_forms),
-        "stance": frozenset(inv.stances),
-        "ner_tags": frozenset(inv.bio_tags),
-        "flat": inv.flat_kinds,
-    }
+def _labels() -> dict[str, dict[str, frozenset[str]]]:
+    """The label columns of each configuration with their names (``arguments.role``: inside a list)."""
+    return {c: {k: frozenset(v) for k, v in label_columns(c).items()} for c in CONFIGS}
 
 
 def make_part(
@@ -153,13 +142,16 @@ def part_of_records(
             builder.add(doc, ann, split)
         except AlignmentProblem as exc:
             raise ReleaseError(str(exc)) from None
-        except (KeyError, TypeError, AttributeError, IndexError) as exc:
+        except (KeyError, TypeError, AttributeError, IndexError) as exc:  # not shaped as validated
             why = f"no {exc.args[0]!r} field" if isinstance(exc, KeyError) else str(exc)
             raise ReleaseError(
                 f"document {doc.get('id') if isinstance(doc, dict) else '?'}: not shaped as a validated "
                 f"document and annotation ({why}); run newsgold validate"
             ) from None
-    return builder.finish()
+    try:
+        return builder.finish()
+    except KeyError as exc:
+        raise ReleaseError(f"document {exc.args[0]}") from None
 
 
 class _PartBuilder:
@@ -167,7 +159,7 @@ class _PartBuilder:
 
     def __init__(self, standoff: bool, annotation_licence: str | None) -> None:
         self.standoff, self.licence = standoff, annotation_licence
-        self.labels = _labels()
+        self.flat = inventory().flat_kinds
         self.part = Part()
         self.rows: dict[tuple[str, str], list[dict[str, Any]]] = {}  # documents, events, claims, texts
         self.mentions: dict[str, _Columns] = {}  # split -> columns
@@ -211,11 +203,6 @@ class _PartBuilder:
             if n and (config not in chosen or doc_id < chosen[config][0]):
                 chosen[config] = (doc_id, split)
 
-    def _check(self, column: str, values: Iterable[str]) -> None:
-        unknown = set(values) - self.labels[column]
-        if unknown:
-            raise KeyError(f"{column} {sorted(unknown)[0]} (not in schema/labels.json)")
-
     def _mentions(self, ann: dict[str, Any], common: tuple, hide: bool, split: str) -> int:
         mentions = ann["mentions"]
         if not mentions:
@@ -230,8 +217,6 @@ class _PartBuilder:
         ids = [m["id"] for m in mentions]
         types = [m["type"] for m in mentions]
         kinds = [m["kind"] for m in mentions]
-        self._check("type", types)
-        self._check("kind", kinds)
         cols.extend("id", ids)
         cols.extend("start", [m["start"] for m in mentions])
         cols.extend("end", [m["end"] for m in mentions])
@@ -263,9 +248,6 @@ class _PartBuilder:
                         "text": None if sp is None or hide else sp["text"],
                     }
                 )
-            self._check("role", [a["role"] for a in args])
-            self._check("event", [e["type"]])
-            self._check("realis", [e["realis"]])
             trigger = e["trigger"]
             rows.append(
                 {
@@ -293,9 +275,6 @@ class _PartBuilder:
             claimer_id = c.get("claimer")
             claimer = by_id.get(claimer_id) if claimer_id is not None else None
             content, cue = c["content"], c.get("cue")
-            self._check("claimer_status", [c["claimer_status"]])
-            self._check("form", [c["form"]])
-            self._check("stance", [c["stance"]])
             rows.append(
                 {
                     "document_id": doc_id,
@@ -321,7 +300,7 @@ class _PartBuilder:
     def _ner(self, doc: dict[str, Any], ann: dict[str, Any], common: tuple, hide: bool, split: str) -> int:
         text, doc_id, published = doc["text"], common[0], common[2]
         texts, starts, ends = token_columns(text)
-        flat = [m for m in ann["mentions"] if m["kind"] in self.labels["flat"]]
+        flat = [m for m in ann["mentions"] if m["kind"] in self.flat]
         try:
             tags = bio_tags(starts, ends, [(m["start"], m["end"], m["type"]) for m in flat])
         except AlignmentError:  # name the first mention off the token boundaries
@@ -332,7 +311,6 @@ class _PartBuilder:
                 except AlignmentError:
                     raise AlignmentProblem(doc_id, m["id"], m["start"], m["end"]) from None
             raise
-        self._check("ner_tags", tags)
         bounds = sentence_bounds(text, texts, starts, ends)
         cols = self.ner.setdefault(split, _Columns(NER_COLUMNS))
         n = len(bounds)
@@ -358,7 +336,34 @@ class _PartBuilder:
         for config, by_split in (("mentions", self.mentions), ("ner", self.ner)):
             for split, cols in by_split.items():
                 part.tables[(config, split)] = cols.table(schemas[config])
+        labels = _labels()
+        for (config, _), table in part.tables.items():
+            for column, names in labels[config].items():
+                _check_labels(table, column, names)
         return part
+
+
+def _check_labels(table: Any, column: str, names: frozenset[str]) -> None:
+    """A label outside the inventory fails the build (validation reports it first) instead of reaching
+    the Parquet files: a :class:`KeyError` naming the document, the column and the label."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    head, _, inner = column.partition(".")
+    values, rows = table[head].combine_chunks(), None
+    if pa.types.is_list(values.type):
+        rows = pc.list_parent_indices(values)
+        values = pc.list_flatten(values)
+    if inner:
+        values = pc.struct_field(values, inner)
+    unknown = sorted(set(pc.unique(values).drop_null().to_pylist()) - names)
+    if not unknown:
+        return
+    at = pc.index(values, unknown[0]).as_py()
+    row = at if rows is None else rows[at].as_py()
+    raise KeyError(
+        f"{table['document_id'][row].as_py()}: {column} {unknown[0]!r} is not a label of the inventory"
+    )
 
 
 MENTION_COLUMNS = (
