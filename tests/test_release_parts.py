@@ -12,6 +12,7 @@ import pytest
 
 from checkout import CHECKOUT
 from newsgold.corpus import iter_corpus
+from newsgold.corpus.fingerprint import source_fingerprint
 from newsgold.corpus.splits import read_splits
 from newsgold.corpus.stats import combine_stats, corpus_stats
 from newsgold.io import read_json, write_json
@@ -149,6 +150,8 @@ def test_a_release_is_byte_identical_with_one_job_and_two(
     manifest = read_json(tmp_path / "one" / "manifest.json")
     assert manifest["rows"]["mentions"]["train"] > 500  # more than one shard: the cut shows in the bytes
     assert len(one.shards["mentions"]["train"]) > 1
+    # made from the hashes of the files the parts read, the same as hashing the sources afresh
+    assert manifest["source_fingerprint"] == source_fingerprint(synthetic_root)
 
 
 def test_a_release_in_parts_reports_a_broken_file_from_a_worker(synthetic_root: Path, tmp_path: Path) -> None:

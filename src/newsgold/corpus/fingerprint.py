@@ -7,6 +7,7 @@ built from the project as it is now.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from newsgold import paths
@@ -40,14 +41,13 @@ def source_files(root: Path | None = None) -> list[Path]:
 LABELS_NAME = "schema/labels.json"
 
 
-def source_fingerprint(root: Path | None = None) -> str:
-    """SHA-256 over the name and SHA-256 of every source file (:func:`source_files`): project files named
-    by their path under ``root``, the label inventory as ``schema/labels.json`` wherever it is read."""
-    root = (root or paths.project_root()).resolve()
+def source_names(root: Path, files: Iterable[Path]) -> Iterator[tuple[str, Path]]:
+    """Each file with the name the fingerprint gives it: its path under ``root`` (resolved, each folder
+    once: the files of a corpus share a few), the label inventory ``schema/labels.json``."""
+    root = root.resolve()
     labels = paths.labels_path().resolve()
-    h = hashlib.sha256()
-    folders: dict[Path, Path] = {}  # each folder resolved once: the files of a corpus share a few
-    for p in source_files(root):
+    folders: dict[Path, Path] = {}
+    for p in files:
         folder = folders.get(p.parent)
         if folder is None:
             folder = folders[p.parent] = p.parent.resolve()
@@ -55,8 +55,20 @@ def source_fingerprint(root: Path | None = None) -> str:
         if p.is_symlink():
             p = p.resolve()
         if p == labels:
-            name = LABELS_NAME
+            yield LABELS_NAME, p
         else:
-            name = p.relative_to(root).as_posix() if p.is_relative_to(root) else p.name
-        h.update(f"{name}\t{sha256_file(p)}\n".encode())
+            yield (p.relative_to(root).as_posix() if p.is_relative_to(root) else p.name), p
+
+
+def source_fingerprint(root: Path | None = None, known: Mapping[str, str] | None = None) -> str:
+    """SHA-256 over the name and SHA-256 of every source file (:func:`source_files`): project files named
+    by their path under ``root``, the label inventory as ``schema/labels.json`` wherever it is read.
+
+    ``known`` gives the SHA-256 of files already read, by name (a release hashes the documents and their
+    gold as it reads them); the other files are read here."""
+    root = (root or paths.project_root()).resolve()
+    known = known or {}
+    h = hashlib.sha256()
+    for name, p in source_names(root, source_files(root)):
+        h.update(f"{name}\t{known.get(name) or sha256_file(p)}\n".encode())
     return h.hexdigest()

@@ -20,13 +20,14 @@ import gc
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from newsgold import paths
 from newsgold._version import __version__
 from newsgold.corpus import document_paths, iter_corpus
-from newsgold.corpus.fingerprint import source_fingerprint
+from newsgold.corpus.fingerprint import source_fingerprint, source_names
 from newsgold.corpus.splits import read_splits, split_order
 from newsgold.corpus.stats import CorpusStats, combine_stats
 from newsgold.corpus.version import read_changelog, read_version
@@ -196,11 +197,13 @@ def write_parts(
     batch_size: int = BATCH_SIZE,
     progress: bool = False,
     total: int | None = None,
+    fingerprint: Callable[[dict[str, str]], str] | None = None,
     force: bool = False,
     protect: Iterable[Path] = (),
 ) -> ReleaseSummary:
     """:func:`write_release` of documents already made into parts (:mod:`newsgold.release.parts`), in
-    order; ``total`` is the number of documents, for the progress bar."""
+    order; ``total`` is the number of documents, for the progress bar. ``fingerprint``, when given,
+    makes the source fingerprint once every part is in, from the hashes of the files the parts read."""
     if shard_size < 1 or batch_size < 1:
         raise ValueError("shard_size and batch_size must be positive")
     protect = tuple(protect)
@@ -216,7 +219,16 @@ def write_parts(
         check_destination(out, force=force, protect=protect)
         with _few_collections():
             summary = _write_into(
-                work.folder, parts, context, out, standoff, shard_size, batch_size, progress, total
+                work.folder,
+                parts,
+                context,
+                out,
+                standoff,
+                shard_size,
+                batch_size,
+                progress,
+                total,
+                fingerprint,
             )
         check_destination(out, force=force, protect=protect)
     summary.directory = out
@@ -247,6 +259,7 @@ def _write_into(
     batch_size: int,
     progress: bool,
     total: int | None,
+    fingerprint: Callable[[dict[str, str]], str] | None,
 ) -> ReleaseSummary:
     schemas = {c: storage_schema(c) for c in CONFIGS}
     writers: dict[tuple[str, str], _ShardedWriter] = {}
@@ -266,9 +279,12 @@ def _write_into(
             )
         return writers[key]
 
+    hashes: dict[str, str] = {}
+
     def written() -> Iterator[CorpusStats]:
         with _progress(total, progress) as bar:
             for part in parts:
+                hashes.update(part.hashes)
                 summary.restricted += part.restricted
                 summary.withheld += part.withheld
                 for rights, n in part.text_rights.items():
@@ -287,6 +303,8 @@ def _write_into(
                 yield part.stats
 
     summary.stats = combine_stats(written())
+    if fingerprint is not None:
+        context = replace(context, source_fingerprint=fingerprint(hashes))
     splits = sorted({s for _, s in writers}, key=split_order)
     for config in CONFIGS:
         for split in splits:
@@ -365,7 +383,9 @@ def _progress(total: int | None, enabled: bool) -> Any:
 # --- from the corpus --------------------------------------------------------------------------------
 
 
-def corpus_context(root: Path | None = None) -> ReleaseContext:
+def corpus_context(root: Path | None = None, fingerprint: bool = True) -> ReleaseContext:
+    """What goes into the release besides its rows; ``fingerprint=False`` leaves the source fingerprint
+    to be made later (see :func:`write_parts`)."""
     version = read_version(root)
     sheet = paths.datasheet_path(root)
     try:
@@ -378,7 +398,7 @@ def corpus_context(root: Path | None = None) -> ReleaseContext:
         labels=paths.labels_path().read_bytes(),
         datasheet=read_datasheet(sheet),
         agreement=agreement,
-        source_fingerprint=source_fingerprint(root),
+        source_fingerprint=source_fingerprint(root) if fingerprint else "",
     )
 
 
@@ -458,8 +478,16 @@ def build_release(
             errors = validation_errors(root, jobs)
         if errors:
             raise ReleaseError(f"validation found {len(errors)} error(s); nothing was released", errors)
-    context = corpus_context(root)
+    context = corpus_context(root, fingerprint=False)
     tasks = corpus_tasks(root, standoff, context.version.annotation_licence)
+    home = root or paths.project_root()
+
+    def fingerprint(hashes: dict[str, str]) -> str:
+        """The source fingerprint, with the hashes of the files the parts read."""
+        files = [Path(p) for p in hashes]
+        named = zip(hashes.values(), source_names(home, files), strict=True)
+        return source_fingerprint(home, {name: sha for sha, (name, _) in named})
+
     if out is None:
         try:
             out = release_dir(context.version.corpus_version, root, standoff)
@@ -476,6 +504,7 @@ def build_release(
         batch_size=batch_size,
         progress=progress,
         total=sum(len(t.documents) for t in tasks),
+        fingerprint=fingerprint,
         force=force,
         protect=protect,
     )

@@ -13,6 +13,7 @@ rights, publication dates, the documents whose rows the card shows), to be combi
 from __future__ import annotations
 
 import gc
+import hashlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -20,6 +21,8 @@ from functools import cache
 from itertools import islice
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 from newsgold.convert.tokens import (
     AlignmentError,
@@ -30,7 +33,7 @@ from newsgold.convert.tokens import (
     tokenize,
 )
 from newsgold.corpus.stats import CorpusStats
-from newsgold.io import read_json
+from newsgold.io import read_bytes_bounded
 from newsgold.labels import inventory
 from newsgold.model import AnnotatedDocument
 from newsgold.release.context import ReleaseError, TextRights
@@ -72,6 +75,7 @@ class Part:
     # and whatever its rights
     example: dict[str, tuple[str, str]] = field(default_factory=dict)
     fallback: dict[str, tuple[str, str]] = field(default_factory=dict)
+    hashes: dict[str, str] = field(default_factory=dict)  # file read -> SHA-256 of its bytes
 
 
 @cache
@@ -97,22 +101,27 @@ def make_part(
 
 
 def read_part(task: PartTask) -> Part:
-    """The part of the documents a task names, read from their files (in a worker)."""
+    """The part of the documents a task names, read from their files (in a worker); the part's
+    ``hashes`` hold the SHA-256 of every file read, by its path as the task names it."""
     old = gc.get_threshold()
     gc.set_threshold(max(old[0], GC_THRESHOLD), *old[1:])
+    hashes: dict[str, str] = {}
     try:
         records = (
-            (_read_json(Path(d), "document"), None if a is None else _read_json(Path(a), "annotation"), s)
+            (_read_json(d, "document", hashes), None if a is None else _read_json(a, "annotation", hashes), s)
             for d, a, s in task.documents
         )
-        return part_of_records(records, task.standoff, task.annotation_licence)
+        part = part_of_records(records, task.standoff, task.annotation_licence)
     finally:
         gc.set_threshold(*old)
+    part.hashes = hashes
+    return part
 
 
-def _read_json(path: Path, what: str) -> dict[str, Any]:
+def _read_json(path: str, what: str, hashes: dict[str, str]) -> dict[str, Any]:
     try:
-        data = read_json(path)
+        raw = read_bytes_bounded(Path(path))
+        data = orjson.loads(raw)
     except OSError as exc:
         raise ReleaseError(f"{path}: cannot be read ({exc.strerror or exc})") from None
     except ValueError as exc:
@@ -123,6 +132,7 @@ def _read_json(path: Path, what: str) -> dict[str, Any]:
         raise ReleaseError(
             f"{path}: not a readable {what} (not a JSON object); newsgold validate {path} says why"
         )
+    hashes[path] = hashlib.sha256(raw).hexdigest()
     return data
 
 
