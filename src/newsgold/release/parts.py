@@ -175,7 +175,7 @@ class _PartBuilder:
         self.mentions: dict[str, _Columns] = {}  # split -> columns
         self.ner: dict[str, _Columns] = {}
         self.stats: list[CorpusStats] = []
-        self.counts = _Counts()
+        self.annotated = self.characters = 0
 
     def add(self, doc: dict[str, Any], ann: dict[str, Any] | None, split: str) -> None:
         part, md = self.part, doc["metadata"]
@@ -192,7 +192,8 @@ class _PartBuilder:
             day = published[:10]
             part.first_published = min(part.first_published or day, day)
             part.last_published = max(part.last_published or day, day)
-        self.counts.add(doc, ann)
+        self.characters += len(doc["text"])
+        self.annotated += ann is not None
         full = _document_row(doc, ann, split, hide)
         text_row = {k: v for k, v in full.items() if k not in ANNOTATION_COLUMNS}
         text_row["annotated"] = ann is not None
@@ -339,7 +340,6 @@ class _PartBuilder:
         import pyarrow as pa
 
         schemas, part = _schemas(), self.part
-        part.stats = self.counts.stats()
         for (config, split), rows in self.rows.items():
             if rows:
                 part.tables[(config, split)] = pa.Table.from_pylist(rows, schema=schemas[config])
@@ -350,6 +350,7 @@ class _PartBuilder:
         for (config, _), table in part.tables.items():
             for column, names in labels[config].items():
                 _check_labels(table, column, names)
+        part.stats = _stats(part.tables, part.documents, self.annotated, self.characters)
         return part
 
 
@@ -426,44 +427,43 @@ class _Columns:
         return pa.Table.from_arrays(arrays, schema=schema)
 
 
-class _Counts:
-    """The figures of :func:`newsgold.corpus.stats.corpus_stats`, counted from JSON."""
+def _stats(
+    tables: dict[tuple[str, str], Any], documents: int, annotated: int, characters: int
+) -> CorpusStats:
+    """The figures of :func:`newsgold.corpus.stats.corpus_stats`, counted over the part's tables."""
+    import pyarrow.compute as pc
 
-    def __init__(self) -> None:
-        self.documents = self.annotated = self.characters = self.clusters = self.arguments = 0
-        self.by_type: Counter[str] = Counter()
-        self.by_kind: Counter[str] = Counter()
-        self.events: Counter[str] = Counter()
-        self.forms: Counter[str] = Counter()
+    def counts(config: str, column: str) -> dict[str, int]:
+        out: Counter[str] = Counter()
+        for (c, _), table in tables.items():
+            if c == config:
+                for item in pc.value_counts(table[column]).to_pylist():
+                    out[item["values"]] += item["counts"]
+        return dict(sorted(out.items()))
 
-    def add(self, doc: dict[str, Any], ann: dict[str, Any] | None) -> None:
-        self.documents += 1
-        self.characters += len(doc["text"])
-        if ann is None:
-            return
-        self.annotated += 1
-        self.by_type.update(m["type"] for m in ann["mentions"])
-        self.by_kind.update(m["kind"] for m in ann["mentions"])
-        self.clusters += len(ann["clusters"])
-        self.events.update(e["type"] for e in ann["events"])
-        self.arguments += sum(len(e["arguments"]) for e in ann["events"])
-        self.forms.update(c["form"] for c in ann["claims"])
-
-    def stats(self) -> CorpusStats:
-        return CorpusStats(
-            self.documents,
-            self.annotated,
-            self.characters,
-            sum(self.by_type.values()),
-            dict(sorted(self.by_type.items())),
-            dict(sorted(self.by_kind.items())),
-            self.clusters,
-            sum(self.events.values()),
-            dict(sorted(self.events.items())),
-            self.arguments,
-            sum(self.forms.values()),
-            dict(sorted(self.forms.items())),
+    def lengths(config: str, column: str) -> int:
+        return sum(
+            pc.sum(pc.list_value_length(t[column])).as_py() or 0
+            for (c, _), t in tables.items()
+            if c == config
         )
+
+    by_type, by_kind = counts("mentions", "type"), counts("mentions", "kind")
+    events, forms = counts("events", "type"), counts("claims", "form")
+    return CorpusStats(
+        documents,
+        annotated,
+        characters,
+        sum(by_type.values()),
+        by_type,
+        by_kind,
+        lengths("documents", "clusters"),
+        sum(events.values()),
+        events,
+        lengths("events", "arguments"),
+        sum(forms.values()),
+        forms,
+    )
 
 
 def _span(sp: dict[str, Any] | None, hide: bool) -> dict[str, Any] | None:
