@@ -175,6 +175,8 @@ def _clean_integers(doc: Json) -> bool:
     for seg in prov["segments"]:
         values.extend(seg)
     values += [v for r in prov["removed"] for v in (r["first_line"], r["last_line"])]
+    if set(map(type, values)) <= {int}:  # the common case, one comparison in C
+        return len(doc["text"]) <= INT32_MAX and (not values or max(values) <= INT32_MAX)
     return len(doc["text"]) <= INT32_MAX and not any(type(v) is int and v > INT32_MAX for v in values)
 
 
