@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import islice
 from os import DirEntry, scandir
+from os.path import dirname
 from pathlib import Path
 from typing import Any
 
@@ -368,6 +369,13 @@ class _Validation:
         # (corpus root or None, "raw" | "text", SHA-256) -> (file, document id) of the first document
         self._pages: dict[tuple[Path | None, str, str], tuple[str, str]] = {}
 
+    def leaves_test(self, root: Path) -> Callable[[Path, bool | None], bool]:
+        """The :func:`_leaves_root_test` of ``root``, made once per run."""
+        test = self._leaves.get(root)
+        if test is None:
+            test = self._leaves[root] = _leaves_root_test(root)
+        return test
+
     def report(self) -> Report:
         return Report(tuple(self.findings), self.documents, self.annotations)
 
@@ -438,7 +446,7 @@ class _Validation:
             return ()  # reported by check_raw_path
         target = root / raw_path  # root is resolved and raw_path has no ".." (checked above)
         self.raw_seen.add(target)
-        if self._leaves.setdefault(root, _leaves_root_test(root))(target, None):
+        if self.leaves_test(root)(target, None):
             return [_leaves_root(f"raw page {raw_path}", target, pointer="/provenance/raw_path")]
         try:
             raw = read_bytes_bounded(target)
@@ -543,7 +551,7 @@ class _Validation:
         """The files of one document id: its document, then its annotations, then their pairing."""
         root, doc_path = places.root, entry.doc_path
         doc = None
-        leaves = self._leaves.setdefault(root, _leaves_root_test(root))
+        leaves = self.leaves_test(root)
         if entry.check_document:
             if leaves(doc_path, entry.doc_link):
                 self.findings.append(_leaves_root(f"document {doc_path.name}", doc_path, root, entry.stem))
@@ -633,13 +641,14 @@ def _leaves_root_test(root: Path) -> Callable[[Path, bool | None], bool]:
     """Whether a file under the resolved ``root`` is a symbolic link leading outside it, or lies in a
     folder that does (each folder resolved once; a file costs one ``lstat`` unless it is a link, or
     none when the caller knows from a folder listing whether it is one: ``link``)."""
-    folders: dict[Path, bool] = {}
+    folders: dict[str, bool] = {}  # by the folder's path as a string: no Path made per file
 
     def leaves(path: Path, link: bool | None = None) -> bool:
-        parent = path.parent
-        if parent not in folders:
-            folders[parent] = not parent.resolve().is_relative_to(root)
-        if folders[parent]:
+        parent = dirname(path)
+        outside = folders.get(parent)
+        if outside is None:
+            outside = folders[parent] = not Path(parent).resolve().is_relative_to(root)
+        if outside:
             return True
         return (path.is_symlink() if link is None else link) and not path.resolve().is_relative_to(root)
 
