@@ -137,3 +137,46 @@ def test_the_property_test_can_fail() -> None:
     ann["mentions"][1]["id"] = ann["mentions"][0]["id"]
     check = ANNOTATION_CHECKS["duplicate-ids"]
     assert list(check.full(ann)) and not _fast(check.clean, ann)  # type: ignore[attr-defined]
+
+
+def test_offsets_that_are_not_ordered_integers_are_skipped_alike() -> None:
+    """Mentions whose offsets are not two integers in order (a float a schema validator may let through,
+    a bool, an empty or reversed span) are left out by the overlap checks and their fast paths alike."""
+    mentions = GOLD["mentions"]
+    crossing = next(
+        (i, j)
+        for i, a in enumerate(mentions)
+        for j, b in enumerate(mentions)
+        if a["start"] < b["start"] < a["end"] < b["end"] or a["start"] < b["start"] < a["end"]
+    )
+    for value in (1.0, True, "x", None):
+        for moved in ("start", "end"):
+            for at in crossing:
+                ann = copy.deepcopy(GOLD)
+                ann["mentions"][at][moved] = value if value is not None else ann["mentions"][at]["start"]
+                for name in ("flat-overlaps", "crossing", "duplicate-mentions"):
+                    check = ANNOTATION_CHECKS[name]
+                    fast = _fast(check.clean, ann)  # type: ignore[attr-defined]
+                    assert fast == (not list(check.full(ann))), (name, value, moved)  # type: ignore[attr-defined]
+
+
+def test_the_crossing_fast_path_breaks_ties_as_its_check() -> None:
+    """Of two mentions with the same offsets, the later in the file is the open one the next mention is
+    compared with, in the fast path as in the check."""
+    text = DOCUMENT.text
+    for kinds in (("name", "nominal"), ("nominal", "name")):
+        ann = copy.deepcopy(GOLD)
+        ann["mentions"] = [
+            {
+                "id": f"t{k}",
+                "start": s,
+                "end": e,
+                "text": text[s:e],
+                "type": "ORG",
+                "kind": kind,
+                "normalized": None,
+            }
+            for k, (s, e, kind) in enumerate([(0, 10, kinds[0]), (0, 10, kinds[1]), (5, 15, "name")])
+        ]
+        check = ANNOTATION_CHECKS["crossing"]
+        assert _fast(check.clean, ann) == (not list(check.full(ann)))  # type: ignore[attr-defined]

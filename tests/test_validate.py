@@ -1220,6 +1220,25 @@ def test_offsets_beyond_the_release_int32_columns_do_not_pass_validation() -> No
     assert (f.code, f.pointer) == ("integer-out-of-range", "/provenance/segments/0/2")
 
 
+def test_the_integer_range_fast_path_fails_wherever_the_check_finds_something() -> None:
+    """Each integer the check reads, too large, fails the fast path; the largest int32 passes it."""
+    d = read_json(VALID / "corpus/documents/fixture-doc.json")
+    d["metadata"]["dateline"] = d["metadata"]["dateline"] or {"start": 0, "end": 1, "text": d["text"][:1]}
+    d["provenance"]["removed"] = d["provenance"]["removed"] or [{"first_line": 1, "last_line": 2}]
+    check = C.check_integer_ranges
+    assert check.clean(d)  # type: ignore[attr-defined]
+    places = [(p, k) for p in d["paragraphs"] for k in ("start", "end")]
+    places += [(d["metadata"]["dateline"], k) for k in ("start", "end")]
+    places += [(seg, k) for seg in d["provenance"]["segments"] for k in range(4)]
+    places += [(r, k) for r in d["provenance"]["removed"] for k in ("first_line", "last_line")]
+    for holder, key in places:
+        kept = holder[key]
+        for value, clean in ((2**31 - 1, True), (2**31, False)):
+            holder[key] = value
+            assert check.clean(d) is clean and (not list(check.full(d))) is clean  # type: ignore[attr-defined]
+        holder[key] = kept
+
+
 def test_the_int32_limit_is_that_of_the_release_columns() -> None:
     """Every integer column of every release configuration is int32, the limit the check applies."""
 

@@ -107,6 +107,11 @@ def _refuse_special(path: Path, mode: int) -> None:
         raise UnreadableFile(path, f"{_kind(mode)}, not a regular file; refusing to read it")
 
 
+def _unread(size: int, total: int) -> int:
+    """Bytes to ask for next of a file that had ``size`` bytes when opened and ``total`` read so far."""
+    return size + 1 - total if total <= size else 1 << 20
+
+
 def read_bytes_bounded(path: Path, limit: int = MAX_INPUT_BYTES) -> bytes:
     """The bytes of the regular file ``path`` (symbolic links followed), at most ``limit`` of them.
 
@@ -122,7 +127,10 @@ def read_bytes_bounded(path: Path, limit: int = MAX_INPUT_BYTES) -> bytes:
         if info.st_size > limit:
             raise UnreadableFile(path, f"{info.st_size} bytes, {too_big}")
         chunks, total = [], 0
-        while chunk := os.read(fd, min(1 << 20, limit + 1 - total)):
+        # what the file held when opened and one byte more: a file that did not grow is read in one
+        # call and its end found by a one-byte read (each read allocates its whole size, and a
+        # megabyte per small file cost more than reading it); a file that grew, in large chunks
+        while chunk := os.read(fd, min(_unread(info.st_size, total), limit + 1 - total)):
             chunks.append(chunk)
             total += len(chunk)
             if total > limit:

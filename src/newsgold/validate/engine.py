@@ -24,6 +24,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import islice
+from os import DirEntry, scandir
+from os.path import dirname
 from pathlib import Path
 from typing import Any
 
@@ -318,13 +320,18 @@ class _Places:
 @dataclass(frozen=True, slots=True)
 class _Stem:
     """The files of one document id: its document (checked unless seen before) and its annotations,
-    each with whether to check it."""
+    each with whether to check it and whether it is a symbolic link (``None``: not known).
+
+    What the folder listing told (a link or not, the document a regular file or not) is kept, so a
+    file costs no ``stat`` to learn it again."""
 
     stem: str
     doc_path: Path
     has_document: bool
     check_document: bool
-    annotations: list[tuple[Path, str | None, bool]]
+    annotations: list[tuple[Path, str | None, bool, bool | None]]
+    doc_link: bool | None = None
+    doc_is_file: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -358,9 +365,16 @@ class _Validation:
         self.seen: set[Path] = set()
         self.raw_seen: set[Path] = set()
         self._texts: dict[Path, DocumentText | None] = {}
-        self._leaves: dict[Path, Callable[[Path], bool]] = {}  # root -> its _leaves_root_test
+        self._leaves: dict[Path, Callable[[Path, bool | None], bool]] = {}  # root -> its _leaves_root_test
         # (corpus root or None, "raw" | "text", SHA-256) -> (file, document id) of the first document
         self._pages: dict[tuple[Path | None, str, str], tuple[str, str]] = {}
+
+    def leaves_test(self, root: Path) -> Callable[[Path, bool | None], bool]:
+        """The :func:`_leaves_root_test` of ``root``, made once per run."""
+        test = self._leaves.get(root)
+        if test is None:
+            test = self._leaves[root] = _leaves_root_test(root)
+        return test
 
     def report(self) -> Report:
         return Report(tuple(self.findings), self.documents, self.annotations)
@@ -432,12 +446,12 @@ class _Validation:
             return ()  # reported by check_raw_path
         target = root / raw_path  # root is resolved and raw_path has no ".." (checked above)
         self.raw_seen.add(target)
-        if self._leaves.setdefault(root, _leaves_root_test(root))(target):
+        if self.leaves_test(root)(target, None):
             return [_leaves_root(f"raw page {raw_path}", target, pointer="/provenance/raw_path")]
         try:
-            raw = read_bytes_bounded(target) if target.is_file() else None
+            raw = read_bytes_bounded(target)
         except OSError:
-            raw = None  # larger than any page newsgold reads: reported as missing
+            raw = None  # missing, not a regular file, or larger than any page newsgold reads: missing
         found = list(check_raw_checksum(data, raw))
         if raw is not None and not found:  # the segments point into this page: it is the one recorded
             found.extend(check_raw_segments(data, raw))
@@ -462,13 +476,16 @@ class _Validation:
         annotator: str | None = None,
         loaded: tuple[Any, list[Finding]] | None = None,
         gold: bool = False,
+        doc_is_file: bool | None = None,
     ) -> None:
+        """Check an annotation file against its document (``doc_is_file``: whether ``doc_path`` is a
+        regular file, when the caller knows)."""
         self.annotations += 1
         data, out = loaded or self.load(path)
         if data is not None:
             out = out + _annotation_findings(data, doc, self.full_schema)
             if isinstance(data, dict):
-                if not doc_path.is_file():
+                if not (doc_path.is_file() if doc_is_file is None else doc_is_file):
                     out.append(
                         finding(
                             "unpaired-annotation",
@@ -489,12 +506,15 @@ class _Validation:
         docs_dir = project_paths.documents_dir(root)
         gold_dir = project_paths.gold_dir(root)
         # not only regular files: a FIFO or device named *.json is reported (it is refused, not read)
-        documents = {p.stem: p for p in sorted(docs_dir.glob("*.json"), key=_parts) if not p.is_dir()}
-        annotations: dict[str, list[tuple[Path, str | None]]] = {}
-        for p in sorted(gold_dir.glob("*.json"), key=_parts):
-            annotations.setdefault(p.stem, []).append((p, None))
+        listed = {
+            p.stem: (p, link, is_file) for p, link, is_dir, is_file in _json_files(docs_dir) if not is_dir
+        }
+        documents = {stem: p for stem, (p, _, _) in listed.items()}
+        annotations: dict[str, list[tuple[Path, str | None, bool | None]]] = {}
+        for p, link, _, _ in _json_files(gold_dir):
+            annotations.setdefault(p.stem, []).append((p, None, link))
         for p in sorted((gold_dir.parent / "annotators").glob("*/*.json"), key=_parts):
-            annotations.setdefault(p.stem, []).append((p, p.parent.name))
+            annotations.setdefault(p.stem, []).append((p, p.parent.name, None))
         stems = sorted(documents.keys() | annotations.keys())
         # every document and gold file lies directly in its folder: its path relative to the root is
         # that of the folder plus its name (as _rel gives it)
@@ -504,10 +524,11 @@ class _Validation:
             doc_path = documents.get(stem) or docs_dir / f"{stem}.json"
             check = stem in documents and self.first_time(doc_path, resolved=True)
             files = [
-                (p, annotator, self.first_time(p, resolved=True))
-                for p, annotator in annotations.get(stem, ())
+                (p, annotator, self.first_time(p, resolved=True), link)
+                for p, annotator, link in annotations.get(stem, ())
             ]
-            plan.append(_Stem(stem, doc_path, stem in documents, check, files))
+            _, doc_link, doc_is_file = listed.get(stem, (None, None, False))
+            plan.append(_Stem(stem, doc_path, stem in documents, check, files, doc_link, doc_is_file))
         if jobs > 1 and len(plan) > 1:
             self._corpus_in_parallel(plan, places, progress, jobs)
         else:
@@ -530,21 +551,29 @@ class _Validation:
         """The files of one document id: its document, then its annotations, then their pairing."""
         root, doc_path = places.root, entry.doc_path
         doc = None
-        leaves = self._leaves.setdefault(root, _leaves_root_test(root))
+        leaves = self.leaves_test(root)
         if entry.check_document:
-            if leaves(doc_path):
+            if leaves(doc_path, entry.doc_link):
                 self.findings.append(_leaves_root(f"document {doc_path.name}", doc_path, root, entry.stem))
             else:
                 doc = self.document(doc_path, f"{places.docs_rel}/{doc_path.name}", root)
-        for ann_path, annotator, check in entry.annotations:
+        for ann_path, annotator, check, link in entry.annotations:
             if check:
-                if leaves(ann_path):
+                if leaves(ann_path, link):
                     found = _leaves_root(f"annotation {ann_path.name}", ann_path, root, entry.stem)
                     self.findings.append(found)
                     continue
                 shown = f"{places.gold_rel}/{ann_path.name}" if annotator is None else _rel(ann_path, root)
-                self.annotation(ann_path, shown, doc_path, doc, annotator, gold=annotator is None)
-        names = [annotator for _, annotator, _ in entry.annotations if annotator is not None]
+                self.annotation(
+                    ann_path,
+                    shown,
+                    doc_path,
+                    doc,
+                    annotator,
+                    gold=annotator is None,
+                    doc_is_file=entry.doc_is_file,
+                )
+        names = [annotator for _, annotator, _, _ in entry.annotations if annotator is not None]
         if entry.has_document and names and len(names) == len(entry.annotations):
             self.findings.append(
                 replace(
@@ -608,18 +637,44 @@ class _Validation:
             self.document(path, shown, None, loaded=loaded)
 
 
-def _leaves_root_test(root: Path) -> Callable[[Path], bool]:
+def _leaves_root_test(root: Path) -> Callable[[Path, bool | None], bool]:
     """Whether a file under the resolved ``root`` is a symbolic link leading outside it, or lies in a
-    folder that does (each folder resolved once; a file costs one ``lstat`` unless it is a link)."""
-    folders: dict[Path, bool] = {}
+    folder that does (each folder resolved once; a file costs one ``lstat`` unless it is a link, or
+    none when the caller knows from a folder listing whether it is one: ``link``)."""
+    folders: dict[str, bool] = {}  # by the folder's path as a string: no Path made per file
 
-    def leaves(path: Path) -> bool:
-        parent = path.parent
-        if parent not in folders:
-            folders[parent] = not parent.resolve().is_relative_to(root)
-        return folders[parent] or (path.is_symlink() and not path.resolve().is_relative_to(root))
+    def leaves(path: Path, link: bool | None = None) -> bool:
+        parent = dirname(path)
+        outside = folders.get(parent)
+        if outside is None:
+            outside = folders[parent] = not Path(parent).resolve().is_relative_to(root)
+        if outside:
+            return True
+        return (path.is_symlink() if link is None else link) and not path.resolve().is_relative_to(root)
 
     return leaves
+
+
+def _json_files(folder: Path) -> list[tuple[Path, bool, bool, bool]]:
+    """The ``*.json`` entries of ``folder`` in name order, as ``folder.glob("*.json")`` lists them (none
+    when it cannot be listed), each with whether it is a symbolic link, a folder and a regular file
+    (both following links). One ``scandir``: the file type comes with each name, so only a link costs
+    a ``stat``."""
+    try:
+        with scandir(folder) as entries:
+            found = [_entry_types(folder / e.name, e) for e in entries if e.name.endswith(".json")]
+    except OSError:
+        return []
+    return sorted(found, key=lambda f: f[0].name)
+
+
+def _entry_types(path: Path, entry: DirEntry[str]) -> tuple[Path, bool, bool, bool]:
+    """``path``, and whether it is a symbolic link, a folder and a regular file, as ``Path.is_symlink``,
+    ``is_dir`` and ``is_file`` answer (a link that cannot be followed, a loop: neither)."""
+    try:
+        return path, entry.is_symlink(), entry.is_dir(), entry.is_file()
+    except OSError:  # the listing's answer needed a stat that failed: pathlib's rules decide
+        return path, path.is_symlink(), path.is_dir(), path.is_file()
 
 
 def _leaves_root(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import lru_cache
 from typing import Any
 
 import orjson
@@ -184,9 +185,11 @@ def check_file_name(doc: Json, stem: str | None) -> Findings:
         )
 
 
+@lru_cache(maxsize=64)
 def raw_path_problem(raw_path: str) -> str | None:
     """Why ``raw_path`` is not a safe project-relative path, or ``None`` when it is (the one rule:
-    :func:`newsgold.paths.relative_path_problem`)."""
+    :func:`newsgold.paths.relative_path_problem`). Remembered for the last few paths: a document's is
+    asked for by its check and again before its raw page is read."""
     return relative_path_problem(raw_path)
 
 

@@ -12,6 +12,7 @@ from newsgold.validate.checks.base import DocumentText, Findings, Json, fast_pat
 # --- spans -----------------------------------------------------------------------------------------
 
 _NO_FINDINGS: tuple[Finding, ...] = ()
+_START, _END, _TEXT = (operator.itemgetter(k) for k in ("start", "end", "text"))
 
 
 def check_span(span: Json, text: str, pointer: str, owner: str | None = None) -> Iterable[Finding]:
@@ -123,17 +124,17 @@ def _clean_spans(ann: Json, doc: DocumentText) -> bool:
             spans.append(c["cue"])
     if not spans:
         return True
-    starts = [span["start"] for span in spans]
-    ends = [span["end"] for span in spans]
+    starts = list(map(_START, spans))
+    ends = list(map(_END, spans))
     if not (
-        {type(s) for s in starts} == {type(e) for e in ends} == {int}
+        set(map(type, starts)) == set(map(type, ends)) == {int}
         and min(starts) >= 0
         and max(ends) <= n
         and all(map(operator.lt, starts, ends))
     ):
         return False
     pieces = list(map(text.__getitem__, map(slice, starts, ends)))
-    return pieces == [span["text"] for span in spans] and list(map(str.strip, pieces)) == pieces
+    return pieces == list(map(_TEXT, spans)) and list(map(str.strip, pieces)) == pieces
 
 
 @fast_path(_clean_spans)
