@@ -23,6 +23,7 @@ import pytest
 from checkout import CHECKOUT
 from newsgold import io, paths
 from newsgold.cli import main as cli
+from newsgold.corpus.fingerprint import source_fingerprint
 from newsgold.ingest import CleaningError, ingest_page
 from newsgold.io import (
     Busy,
@@ -36,7 +37,7 @@ from newsgold.io import (
 from newsgold.labelstudio.importer import import_export
 from newsgold.paths import UnsafePathError
 from newsgold.release import build_release, verify_release
-from newsgold.release.context import DestinationError
+from newsgold.release.context import DestinationError, ReleaseError
 from newsgold.release.destination import check_destination, release_problem
 from newsgold.release.manifest import manifest_bytes
 from newsgold.synthetic import SynthError, synthesize
@@ -624,6 +625,17 @@ def test_a_gold_file_that_is_a_link_out_or_a_special_file_is_reported_not_read(
     found = [f for f in validate(root=project).findings if f.file == f"annotations/gold/{SEED}.json"]
     assert [(f.code, f.severity) for f in found] == [(code, "error")], found
     assert message in found[0].message
+
+
+def test_a_document_that_is_a_loop_of_links_is_a_finding_not_a_traceback(project: Path) -> None:
+    loop = project / "corpus" / "documents" / "loop.json"
+    loop.symlink_to("loop.json")
+    found = [f for f in validate(root=project).findings if f.file == "corpus/documents/loop.json"]
+    assert [(f.code, f.severity) for f in found] == [("malformed-json", "error")], found
+    assert "symbolic links" in found[0].message
+    assert len(source_fingerprint(project)) == 64  # the loop is hashed as unreadable, not followed
+    with pytest.raises(ReleaseError, match="validation found 1 error"):
+        build_release(project, project / "dist" / "out")
 
 
 def test_validate_of_a_gold_fifo_exits_instead_of_hanging(project: Path) -> None:

@@ -53,7 +53,10 @@ def source_names(root: Path, files: Iterable[Path]) -> Iterator[tuple[str, Path]
             folder = folders[p.parent] = p.parent.resolve()
         p = folder / p.name
         if p.is_symlink():
-            p = p.resolve()
+            try:
+                p = p.resolve()
+            except (OSError, RuntimeError):  # a loop of links: named as it is, hashed as unreadable
+                pass
         if p == labels:
             yield LABELS_NAME, p
         else:
@@ -70,5 +73,14 @@ def source_fingerprint(root: Path | None = None, known: Mapping[str, str] | None
     known = known or {}
     h = hashlib.sha256()
     for name, p in source_names(root, source_files(root)):
-        h.update(f"{name}\t{known.get(name) or sha256_file(p)}\n".encode())
+        h.update(f"{name}\t{known.get(name) or _sha256_or_unreadable(p)}\n".encode())
     return h.hexdigest()
+
+
+def _sha256_or_unreadable(path: Path) -> str:
+    """The file's SHA-256, or ``unreadable`` (the fingerprint changes when it can be read again;
+    validation reports why it cannot)."""
+    try:
+        return sha256_file(path)
+    except OSError:
+        return "unreadable"

@@ -650,7 +650,12 @@ def _leaves_root_test(root: Path) -> Callable[[Path, bool | None], bool]:
             outside = folders[parent] = not Path(parent).resolve().is_relative_to(root)
         if outside:
             return True
-        return (path.is_symlink() if link is None else link) and not path.resolve().is_relative_to(root)
+        if not (path.is_symlink() if link is None else link):
+            return False
+        try:
+            return not path.resolve().is_relative_to(root)
+        except (OSError, RuntimeError):  # a loop of links (RuntimeError before Python 3.13): reading says so
+            return False
 
     return leaves
 
