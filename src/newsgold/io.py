@@ -3,7 +3,6 @@ crash-safe replacement of whole folders."""
 
 from __future__ import annotations
 
-import base64
 import ctypes
 import errno
 import hashlib
@@ -53,10 +52,9 @@ _TEMP_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
 
 
 def _temp_name(final: str) -> str:
-    """A fresh name ``.<name>.XXXXXXXX.tmp`` beside ``final`` (8 random base-32 letters and digits)."""
+    """A fresh name ``.<name>.XXXXXXXX.tmp`` beside ``final`` (8 random hex digits)."""
     folder, name = os.path.split(final)
-    token = base64.b32encode(os.urandom(5)).decode("ascii").lower()
-    return os.path.join(folder, f".{name}.{token}.tmp")
+    return os.path.join(folder, f".{name}.{os.urandom(4).hex()}.tmp")
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
@@ -78,8 +76,12 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
             fd = os.open(tmp, _TEMP_FLAGS, 0o666)
         break
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+        finally:
+            os.close(fd)
         os.replace(tmp, final)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
