@@ -326,6 +326,36 @@ def test_two_ingests_racing_on_one_document_id_never_both_create(
     assert hidden(paths.documents_dir(root)) == []  # the lock file is gone
 
 
+def test_keyed_locks_exclude_one_key_across_runs_and_leave_no_file(tmp_path: Path) -> None:
+    """Two runs (each its own open of the lock file) hold one key in turn, two keys at once; the
+    last run to finish removes the lock file, and a run after it creates a new one."""
+    lock = tmp_path / "documents" / ".ingest.lock"
+    fallback = lambda key: tmp_path / "documents" / f".{key}.lock"  # noqa: E731
+    events: list[str] = []
+    inside = threading.Event()
+
+    def hold_a_while(locks: io.KeyedLocks, key: str, name: str) -> None:
+        with locks.hold(key, what=key):
+            events.append(f"{name} in")
+            inside.set()
+            time.sleep(0.2)
+            events.append(f"{name} out")
+
+    with io.KeyedLocks(lock, fallback) as first, io.KeyedLocks(lock, fallback) as second:
+        t = threading.Thread(target=hold_a_while, args=(first, "doc-1", "first"))
+        t.start()
+        assert inside.wait(10)
+        with second.hold("doc-2", what="doc-2"):  # another key: not kept waiting
+            events.append("other key")
+        hold_a_while(second, "doc-1", "second")  # the same key: only once the first let go
+        t.join(10)
+    assert events == ["first in", "other key", "first out", "second in", "second out"]
+    assert hidden(lock.parent) == []
+    with io.KeyedLocks(lock, fallback) as third, third.hold("doc-1", what="doc-1"):
+        assert lock.exists()
+    assert hidden(lock.parent) == []
+
+
 # --- destinations ------------------------------------------------------------------------------------
 
 

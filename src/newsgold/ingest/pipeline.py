@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+import stat
 import unicodedata
 import urllib.parse
 from collections.abc import Iterator
@@ -35,8 +37,8 @@ from newsgold.ingest import textdump
 from newsgold.ingest.tables import Record, read_table, table_format
 from newsgold.ingest.textdump import Cleaned, CleaningError, NotAnArticle
 from newsgold.io import (
+    KeyedLocks,
     atomic_write_bytes,
-    held_lock,
     read_bytes_bounded,
     read_document,
     sha256_text,
@@ -102,6 +104,79 @@ def raw_index(root: Path | None = None) -> dict[str, str]:
 
 def _text_key(text_sha256: str) -> str:
     return f"text:{text_sha256}"
+
+
+class _Session:
+    """The corpus under ``root`` as one ingest run sees it, found out once and not per document.
+
+    - ``index``: :func:`raw_index` (built here unless given), kept up to date as documents are written;
+    - ``present``: with ``listed``, the names in ``corpus/documents/`` (one listing, kept up to date):
+      a document not among them is not looked for on disk before it is built; under its lock it is
+      looked for again (:func:`_commit`), so a document another run wrote meanwhile is still seen;
+    - the raw path guard (:meth:`raw_path`): ``root`` and each folder of a raw path are resolved once
+      a run, and only the file's own name is looked at (``lstat``) a document;
+    - ``locks``: one lock file for the run, a lock on one byte of it a document (:class:`KeyedLocks`),
+      instead of creating and removing a lock file per document.
+
+    Use it as a context manager (the locks need it). ``listed`` is for runs of many documents: a
+    caller that ingests pages one call at a time, passing its own ``index``, would list the folder
+    at every call.
+    """
+
+    def __init__(self, root: Path, index: dict[str, str] | None, *, listed: bool) -> None:
+        self.root = root
+        self.documents = paths.documents_dir(root)
+        self.index = raw_index(root) if index is None else index
+        self.present: set[str] | None = None
+        if listed:
+            try:
+                self.present = {entry.name for entry in os.scandir(self.documents)}
+            except FileNotFoundError:
+                self.present = set()
+        self._resolved_root: Path | None = None
+        self._inside: dict[str, bool] = {}  # a raw path's folder -> it lies under root, links resolved
+        # one lock file for the run; where byte locks are missing, a lock file per document as before
+        self.locks = KeyedLocks(self.documents / ".ingest.lock", lambda key: self.documents / f".{key}.lock")
+
+    def __enter__(self) -> _Session:
+        self.locks.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.locks.__exit__(*exc)
+
+    def document_path(self, doc_id: str) -> Path:
+        return self.documents / f"{doc_id}.json"
+
+    def may_exist(self, doc_id: str) -> bool:
+        """The document ``doc_id`` may be on disk (always ``True`` when the folder was not listed)."""
+        return self.present is None or f"{doc_id}.json" in self.present
+
+    def written(self, doc_id: str) -> None:
+        if self.present is not None:
+            self.present.add(f"{doc_id}.json")
+
+    def raw_path(self, relative: str, what: str) -> Path:
+        """:func:`paths.under` of ``root`` and ``relative``, with the same refusals: the folder of the
+        path is resolved once a run, and the file itself only when it is a symbolic link (else it
+        resolves to its folder's resolution and its own name)."""
+        if not isinstance(relative, str) or paths.relative_path_problem(relative) is not None:
+            return paths.under(self.root, relative, what)  # raises, saying why
+        path = self.root / relative
+        folder = str(path.parent)
+        inside = self._inside.get(folder)
+        if inside is None:
+            if self._resolved_root is None:
+                self._resolved_root = self.root.resolve()
+            inside = path.parent.resolve().is_relative_to(self._resolved_root)
+            self._inside[folder] = inside
+        if not inside:
+            return paths.under(self.root, relative, what)
+        try:
+            is_link = stat.S_ISLNK(os.lstat(path).st_mode)
+        except FileNotFoundError:
+            is_link = False
+        return paths.under(self.root, relative, what) if is_link else path
 
 
 _SLUG_LENGTH = 47
@@ -241,25 +316,30 @@ def ingest_page(path: Path, root: Path | None = None, *, index: dict[str, str] |
     ``index`` is :func:`raw_index` of ``root``, kept up to date here; pass one to ingest many pages
     without reading every document for each (default: built for this call).
     """
-    root = root or paths.project_root()
+    with _Session(root or paths.project_root(), index, listed=index is None) as session:
+        return _page(path, session)
+
+
+def _page(path: Path, session: _Session) -> IngestResult:
+    """:func:`ingest_page` in a run's ``session``."""
     try:
-        return _ingest_page(path, root, raw_index(root) if index is None else index)
+        return _ingest_page(path, session)
     except CleaningError as exc:
         if exc.path is None:
             exc.path = path
         raise
 
 
-def _ingest_page(path: Path, root: Path, index: dict[str, str]) -> IngestResult:
+def _ingest_page(path: Path, session: _Session) -> IngestResult:
     problem = page_name_problem(path)
     if problem is not None:
         raise CleaningError(f"the file name {problem}; rename the page to ingest it")
     raw = read_bytes_bounded(path)
     named_id = document_id_for(path, raw)
     # the page may be in the corpus already, perhaps under another file name: keep its id and raw path
-    known_id = index.get(hashlib.sha256(raw).hexdigest())
+    known_id = session.index.get(hashlib.sha256(raw).hexdigest())
     doc_id = known_id if known_id is not None else named_id
-    out = paths.documents_dir(root) / f"{doc_id}.json"
+    out = session.document_path(doc_id)
     existing = _existing(out) if known_id is not None and out.is_file() else None
     if not is_safe_document_id(doc_id):
         raise CleaningError(f"document id {doc_id!r} is not safe as a file name ({SAFE_ID.pattern})")
@@ -270,10 +350,10 @@ def _ingest_page(path: Path, root: Path, index: dict[str, str]) -> IngestResult:
         doc = build_document(path, raw, doc_id, raw_rel)
     except NotAnArticle as exc:
         return IngestResult(doc_id, out, "skipped", 0, reason=exc.reason)
-    if existing is None and out.exists():
+    if existing is None and session.may_exist(doc_id) and out.exists():
         existing = _existing(out)
     return _commit(
-        doc, raw, root, index, existing, source="page", duplicate_of=doc_id if doc_id != named_id else None
+        doc, raw, session, existing, source="page", duplicate_of=doc_id if doc_id != named_id else None
     )
 
 
@@ -301,8 +381,7 @@ _FIX = "newsgold validate names every problem of it; repair or remove it, then i
 def _commit(
     doc: Document,
     raw: bytes,
-    root: Path,
-    index: dict[str, str],
+    session: _Session,
     existing: Document | None,
     *,
     source: str,
@@ -315,18 +394,20 @@ def _commit(
     input in messages ("page", "row"), ``where`` locates it (a table's row).
 
     The raw path (an existing document's) must stay under ``root``. Two runs writing one document id
-    take turns (a lock file ``corpus/documents/.<id>.lock``), and the one that comes second sees the
+    take turns (the document's lock, :class:`KeyedLocks`), and the one that comes second sees the
     document the first wrote: never two "created" with one page lost."""
-    out = paths.documents_dir(root) / f"{doc.id}.json"
+    out = session.document_path(doc.id)
     try:
-        raw_out = paths.under(root, doc.provenance.raw_path, f"provenance.raw_path of document {doc.id}")
+        raw_out = session.raw_path(doc.provenance.raw_path, f"provenance.raw_path of document {doc.id}")
     except UnsafePathError as exc:
         raise CleaningError(str(exc), path=where) from None
-    lock = paths.documents_dir(root) / f".{doc.id}.lock"
-    with held_lock(lock, wait=True, what=f"document {doc.id}"):
+    with session.locks.hold(doc.id, what=f"document {doc.id}"):
         if existing is None and out.exists():  # written by another run since it was looked up
             existing = read_document(out)
-        return _commit_locked(doc, raw, raw_out, out, index, existing, source, where, duplicate_of)
+        result = _commit_locked(doc, raw, raw_out, out, session.index, existing, source, where, duplicate_of)
+    if result.status in ("created", "updated"):
+        session.written(doc.id)
+    return result
 
 
 def _commit_locked(
@@ -471,9 +552,12 @@ def ingest_table(
     text another document already has comes back ``duplicate`` and is not written. A malformed table
     raises :class:`CleaningError` (with its line) before anything is written.
     """
-    root = root or paths.project_root()
-    defaults = defaults or TableDefaults()
-    index = raw_index(root) if index is None else index
+    with _Session(root or paths.project_root(), index, listed=index is None) as session:
+        yield from _table(path, defaults or TableDefaults(), session)
+
+
+def _table(path: Path, defaults: TableDefaults, session: _Session) -> Iterator[IngestResult]:
+    """:func:`ingest_table` in a run's ``session``."""
     suffix = ".jsonl" if table_format(path) == "jsonl" else ".csv"
     built: list[tuple[str, Document | IngestResult, bytes]] = []
     for record in read_table(path):  # every row is cleaned before anything is written
@@ -484,7 +568,7 @@ def ingest_table(
         except NotAnArticle as exc:
             skipped = IngestResult(
                 doc_id,
-                paths.documents_dir(root) / f"{doc_id}.json",
+                session.document_path(doc_id),
                 "skipped",
                 0,
                 source=source,
@@ -497,28 +581,29 @@ def ingest_table(
             raise
         built.append((source, doc, record.raw.encode("utf-8")))
     for source, item, raw in built:
-        yield item if isinstance(item, IngestResult) else _store(item, raw, root, index, source)
+        yield item if isinstance(item, IngestResult) else _store(item, raw, session, source)
 
 
-def _store(doc: Document, raw: bytes, root: Path, index: dict[str, str], source: str) -> IngestResult:
+def _store(doc: Document, raw: bytes, session: _Session, source: str) -> IngestResult:
     """Write a row's ``doc`` unless the corpus has it already (see :func:`_commit`)."""
-    out = paths.documents_dir(root) / f"{doc.id}.json"
-    known = index.get(doc.provenance.raw_sha256)
+    out = session.document_path(doc.id)
+    known = session.index.get(doc.provenance.raw_sha256)
     if known is not None and known != doc.id:
         return IngestResult(known, out, "unchanged", _removed_lines(doc), known, source=source)
-    existing = _existing(out) if out.exists() else None
-    return _commit(doc, raw, root, index, existing, source="row", where=source)
+    existing = _existing(out) if session.may_exist(doc.id) and out.exists() else None
+    return _commit(doc, raw, session, existing, source="row", where=source)
 
 
 def ingest(
     pages: list[Path], root: Path | None = None, defaults: TableDefaults | None = None
 ) -> list[IngestResult]:
-    """Ingest pages and tables (by suffix: ``.csv``, ``.jsonl`` and ``.ndjson`` are tables)."""
-    index = raw_index(root)
+    """Ingest pages and tables (by suffix: ``.csv``, ``.jsonl`` and ``.ndjson`` are tables), in one
+    session: the corpus is indexed and listed once, and one lock file serves every document."""
     out: list[IngestResult] = []
-    for p in pages:
-        if table_format(p):
-            out.extend(ingest_table(p, root, defaults, index=index))
-        else:
-            out.append(ingest_page(p, root, index=index))
+    with _Session(root or paths.project_root(), None, listed=True) as session:
+        for p in pages:
+            if table_format(p):
+                out.extend(_table(p, defaults or TableDefaults(), session))
+            else:
+                out.append(_page(p, session))
     return out

@@ -21,7 +21,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from newsgold.ingest.tables import Field, Record
 from newsgold.ingest.textdump import (
@@ -46,20 +46,17 @@ _TEST_PAGE = re.compile(r"^\s*TEST PAGE\b", re.IGNORECASE)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-@dataclass(frozen=True, slots=True)
-class _Line:
+class _Line(NamedTuple):
     start: int  # offset of the first character in the field value
     content: str  # without the line break
-
-    @property
-    def stripped(self) -> str:
-        return self.content.strip()
+    stripped: str  # ``content`` without whitespace at either end (asked for several times a line)
 
 
 def _lines(value: str) -> list[_Line]:
     out, pos = [], 0
     for line in value.splitlines(keepends=True):
-        out.append(_Line(pos, line.rstrip("\r\n")))
+        content = line.rstrip("\r\n")
+        out.append(_Line(pos, content, content.strip()))
         pos += len(line)
     return out
 
@@ -122,6 +119,8 @@ class _Cleaner:
         kept = unicodedata.normalize("NFC", piece)
         if kept != piece:
             return [Segment(at, at + len(kept), raw[0], raw[-1] + 1)]
+        if raw[-1] - raw[0] == len(raw) - 1:  # offsets only grow: consecutive, one segment
+            return [Segment(at, at + len(raw), raw[0], raw[-1] + 1)]
         # a segment per run of consecutive raw offsets; offsets only grow, so raw[k] - k never falls
         # and a run ends where it rises (found by bisection, not character by character)
         out: list[Segment] = []
@@ -198,7 +197,7 @@ def clean_record(record: Record) -> Cleaned:
         pos += len(kept)
         return kept
 
-    title_line = _Line(0, title_field.value)
+    title_line = _Line(0, title_field.value, title_field.value.strip())
     c.stray_whitespace(title_field, title_line)
     head = copy(title_field, title_line)
     parts.append(head)

@@ -109,6 +109,9 @@ Runs = list[tuple[int, int]]
 
 def _positions(runs: Runs, shift: int = 0) -> tuple[int, ...]:
     """The raw offset of every character of a field, from its runs (moved by ``shift``)."""
+    if len(runs) == 1:  # most fields: one range, without a generator
+        a, k = runs[0]
+        return tuple(range(a + shift, a + shift + k))
     return tuple(chain.from_iterable(range(a + shift, a + shift + k) for a, k in runs))
 
 
@@ -214,8 +217,15 @@ _STRING_STOP = re.compile(r'["\\]')  # the end of a JSON string or an escape
 
 
 def _json_string(line: str, i: int) -> tuple[Field, int]:
-    """The JSON string starting at ``line[i] == '"'``: the field and the offset after it. Plain
-    characters are taken a run at a time, up to the next quote or backslash."""
+    """The JSON string starting at ``line[i] == '"'``: the field and the offset after it."""
+    value, runs, end = _json_runs(line, i)
+    return Field(value, _positions(runs)), end
+
+
+def _json_runs(line: str, i: int) -> tuple[str, Runs, int]:
+    """The JSON string starting at ``line[i] == '"'``: its value, its runs of raw offsets and the
+    offset after it. Plain characters are taken a run at a time, up to the next quote or backslash.
+    (A member's name needs no offsets, so it is read without making them.)"""
     parts: list[str] = []
     runs: Runs = []
     i += 1
@@ -230,7 +240,7 @@ def _json_string(line: str, i: int) -> tuple[Field, int]:
             runs.append((i, j - i))
         i = j
         if line[i] == '"':
-            return Field("".join(parts), _positions(runs)), i + 1
+            return "".join(parts), runs, i + 1
         esc = line[i + 1 : i + 2]
         if esc in _ESCAPES:
             parts.append(_ESCAPES[esc])
@@ -263,15 +273,15 @@ def _jsonl_fields(line: str) -> dict[str, Field]:
             i += 1
         if line[i] == "}":
             return out
-        key, i = _json_string(line, i)
+        key, _, i = _json_runs(line, i)
         while line[i] in " \t\r\n:":
             i += 1
         if line[i] == '"':
             value, i = _json_string(line, i)
-            out[key.value.strip().lower()] = value
+            out[key.strip().lower()] = value
         else:
             parsed, i = decoder.raw_decode(line, i)
-            name = key.value.strip().lower()
+            name = key.strip().lower()
             if name in TEXT_COLUMNS:
                 raise ValueError(f"member {name!r} must be a string, found {json.dumps(parsed)[:40]}")
             out[name] = Field(json.dumps(parsed) if not isinstance(parsed, bool) else str(parsed).lower(), ())

@@ -28,6 +28,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from newsgold.errors import DataError
 from newsgold.model import Removal, Segment
@@ -121,8 +122,9 @@ class Cleaned:
     dateline: tuple[int, int] | None
 
 
-@dataclass(frozen=True, slots=True)
-class _Line:
+class _Line(NamedTuple):
+    """A non-blank line of a page (a named tuple: a page makes a dozen, built faster than a dataclass)."""
+
     number: int  # 1-based
     start: int  # code-point offset of the line in the raw text
     content: str  # without the line break
@@ -130,6 +132,9 @@ class _Line:
 
 def _content_lines(raw: str) -> Iterator[_Line]:
     """The non-blank lines of ``raw`` (numbered as :meth:`str.splitlines` counts), one at a time."""
+    if "\r" not in raw and "\u2028" not in raw and "\u2029" not in raw:
+        yield from _feed_lines(raw)
+        return
     number, pos = 0, 0
     for end in _LINE_END.finditer(raw):
         number += 1
@@ -140,6 +145,22 @@ def _content_lines(raw: str) -> Iterator[_Line]:
     last = raw[pos:]
     if last and not last.isspace():
         yield _Line(number + 1, pos, last)
+
+
+def _feed_lines(raw: str) -> Iterator[_Line]:
+    """:func:`_content_lines` of a page whose only line end is the line feed (the usual page): found
+    with :meth:`str.find`, twice as fast as the regular expression of every line end."""
+    find, n = raw.find, len(raw)
+    number, pos = 0, 0
+    while pos < n:
+        end = find("\n", pos)
+        if end < 0:
+            end = n
+        number += 1
+        content = raw[pos:end]
+        if content and not content.isspace():
+            yield _Line(number, pos, content)
+        pos = end + 1
 
 
 def _lines(raw: str) -> list[_Line]:
