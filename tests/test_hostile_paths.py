@@ -42,6 +42,7 @@ from newsgold.release.destination import check_destination, release_problem
 from newsgold.release.manifest import manifest_bytes
 from newsgold.synthetic import SynthError, synthesize
 from newsgold.validate import validate
+from newsgold.validate.load import InvalidFileError, load_annotation, load_corpus
 from release_corpora import SEED, default_corpus, make_corpus, run_command, seed_document, variant
 
 FIXTURES = CHECKOUT / "tests" / "validation"
@@ -666,6 +667,20 @@ def test_a_document_that_is_a_loop_of_links_is_a_finding_not_a_traceback(project
     assert len(source_fingerprint(project)) == 64  # the loop is hashed as unreadable, not followed
     with pytest.raises(ReleaseError, match="validation found 1 error"):
         build_release(project, project / "dist" / "out")
+
+
+@pytest.mark.parametrize(("make", "message"), [("fifo", "a FIFO"), ("dev-zero", "character device")])
+def test_the_checked_readers_of_bench_and_agree_refuse_a_special_file_instead_of_reading_it(
+    make: str, message: str, project: Path
+) -> None:
+    """``newsgold bench``, ``agree``, ``adjudicate`` and ``ls tasks`` read gold through these readers: a
+    FIFO once hung them and a link to /dev/zero filled the memory."""
+    _gold_replaced(project, make)
+    gold = project / "annotations" / "gold" / f"{SEED}.json"
+    with pytest.raises(InvalidFileError, match=message):
+        load_annotation(gold)
+    with pytest.raises(InvalidFileError, match=message):
+        list(load_corpus(project))
 
 
 def test_validate_of_a_gold_fifo_exits_instead_of_hanging(project: Path) -> None:

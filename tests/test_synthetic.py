@@ -3,11 +3,13 @@ never written into the project's corpus, never released by accident."""
 
 from __future__ import annotations
 
+import dataclasses
+import random
 from pathlib import Path
 
 import pytest
 
-from newsgold import paths
+from newsgold import paths, synthetic
 from newsgold.cli import main as cli
 from newsgold.corpus import iter_corpus
 from newsgold.ingest import build_document
@@ -154,3 +156,40 @@ def test_synth_outside_any_project_reads_the_root_it_is_given(tmp_path: Path, mo
     monkeypatch.delenv("NEWSGOLD_ROOT", raising=False)
     assert main(["synth", "3", "--out", str(tmp_path / "syn"), "--root", str(CHECKOUT)]) == 0
     assert len(list((tmp_path / "syn" / "corpus" / "documents").glob("*.json"))) == 3
+
+
+def test_a_text_drawn_twice_is_drawn_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One text twice would fail validation (duplicate-document): the 10,000-document corpus of seed 0
+    once had 17 such pairs. Here every second draw repeats the one before."""
+    draw = synthetic.synthetic_document
+    last: list = []
+
+    def repeating(k, rng, sources, pool):  # type: ignore[no-untyped-def]
+        made = draw(k, rng, sources, pool)
+        if last and len(last) % 2 == 1:  # the text of the previous draw, under this id
+            doc, ann, raw = last[-1]
+            made = (dataclasses.replace(doc, id=made[0].id), ann, raw)
+        last.append(made)
+        return made
+
+    monkeypatch.setattr(synthetic, "synthetic_document", repeating)
+    synthesize(6, tmp_path / "root")
+    texts = [item.document.text for item in iter_corpus(tmp_path / "root")]
+    assert len(texts) == 6 and len(set(texts)) == 6
+    assert len(last) > 6  # the repeats were drawn and replaced
+
+
+def test_too_few_sources_for_distinct_texts_is_a_synth_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    draw = synthetic.synthetic_document
+    first: list = []
+
+    def same(k, rng, sources, pool):  # type: ignore[no-untyped-def]
+        made = draw(1, random.Random(0), sources, pool)
+        first.append(made)
+        return (dataclasses.replace(made[0], id=f"{synthetic.ID_PREFIX}{k:06d}"), made[1], made[2])
+
+    monkeypatch.setattr(synthetic, "synthetic_document", same)
+    with pytest.raises(SynthError, match="draws gave texts already in the corpus"):
+        synthesize(2, tmp_path / "root")

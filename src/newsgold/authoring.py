@@ -52,6 +52,7 @@ from typing import Any
 import yaml
 
 from newsgold.errors import DataError
+from newsgold.io import read_bytes_bounded
 from newsgold.model import Annotation, Argument, Claim, Cluster, Document, Event, Mention, Span
 
 
@@ -271,7 +272,7 @@ def compile_spec(spec: dict[str, Any], document: Document) -> Annotation:
 def read_spec(path: Path) -> dict[str, Any]:
     """The spec in the YAML file at ``path``. Raises :class:`SpecError` naming the line of a YAML error."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.safe_load(read_bytes_bounded(path).decode("utf-8"))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f" (line {mark.line + 1})" if mark is not None else ""

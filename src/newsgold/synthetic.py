@@ -295,6 +295,9 @@ def _carry(
     return list(mentions.values()), list(events.values()), claims, clusters
 
 
+MAX_DRAWS = 100  # draws of one synthetic document before giving up on a text not drawn before
+
+
 def synthetic_document(
     k: int, rng: random.Random, sources: list[_Source], pool: list[tuple[int, int]]
 ) -> tuple[Document, Annotation, bytes]:
@@ -348,8 +351,16 @@ def _generate(n: int, sources: list[_Source], seed: int) -> Iterator[tuple[Docum
     """``n`` synthetic documents with their annotations and raw pages, in id order (nothing written)."""
     pool = [(s, p) for s, src in enumerate(sources) for p in src.body]
     rng = random.Random(seed)
+    seen: set[str] = set()  # the texts so far: a corpus with one text twice fails validation
     for k in range(1, n + 1):
-        yield synthetic_document(k, rng, sources, pool)
+        for _ in range(MAX_DRAWS):
+            doc, ann, raw = synthetic_document(k, rng, sources, pool)
+            if doc.text_sha256 not in seen:
+                break
+        else:
+            raise SynthError(f"{doc.id}: {MAX_DRAWS} draws gave texts already in the corpus; too few sources")
+        seen.add(doc.text_sha256)
+        yield doc, ann, raw
 
 
 def _changelog(version: str, date: str, n: int, seed: int) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from newsgold.errors import DataError
-from newsgold.io import read_json
+from newsgold.io import read_bytes_bounded, read_json
 from newsgold.labels import inventory
 from newsgold.model import SCHEMA_VERSION
 from newsgold.paths import changelog_path, version_path
@@ -143,7 +143,7 @@ def read_changelog(root: Path | None = None, version: str | None = None) -> str:
     if not path.exists():
         raise VersionError(f"{path}: missing (release notes, one '## <version>' section per corpus version)")
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_bytes_bounded(path).decode("utf-8")
     except UnicodeDecodeError as exc:
         raise VersionError(f"{path}: not UTF-8 text (byte {exc.start}: {exc.reason})") from None
     except OSError as exc:

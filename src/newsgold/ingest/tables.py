@@ -20,6 +20,7 @@ from itertools import chain
 from pathlib import Path
 
 from newsgold.ingest.textdump import CleaningError
+from newsgold.io import read_bytes_bounded
 
 TABLE_SUFFIXES = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 REQUIRED_COLUMNS = ("title", "text")
@@ -78,7 +79,7 @@ def table_format(path: Path) -> str | None:
 
 def read_table(path: Path) -> Iterator[Record]:
     """The records of the table at ``path``. Raises :class:`CleaningError` with a line on bad input."""
-    raw = path.read_bytes()
+    raw = read_bytes_bounded(path)  # a FIFO or device refused, a table read up to the limit
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:

@@ -18,7 +18,7 @@ from newsgold.bench.folders import read_passes
 from newsgold.corpus.splits import read_splits, split_order
 from newsgold.corpus.stats import CorpusStats, corpus_stats
 from newsgold.errors import DataError
-from newsgold.io import atomic_write_bytes, read_json
+from newsgold.io import atomic_write_bytes, read_bytes_bounded, read_json
 from newsgold.paths import datasheet_path
 from newsgold.validate.load import load_corpus, load_document
 
@@ -227,7 +227,7 @@ def read_datasheet(path: Path) -> str | None:
     if not path.exists():
         return None
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_bytes_bounded(path).decode("utf-8")
     except UnicodeDecodeError as exc:
         raise DatasheetError(f"{path}: not UTF-8 text (byte {exc.start}: {exc.reason})") from None
     except OSError as exc:

@@ -19,7 +19,7 @@ from typing import Any
 from newsgold.corpus.version import CorpusVersion
 from newsgold.errors import DataError
 from newsgold.ingest import CleaningError, build_document
-from newsgold.io import sha256_file
+from newsgold.io import read_bytes_bounded, sha256_file
 from newsgold.model import AnnotatedDocument, Document
 from newsgold.paths import UnsafePathError, child, release_name, schema_dir
 from newsgold.release.build import agreement_from_manifest, write_release
@@ -113,7 +113,7 @@ def _reclean(row: dict[str, Any], index: _RawIndex) -> tuple[Document | None, st
             f"(originally {pv['raw_path']})"
         )
     try:
-        doc = build_document(page, page.read_bytes(), row["id"], pv["raw_path"])
+        doc = build_document(page, read_bytes_bounded(page), row["id"], pv["raw_path"])
     except CleaningError as exc:
         return None, f"document {row['id']}: cleaning {page} failed: {exc}"
     if doc.text_sha256 != row["text_sha256"]:

@@ -18,6 +18,7 @@ from typing import Any
 from newsgold import paths
 from newsgold.errors import DataError
 from newsgold.findings import Finding, finding
+from newsgold.io import read_bytes_bounded
 from newsgold.model import AnnotatedDocument, Annotation, Document
 from newsgold.validate.checks import parse_json
 from newsgold.validate.engine import check_annotation, check_document
@@ -38,7 +39,7 @@ class InvalidFileError(DataError, ValueError):
 
 def _parsed(path: Path) -> tuple[Any, list[Finding]]:
     try:
-        raw = path.read_bytes()
+        raw = read_bytes_bounded(path)  # a FIFO or device refused, a file read up to the limit
     except OSError as exc:
         return None, [finding("malformed-json", f"cannot read the file: {exc.strerror or exc}", pointer="")]
     return parse_json(raw)
