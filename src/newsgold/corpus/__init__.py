@@ -30,15 +30,11 @@ def iter_corpus(root: Path | None = None, annotations: Path | None = None) -> It
     annotation is a :class:`CorpusFileError` naming it."""
     ann_dir = annotations or paths.gold_dir(root)
     for doc_path in document_paths(root):
+        doc = _read(read_document, doc_path, "document")
         ann_path = ann_dir / doc_path.name
-        yield read_item(doc_path, ann_path if ann_path.exists() else None)
-
-
-def read_item(doc_path: Path, ann_path: Path | None) -> AnnotatedDocument:
-    """The document in ``doc_path`` with the annotation in ``ann_path`` (if any); see :func:`iter_corpus`."""
-    doc = _read(read_document, doc_path, "document")
-    ann = None if ann_path is None else _read(read_annotation, ann_path, "annotation")
-    return AnnotatedDocument(doc, ann)
+        yield AnnotatedDocument(
+            doc, _read(read_annotation, ann_path, "annotation") if ann_path.exists() else None
+        )
 
 
 def _read(reader: Callable[[Path], T], path: Path, what: str) -> T:

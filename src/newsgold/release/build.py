@@ -16,17 +16,15 @@ destination and swapped into place when complete, under a lock beside it; see
 
 from __future__ import annotations
 
-import gc
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from newsgold import paths
 from newsgold._version import __version__
-from newsgold.corpus import document_paths, iter_corpus
+from newsgold.corpus import document_paths
 from newsgold.corpus.fingerprint import source_fingerprint, source_names
 from newsgold.corpus.splits import read_splits, split_order
 from newsgold.corpus.stats import CorpusStats, combine_stats
@@ -48,7 +46,7 @@ from newsgold.release.context import (
 from newsgold.release.datasheet import DatasheetError, agreement_figures, read_datasheet, render_datasheet
 from newsgold.release.destination import check_destination, is_release_dir
 from newsgold.release.manifest import MANIFEST, manifest_bytes
-from newsgold.release.parts import PART_SIZE, Part, PartTask, chunked, make_part, read_part
+from newsgold.release.parts import PART_SIZE, Part, PartTask, chunked, few_collections, make_part, read_part
 from newsgold.release.read import document_row_of
 from newsgold.release.tables import CONFIGS, storage_schema
 from newsgold.synthetic import is_synthetic
@@ -69,7 +67,6 @@ __all__ = [
 ]
 
 BATCH_BYTES = 4 << 20  # Arrow bytes per batch at most: large rows (documents) come in smaller batches
-GC_THRESHOLD = 100_000  # allocations between collections of the youngest generation during a build
 COMPRESSION = "zstd"
 COMPRESSION_LEVEL = 3
 
@@ -217,7 +214,7 @@ def write_parts(
         # after recovery (which may have put an interrupted run's release back) and again before the
         # swap: the destination may have changed meanwhile
         check_destination(out, force=force, protect=protect)
-        with _few_collections():
+        with few_collections():
             summary = _write_into(
                 work.folder,
                 parts,
@@ -234,19 +231,6 @@ def write_parts(
     summary.directory = out
     summary.notes = work.notes
     return summary
-
-
-@contextmanager
-def _few_collections() -> Iterator[None]:
-    """Run the cyclic garbage collector rarely: a build makes millions of short-lived rows, tokens and
-    model objects (freed by reference counting), and frequent collections walking the buffered rows
-    took a quarter of the build time."""
-    old = gc.get_threshold()
-    gc.set_threshold(max(old[0], GC_THRESHOLD), *old[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*old)
 
 
 def _write_into(
@@ -360,24 +344,12 @@ def agreement_from_manifest(value: Any) -> dict[str, Any] | None:
     return {str(k): v for k, v in value}
 
 
-class _NoBar:
-    def update(self, n: int) -> None:
-        pass
-
-    def __enter__(self) -> _NoBar:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        pass
-
-
 def _progress(total: int | None, enabled: bool) -> Any:
-    """A bar over the documents written (on a terminal), or nothing."""
-    if not enabled:
-        return _NoBar()
+    """A bar over the documents written (on a terminal, when ``enabled``)."""
     from tqdm import tqdm
 
-    return tqdm(total=total, desc="release", unit="doc", file=sys.stderr, disable=not sys.stderr.isatty())
+    shown = enabled and sys.stderr.isatty()
+    return tqdm(total=total, desc="release", unit="doc", file=sys.stderr, disable=not shown)
 
 
 # --- from the corpus --------------------------------------------------------------------------------
@@ -421,20 +393,9 @@ def _recorded_splits(root: Path | None) -> dict[str, str]:
     return recorded
 
 
-def corpus_items(root: Path | None = None) -> Callable[[], Iterator[tuple[AnnotatedDocument, str]]]:
-    """Check that every document has a recorded split; return a factory of (document, split) pairs."""
-    recorded = _recorded_splits(root)
-
-    def items() -> Iterator[tuple[AnnotatedDocument, str]]:
-        for item in iter_corpus(root):
-            yield item, recorded[item.document.id]
-
-    return items
-
-
 def corpus_tasks(root: Path | None, standoff: bool, annotation_licence: str | None) -> list[PartTask]:
     """The parts of the corpus's release, as tasks for :func:`newsgold.release.parts.read_part`
-    (documents in id order, :data:`PART_SIZE` to a part; checks the splits as :func:`corpus_items`)."""
+    (documents in id order, :data:`PART_SIZE` to a part; every document must have a recorded split)."""
     recorded = _recorded_splits(root)
     gold = paths.gold_dir(root)
     files = []
@@ -474,7 +435,7 @@ def build_release(
             "measurement only and is never released"
         )
     if validate:
-        with _few_collections():
+        with few_collections():
             errors = validation_errors(root, jobs)
         if errors:
             raise ReleaseError(f"validation found {len(errors)} error(s); nothing was released", errors)
